@@ -1,0 +1,15 @@
+package dev.kv.entities;
+
+/** Bytes offered as a JSON value that PostgreSQL's {@code jsonb} would not accept. */
+public class InvalidJsonException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    public InvalidJsonException(String message) {
+        super(message);
+    }
+
+    public InvalidJsonException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

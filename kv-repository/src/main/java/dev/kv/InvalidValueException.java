@@ -1,0 +1,15 @@
+package dev.kv;
+
+/** A value that is null, larger than the configured maximum, or not valid JSON for a JSONB store. */
+public class InvalidValueException extends KvValidationException {
+
+    private static final long serialVersionUID = 1L;
+
+    public InvalidValueException(String message) {
+        super(message);
+    }
+
+    public InvalidValueException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,251 @@
+package dev.kv;
+
+import dev.kv.migrations.KvTableDefinition;
+import dev.kv.migrations.SqlIdentifier;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The immutable configuration of one store. Every setting is checked when it is set, with a message
+ * naming the setting and the refused value; {@link #toString()} prints the effective configuration.
+ *
+ * <pre>{@code
+ * KvConfig config = KvConfig.builder()
+ *         .table("sessions")
+ *         .format(ValueFormat.BYTEA)
+ *         .unlogged(true)
+ *         .build();
+ * }</pre>
+ */
+public final class KvConfig {
+
+    public static final String DEFAULT_SCHEMA = "public";
+    public static final String DEFAULT_TABLE = "kv_entry";
+    public static final ValueFormat DEFAULT_FORMAT = ValueFormat.JSONB;
+    public static final int DEFAULT_CLEANUP_BATCH_SIZE = 1_000;
+    public static final String DEFAULT_APPLICATION_NAME = "kv";
+
+    private final String schema;
+    private final String table;
+    private final ValueFormat format;
+    private final boolean unlogged;
+    private final Limits limits;
+    private final int cleanupBatchSize;
+    private final Clock clock;
+    private final KeyHasher keyHasher;
+    private final String applicationName;
+    private final boolean runMigrations;
+    private final boolean validateSchema;
+
+    private KvConfig(Builder builder) {
+        this.schema = builder.schema;
+        this.table = builder.table;
+        this.format = builder.format;
+        this.unlogged = builder.unlogged;
+        this.limits = builder.limits;
+        this.cleanupBatchSize = builder.cleanupBatchSize;
+        this.clock = builder.clock;
+        this.keyHasher = builder.keyHasher;
+        this.applicationName = builder.applicationName;
+        this.runMigrations = builder.runMigrations;
+        this.validateSchema = builder.validateSchema;
+    }
+
+    /** A configuration with every default: table {@code public.kv_entry}, JSONB values, logged. */
+    public static KvConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's settings, to derive another from it. */
+    public Builder toBuilder() {
+        return new Builder()
+                .schema(schema)
+                .table(table)
+                .format(format)
+                .unlogged(unlogged)
+                .limits(limits)
+                .cleanupBatchSize(cleanupBatchSize)
+                .clock(clock)
+                .keyHasher(keyHasher)
+                .applicationName(applicationName)
+                .runMigrations(runMigrations)
+                .validateSchema(validateSchema);
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public ValueFormat format() {
+        return format;
+    }
+
+    public boolean unlogged() {
+        return unlogged;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public int cleanupBatchSize() {
+        return cleanupBatchSize;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public KeyHasher keyHasher() {
+        return keyHasher;
+    }
+
+    public String applicationName() {
+        return applicationName;
+    }
+
+    public boolean runMigrations() {
+        return runMigrations;
+    }
+
+    public boolean validateSchema() {
+        return validateSchema;
+    }
+
+    /** The table the migrations create for this configuration. */
+    public KvTableDefinition tableDefinition() {
+        return new KvTableDefinition(schema, table, unlogged, format.columnType());
+    }
+
+    @Override
+    public String toString() {
+        return "KvConfig[schema=" + schema + ", table=" + table + ", format=" + format + ", unlogged=" + unlogged
+                + ", maxKeyBytes=" + limits.maxKeyBytes() + ", maxValueBytes=" + limits.maxValueBytes()
+                + ", cleanupBatchSize=" + cleanupBatchSize + ", clock=" + clock + ", keyHasher=" + keyHasher
+                + ", applicationName=" + applicationName + ", runMigrations=" + runMigrations
+                + ", validateSchema=" + validateSchema + "]";
+    }
+
+    /** Builds a {@link KvConfig}; each setter checks its argument at once. */
+    public static final class Builder {
+
+        private String schema = DEFAULT_SCHEMA;
+        private String table = DEFAULT_TABLE;
+        private ValueFormat format = DEFAULT_FORMAT;
+        private boolean unlogged;
+        private Limits limits = Limits.DEFAULT;
+        private int cleanupBatchSize = DEFAULT_CLEANUP_BATCH_SIZE;
+        private Clock clock = Clock.systemUTC();
+        private KeyHasher keyHasher = KeyHasher.sha256();
+        private String applicationName = DEFAULT_APPLICATION_NAME;
+        private boolean runMigrations;
+        private boolean validateSchema = true;
+
+        private Builder() {}
+
+        /**
+         * The schema of the table (default {@value KvConfig#DEFAULT_SCHEMA}).
+         *
+         * @throws dev.kv.migrations.InvalidIdentifierException unless 1 to 48 characters of
+         *     {@code a-z}, {@code 0-9} and {@code _}, not starting with a digit
+         */
+        public Builder schema(String schema) {
+            this.schema = SqlIdentifier.check("schema", schema);
+            return this;
+        }
+
+        /**
+         * The table (default {@value KvConfig#DEFAULT_TABLE}); the same rule as {@link #schema}.
+         *
+         * @throws dev.kv.migrations.InvalidIdentifierException if it is not a safe identifier
+         */
+        public Builder table(String table) {
+            this.table = SqlIdentifier.check("table", table);
+            return this;
+        }
+
+        /** How values are stored (default {@link ValueFormat#JSONB}). */
+        public Builder format(ValueFormat format) {
+            this.format = Objects.requireNonNull(format, "format must not be null");
+            return this;
+        }
+
+        /**
+         * Whether the migrations create an UNLOGGED table: writes skip the write-ahead log and are
+         * faster, but the table is emptied after a crash and not replicated. Default false.
+         */
+        public Builder unlogged(boolean unlogged) {
+            this.unlogged = unlogged;
+            return this;
+        }
+
+        /** The largest key and value accepted (default 1 KiB keys, 1 MiB values). */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits must not be null");
+            return this;
+        }
+
+        /** Rows deleted per transaction by {@link KvStore#cleanupExpired()} (default 1000). */
+        public Builder cleanupBatchSize(int cleanupBatchSize) {
+            if (cleanupBatchSize < 1 || cleanupBatchSize > 100_000) {
+                throw new IllegalArgumentException(
+                        "cleanupBatchSize must be between 1 and 100000, but was " + cleanupBatchSize);
+            }
+            this.cleanupBatchSize = cleanupBatchSize;
+            return this;
+        }
+
+        /**
+         * The source of the current time, for expiry and timestamps (default the UTC system clock).
+         * Tests inject a clock they advance instead of sleeping.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            return this;
+        }
+
+        /** The hash of keys to row ids (default {@link KeyHasher#sha256()}). */
+        public Builder keyHasher(KeyHasher keyHasher) {
+            this.keyHasher = Objects.requireNonNull(keyHasher, "keyHasher must not be null");
+            return this;
+        }
+
+        /**
+         * The {@code application_name} of the connections of a pool the store creates, shown in
+         * {@code pg_stat_activity} (default {@value KvConfig#DEFAULT_APPLICATION_NAME}).
+         */
+        public Builder applicationName(String applicationName) {
+            Objects.requireNonNull(applicationName, "applicationName must not be null");
+            if (applicationName.isEmpty() || applicationName.length() > 63 || !applicationName.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                throw new IllegalArgumentException(
+                        "applicationName must be 1 to 63 printable ASCII characters, but was \"" + applicationName + "\"");
+            }
+            this.applicationName = applicationName;
+            return this;
+        }
+
+        /** Whether opening a store applies the Liquibase migrations for its table first (default false). */
+        public Builder runMigrations(boolean runMigrations) {
+            this.runMigrations = runMigrations;
+            return this;
+        }
+
+        /** Whether opening a store has Hibernate validate the table against the mapping (default true). */
+        public Builder validateSchema(boolean validateSchema) {
+            this.validateSchema = validateSchema;
+            return this;
+        }
+
+        public KvConfig build() {
+            return new KvConfig(this);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.kv;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The largest key and value a store accepts, and the checks every operation applies to its
+ * arguments before any SQL is sent.
+ *
+ * @param maxKeyBytes the longest key, in UTF-8 bytes
+ * @param maxValueBytes the largest value, in bytes
+ */
+public record Limits(int maxKeyBytes, int maxValueBytes) {
+
+    /** Default longest key: 1 KiB. */
+    public static final int DEFAULT_MAX_KEY_BYTES = 1024;
+
+    /** Upper bound of {@link #maxKeyBytes}: a B-tree index entry must fit a third of an 8 KiB page. */
+    public static final int MAX_KEY_BYTES_LIMIT = 2048;
+
+    /** Default largest value: 1 MiB. */
+    public static final int DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
+
+    /** Upper bound of {@link #maxValueBytes}: PostgreSQL's limit for one jsonb value is just under 256 MiB. */
+    public static final int MAX_VALUE_BYTES_LIMIT = 255 * 1024 * 1024;
+
+    public static final Limits DEFAULT = new Limits(DEFAULT_MAX_KEY_BYTES, DEFAULT_MAX_VALUE_BYTES);
+
+    public Limits {
+        if (maxKeyBytes < 1 || maxKeyBytes > MAX_KEY_BYTES_LIMIT) {
+            throw new IllegalArgumentException(
+                    "maxKeyBytes must be between 1 and " + MAX_KEY_BYTES_LIMIT + ", but was " + maxKeyBytes);
+        }
+        if (maxValueBytes < 1 || maxValueBytes > MAX_VALUE_BYTES_LIMIT) {
+            throw new IllegalArgumentException(
+                    "maxValueBytes must be between 1 and " + MAX_VALUE_BYTES_LIMIT + ", but was " + maxValueBytes);
+        }
+    }
+
+    /**
+     * Returns the key's UTF-8 bytes.
+     *
+     * @throws InvalidKeyException if the key is null, empty, longer than {@link #maxKeyBytes}, or
+     *     holds a NUL character or an unpaired surrogate (neither can be stored as text)
+     */
+    public byte[] checkKey(String key) {
+        if (key != null && key.isEmpty()) {
+            throw new InvalidKeyException("key must not be empty");
+        }
+        return checkText("key", key);
+    }
+
+    /**
+     * Checks a prefix for a scan: like a key, except that it may be empty.
+     *
+     * @throws InvalidKeyException if it is null, too long, or not storable
+     */
+    public void checkPrefix(String prefix) {
+        checkText("prefix", prefix);
+    }
+
+    private byte[] checkText(String what, String key) {
+        if (key == null) {
+            throw new InvalidKeyException(what + " must not be null");
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '\u0000') {
+                throw new InvalidKeyException(what + " must not contain the NUL character (at index " + i + ")");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidKeyException(what + " must not contain an unpaired surrogate (at index " + i + ")");
+            }
+        }
+        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length > maxKeyBytes) {
+            throw new InvalidKeyException(
+                    what + " is " + utf8.length + " bytes in UTF-8, more than the maximum of " + maxKeyBytes);
+        }
+        return utf8;
+    }
+
+    /**
+     * Returns {@code value}.
+     *
+     * @throws InvalidValueException if it is null or larger than {@link #maxValueBytes}
+     */
+    public byte[] checkValue(byte[] value) {
+        if (value == null) {
+            throw new InvalidValueException("value must not be null");
+        }
+        if (value.length > maxValueBytes) {
+            throw new InvalidValueException(
+                    "value is " + value.length + " bytes, more than the maximum of " + maxValueBytes);
+        }
+        return value;
+    }
+}

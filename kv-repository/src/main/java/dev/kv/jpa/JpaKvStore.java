@@ -1,0 +1,412 @@
+package dev.kv.jpa;
+
+import dev.kv.Entry;
+import dev.kv.KeyCollisionException;
+import dev.kv.KvConfig;
+import dev.kv.KvDatabaseException;
+import dev.kv.KvException;
+import dev.kv.KvStore;
+import dev.kv.KvValidationException;
+import dev.kv.Ttl;
+import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The PostgreSQL store. Single-key operations are one statement each; {@code update} is one
+ * transaction holding the row lock. Times come from the configured clock, in microseconds like
+ * PostgreSQL's.
+ */
+final class JpaKvStore implements KvStore {
+
+    /** Latest accepted expiry: PostgreSQL stores later instants, but few clients can print them. */
+    private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+
+    /** How often update() looks again after another writer created the key it found absent. */
+    private static final int UPDATE_ATTEMPTS = 16;
+
+    private final KvConfig config;
+    private final PostgresStatements sql;
+    private final ValueColumn valueColumn;
+    private final Transactions transactions;
+
+    JpaKvStore(KvConfig config, Transactions transactions) {
+        this.config = config;
+        this.sql = new PostgresStatements(config);
+        this.valueColumn = ValueColumn.of(config.format());
+        this.transactions = transactions;
+    }
+
+    private record Key(String text, long hash) {}
+
+    private Key key(String key) {
+        byte[] utf8 = config.limits().checkKey(key);
+        return new Key(key, config.keyHasher().hash(utf8));
+    }
+
+    private Object column(byte[] value) {
+        return valueColumn.toColumn(config.limits().checkValue(value));
+    }
+
+    private Instant now() {
+        return config.clock().instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** For the methods taking a TTL, whose private implementations read {@code null} as "no expiry". */
+    private static Duration requireTtl(Duration ttl) {
+        if (ttl == null) {
+            throw new KvValidationException("ttl must not be null");
+        }
+        return ttl;
+    }
+
+    private static Instant expiry(Instant now, Duration ttl) {
+        requireTtl(ttl);
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new KvValidationException("ttl must be positive, but was " + ttl);
+        }
+        if (ttl.compareTo(Duration.between(now, LATEST_EXPIRY)) >= 0) {
+            throw new KvValidationException("ttl " + ttl + " ends after " + LATEST_EXPIRY);
+        }
+        return now.plus(ttl).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        return getEntry(key).map(Entry::value);
+    }
+
+    @Override
+    public Optional<Entry> getEntry(String key) {
+        Key k = key(key);
+        return liveRow(k, "get").map(StoredRow::toEntry);
+    }
+
+    @Override
+    public boolean exists(String key) {
+        Key k = key(key);
+        return liveRow(k, "exists").isPresent();
+    }
+
+    @Override
+    public Ttl ttl(String key) {
+        Key k = key(key);
+        Instant now = now();
+        return liveRow(k, "ttl", now)
+                .map(row -> row.expiresAt() == null ? Ttl.persistent() : Ttl.expiresIn(Duration.between(now, row.expiresAt())))
+                .orElse(Ttl.absent());
+    }
+
+    private Optional<StoredRow> liveRow(Key k, String operation) {
+        return liveRow(k, operation, now());
+    }
+
+    private Optional<StoredRow> liveRow(Key k, String operation, Instant now) {
+        StoredRow row = run(operation, () -> transactions.statement(c -> selectRow(c, sql.selectEntry, k)));
+        return live(k, row, now);
+    }
+
+    /** The row if it is live and this key's; a live row of another key is a collision. */
+    private static Optional<StoredRow> live(Key k, StoredRow row, Instant now) {
+        if (row == null || !row.isLiveAt(now)) {
+            return Optional.empty();
+        }
+        if (!row.key().equals(k.text())) {
+            throw new KeyCollisionException(k.text(), row.key(), k.hash());
+        }
+        return Optional.of(row);
+    }
+
+    private StoredRow selectRow(Connection connection, String statement, Key k) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(statement)) {
+            select.setLong(1, k.hash());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? StoredRow.read(row, valueColumn) : null;
+            }
+        }
+    }
+
+    @Override
+    public void set(String key, byte[] value) {
+        write(key, value, null);
+    }
+
+    @Override
+    public void set(String key, byte[] value, Duration ttl) {
+        write(key, value, requireTtl(ttl));
+    }
+
+    private void write(String key, byte[] value, Duration ttl) {
+        Key k = key(key);
+        Object column = column(value);
+        Instant now = now();
+        Instant expiresAt = ttl == null ? null : expiry(now, ttl);
+        run("set", () -> transactions.statement(c -> {
+            try (PreparedStatement upsert = c.prepareStatement(sql.upsert)) {
+                bindNewRow(upsert, 1, k, column, expiresAt, now);
+                if (upsert.executeUpdate() == 0) {
+                    throw collision(c, k);
+                }
+                return null;
+            }
+        }));
+    }
+
+    /** Binds key_hash, key, value, expires_at, created_at, updated_at from {@code index} on. */
+    private void bindNewRow(PreparedStatement statement, int index, Key k, Object column, Instant expiresAt, Instant now)
+            throws SQLException {
+        statement.setLong(index, k.hash());
+        statement.setString(index + 1, k.text());
+        valueColumn.bind(statement, index + 2, column);
+        setInstant(statement, index + 3, expiresAt);
+        setInstant(statement, index + 4, now);
+        setInstant(statement, index + 5, now);
+    }
+
+    private KeyCollisionException collision(Connection connection, Key k) throws SQLException {
+        StoredRow occupant = selectRow(connection, sql.selectEntry, k);
+        return new KeyCollisionException(k.text(), occupant == null ? "(deleted meanwhile)" : occupant.key(), k.hash());
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, byte[] value) {
+        return insertIfAbsent(key, value, null);
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
+        return insertIfAbsent(key, value, requireTtl(ttl));
+    }
+
+    private boolean insertIfAbsent(String key, byte[] value, Duration ttl) {
+        Key k = key(key);
+        Object column = column(value);
+        Instant now = now();
+        Instant expiresAt = ttl == null ? null : expiry(now, ttl);
+        return run("setIfAbsent", () -> transactions.statement(c -> {
+            try (PreparedStatement insert = c.prepareStatement(sql.insertIfAbsent)) {
+                insert.setLong(1, k.hash());
+                bindNewRow(insert, 2, k, column, expiresAt, now);
+                try (ResultSet result = insert.executeQuery()) {
+                    result.next();
+                    boolean written = result.getBoolean(1);
+                    String previousKey = result.getString(2);
+                    if (!written && previousKey != null && !previousKey.equals(k.text())) {
+                        throw new KeyCollisionException(k.text(), previousKey, k.hash());
+                    }
+                    return written;
+                }
+            }
+        }));
+    }
+
+    @Override
+    public boolean delete(String key) {
+        Key k = key(key);
+        Instant now = now();
+        return run("delete", () -> transactions.statement(c -> {
+            try (PreparedStatement delete = c.prepareStatement(sql.delete)) {
+                delete.setLong(1, k.hash());
+                delete.setString(2, k.text());
+                try (ResultSet deleted = delete.executeQuery()) {
+                    if (!deleted.next()) {
+                        return false;
+                    }
+                    Instant expiresAt = StoredRow.instant(deleted, 1);
+                    return expiresAt == null || expiresAt.isAfter(now);
+                }
+            }
+        }));
+    }
+
+    @Override
+    public boolean expire(String key, Duration ttl) {
+        Key k = key(key);
+        Instant now = now();
+        Instant expiresAt = expiry(now, ttl);
+        return run("expire", () -> transactions.statement(c -> {
+            try (PreparedStatement expire = c.prepareStatement(sql.expire)) {
+                setInstant(expire, 1, expiresAt);
+                setInstant(expire, 2, now);
+                expire.setLong(3, k.hash());
+                expire.setString(4, k.text());
+                setInstant(expire, 5, now);
+                return expire.executeUpdate() == 1;
+            }
+        }));
+    }
+
+    @Override
+    public boolean persist(String key) {
+        Key k = key(key);
+        Instant now = now();
+        return run("persist", () -> transactions.statement(c -> {
+            try (PreparedStatement persist = c.prepareStatement(sql.persist)) {
+                setInstant(persist, 1, now);
+                persist.setLong(2, k.hash());
+                persist.setString(3, k.text());
+                setInstant(persist, 4, now);
+                return persist.executeUpdate() == 1;
+            }
+        }));
+    }
+
+    @Override
+    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
+        return readModifyWrite(key, null, fn);
+    }
+
+    @Override
+    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
+        return readModifyWrite(key, requireTtl(ttl), fn);
+    }
+
+    private Optional<byte[]> readModifyWrite(String key, Duration ttl, UnaryOperator<byte[]> fn) {
+        Key k = key(key);
+        if (ttl != null) {
+            expiry(now(), ttl);
+        }
+        if (fn == null) {
+            throw new KvValidationException("fn must not be null");
+        }
+        return run("update", () -> transactions.transaction(c -> {
+            for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+                Optional<Optional<byte[]>> result = tryReadModifyWrite(c, k, ttl, fn);
+                if (result.isPresent()) {
+                    return result.get();
+                }
+            }
+            throw new KvDatabaseException(
+                    "kv update of \"" + key + "\" gave up: the key was created and removed by others "
+                            + UPDATE_ATTEMPTS + " times while it looked absent",
+                    null,
+                    true,
+                    null);
+        }));
+    }
+
+    /** One attempt; empty when another writer created the absent key first and the caller must look again. */
+    private Optional<Optional<byte[]>> tryReadModifyWrite(Connection c, Key k, Duration ttl, UnaryOperator<byte[]> fn)
+            throws SQLException {
+        StoredRow row = selectRow(c, sql.selectEntryForUpdate, k);
+        Instant now = now();
+        StoredRow live = live(k, row, now).orElse(null);
+        byte[] next = fn.apply(live == null ? null : live.value().clone());
+        if (next == null) {
+            if (row != null) {
+                try (PreparedStatement delete = c.prepareStatement(sql.deleteByHash)) {
+                    delete.setLong(1, k.hash());
+                    delete.executeUpdate();
+                }
+            }
+            return Optional.of(Optional.empty());
+        }
+        Object column = column(next);
+        Instant expiresAt = ttl != null ? expiry(now, ttl) : live == null ? null : live.expiresAt();
+        if (row != null) {
+            try (PreparedStatement rewrite = c.prepareStatement(sql.rewrite)) {
+                rewrite.setString(1, k.text());
+                valueColumn.bind(rewrite, 2, column);
+                setInstant(rewrite, 3, expiresAt);
+                setInstant(rewrite, 4, live == null ? now : live.createdAt());
+                setInstant(rewrite, 5, now);
+                rewrite.setLong(6, row.key().equals(k.text()) ? row.version() + 1 : 1);
+                rewrite.setLong(7, k.hash());
+                rewrite.executeUpdate();
+            }
+            return Optional.of(Optional.of(next));
+        }
+        try (PreparedStatement insert = c.prepareStatement(sql.insertNew)) {
+            bindNewRow(insert, 1, k, column, expiresAt, now);
+            insert.setLong(7, 1);
+            return insert.executeUpdate() == 1 ? Optional.of(Optional.of(next)) : Optional.empty();
+        }
+    }
+
+    @Override
+    public List<String> keys(String prefix) {
+        config.limits().checkPrefix(prefix);
+        String upper = PrefixRange.upperBound(prefix);
+        Instant now = now();
+        return run("keys", () -> transactions.statement(c -> {
+            try (PreparedStatement select = c.prepareStatement(upper == null ? sql.keysFrom : sql.keysBetween)) {
+                setInstant(select, 1, now);
+                select.setString(2, prefix);
+                if (upper != null) {
+                    select.setString(3, upper);
+                }
+                List<String> keys = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        keys.add(rows.getString(1));
+                    }
+                }
+                return keys;
+            }
+        }));
+    }
+
+    @Override
+    public long cleanupExpired() {
+        long total = 0;
+        int deleted;
+        do {
+            Instant now = now();
+            deleted = run("cleanupExpired", () -> transactions.statement(c -> {
+                try (PreparedStatement delete = c.prepareStatement(sql.deleteExpiredBatch)) {
+                    setInstant(delete, 1, now);
+                    delete.setInt(2, config.cleanupBatchSize());
+                    return delete.executeUpdate();
+                }
+            }));
+            total += deleted;
+        } while (deleted == config.cleanupBatchSize());
+        return total;
+    }
+
+    @Override
+    public KvConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        transactions.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JpaKvStore[" + config + "]";
+    }
+
+    private static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+        }
+    }
+
+    private static <T> T run(String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (KvException e) {
+            throw e;
+        } catch (PersistenceException e) {
+            throw DatabaseErrors.translate(operation, e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.kv.jpa;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.kv.KvConfig;
+import dev.kv.KvStore;
+import dev.kv.migrations.KvMigrations;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.hibernate.SessionFactory;
+import org.hibernate.jpa.HibernatePersistenceProvider;
+
+/**
+ * Opens PostgreSQL stores backed by Hibernate.
+ *
+ * <p>In Java SE a store owns its transactions: single-key operations run as one autocommit
+ * statement, {@code update} in a short transaction of its own. Inside a container use {@link
+ * #joining}: every operation then runs in the caller's transaction.
+ */
+public final class JpaKvStores {
+
+    private JpaKvStores() {}
+
+    /**
+     * Opens a store on a DataSource the caller owns (and closes after the store), e.g. a HikariCP pool
+     * with {@code autoCommit=true}. Applies the migrations first if the configuration asks for it,
+     * and validates the table against the mapping unless told not to.
+     */
+    public static KvStore open(DataSource dataSource, KvConfig config) {
+        return open(dataSource, config, null);
+    }
+
+    /**
+     * Opens a store with a HikariCP pool of its own on {@code jdbcUrl}; closing the store closes the
+     * pool. The connections carry the configured {@code application_name}.
+     */
+    public static KvStore open(String jdbcUrl, String user, String password, KvConfig config) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl must not be null");
+        Objects.requireNonNull(config, "config must not be null");
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(jdbcUrl);
+        pool.setUsername(user);
+        pool.setPassword(password);
+        pool.setAutoCommit(true);
+        pool.setPoolName("kv-" + config.table());
+        pool.addDataSourceProperty("ApplicationName", config.applicationName());
+        HikariDataSource dataSource = new HikariDataSource(pool);
+        try {
+            return open(dataSource, config, dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A store that runs every operation on the connection of the EntityManager {@code entityManager}
+     * returns — in a container, the transaction-scoped EntityManager of the application's
+     * persistence unit — and so inside the caller's transaction. It neither begins nor commits.
+     */
+    public static KvStore joining(Supplier<EntityManager> entityManager, KvConfig config) {
+        Objects.requireNonNull(entityManager, "entityManager must not be null");
+        Objects.requireNonNull(config, "config must not be null");
+        return new JpaKvStore(config, new JoinedTransactions(entityManager));
+    }
+
+    private static KvStore open(DataSource dataSource, KvConfig config, AutoCloseable owned) {
+        Objects.requireNonNull(dataSource, "dataSource must not be null");
+        Objects.requireNonNull(config, "config must not be null");
+        if (config.runMigrations()) {
+            KvMigrations.update(dataSource, config.tableDefinition());
+        }
+        EntityManagerFactory factory = new HibernatePersistenceProvider()
+                .createContainerEntityManagerFactory(new KvPersistenceUnit(config, dataSource), Map.of());
+        return new JpaKvStore(config, new OwnTransactions(factory.unwrap(SessionFactory.class), owned));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.kv.jpa;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * How a store reaches the database: the seam between owning transactions (Java SE) and joining the
+ * caller's (a container's JTA transaction).
+ */
+interface Transactions extends AutoCloseable {
+
+    /** Work with a JDBC connection of the current Hibernate session. */
+    @FunctionalInterface
+    interface Work<T> {
+        T execute(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs work that is a single statement. Java SE: in autocommit, one round trip, no BEGIN or
+     * COMMIT. Container: inside the caller's transaction.
+     */
+    <T> T statement(Work<T> work);
+
+    /**
+     * Runs several statements atomically. Java SE: in a transaction of their own, rolled back if the
+     * work throws. Container: inside the caller's transaction, which the exception marks for rollback.
+     */
+    <T> T transaction(Work<T> work);
+
+    @Override
+    void close();
+}

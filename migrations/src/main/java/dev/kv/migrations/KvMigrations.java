@@ -1,0 +1,86 @@
+package dev.kv.migrations;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LiquibaseException;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.ui.LoggerUIService;
+
+/**
+ * Applies kv's Liquibase changelog from code, e.g. at application start-up. The same changelog
+ * runs from the Liquibase Maven plugin or CLI (see README).
+ *
+ * <p>Each kv table has its own Liquibase history, in {@code <table>_changelog} and
+ * {@code <table>_changelog_lock} beside it, so the changelog can create many kv tables in one
+ * database and roll each back alone.
+ */
+public final class KvMigrations {
+
+    /** Classpath location of the changelog. */
+    public static final String CHANGELOG = "dev/kv/migrations/changelog.xml";
+
+    private KvMigrations() {}
+
+    /** Creates the schema, the table and its indexes where they do not exist yet; a no-op when they do. */
+    public static void update(DataSource dataSource, KvTableDefinition table) {
+        run(dataSource, table, liquibase -> liquibase.update(new Contexts(), new LabelExpression()));
+    }
+
+    /** The Liquibase history table of a kv table. */
+    public static String historyTable(KvTableDefinition table) {
+        return table.table() + "_changelog";
+    }
+
+    /** Rolls back every change the changelog made for this table: drops its indexes and the table. */
+    public static void rollback(DataSource dataSource, KvTableDefinition table) {
+        run(dataSource, table, liquibase -> liquibase.rollback(Integer.MAX_VALUE, null));
+    }
+
+    /** Liquibase keeps the history in the table's schema, so the schema comes first. */
+    private static void createSchema(Connection connection, KvTableDefinition table) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifier.quote(table.schema()));
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private interface Step {
+        void apply(Liquibase liquibase) throws LiquibaseException;
+    }
+
+    private static void run(DataSource dataSource, KvTableDefinition table, Step step) {
+        Map<String, Object> scope = new HashMap<>();
+        scope.put(Scope.Attr.ui.name(), new LoggerUIService());
+        try (Connection connection = dataSource.getConnection()) {
+            createSchema(connection, table);
+            Scope.child(scope, () -> {
+                Database database =
+                        DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+                database.setLiquibaseSchemaName(table.schema());
+                database.setDatabaseChangeLogTableName(historyTable(table));
+                database.setDatabaseChangeLogLockTableName(historyTable(table) + "_lock");
+                Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
+                table.changelogParameters().forEach(liquibase::setChangeLogParameter);
+                step.apply(liquibase);
+            });
+        } catch (SQLException e) {
+            throw new MigrationException("could not connect to migrate " + table.schema() + "." + table.table(), e);
+        } catch (Exception e) {
+            throw new MigrationException("migration of " + table.schema() + "." + table.table() + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.kv.migrations;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the changelog creates: where the table lives, whether it is written to the WAL, and the
+ * type of its value column.
+ *
+ * @param schema schema of the table, created when missing
+ * @param table table name; index names are derived from it
+ * @param unlogged {@code true} for an UNLOGGED table: faster writes, emptied after a crash
+ * @param valueType {@code jsonb} or {@code bytea}
+ */
+public record KvTableDefinition(String schema, String table, boolean unlogged, String valueType) {
+
+    public KvTableDefinition {
+        SqlIdentifier.check("schema", schema);
+        SqlIdentifier.check("table", table);
+        Objects.requireNonNull(valueType, "valueType");
+        valueType = valueType.toLowerCase(Locale.ROOT);
+        if (!valueType.equals("jsonb") && !valueType.equals("bytea")) {
+            throw new IllegalArgumentException("valueType must be jsonb or bytea, but was \"" + valueType + "\"");
+        }
+    }
+
+    /** The changelog parameters that describe this table. */
+    Map<String, String> changelogParameters() {
+        return Map.of(
+                "kv.schema", schema,
+                "kv.table", table,
+                "kv.persistence", unlogged ? "UNLOGGED" : "LOGGED",
+                "kv.value.type", valueType);
+    }
+}

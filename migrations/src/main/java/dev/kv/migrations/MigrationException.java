@@ -1,0 +1,11 @@
+package dev.kv.migrations;
+
+/** A Liquibase run on a kv table that did not complete. */
+public class MigrationException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public MigrationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,675 @@
+package dev.kv.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kv.Entry;
+import dev.kv.InvalidKeyException;
+import dev.kv.InvalidValueException;
+import dev.kv.KeyCollisionException;
+import dev.kv.KvConfig;
+import dev.kv.KvStore;
+import dev.kv.KvValidationException;
+import dev.kv.Limits;
+import dev.kv.Ttl;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour of every {@link KvStore}, written once. A backend's test class supplies the store;
+ * values are JSON strings, valid in every format and unchanged by JSONB normalisation.
+ */
+abstract class KvStoreContract {
+
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    protected final MutableClock clock = new MutableClock(START);
+    protected KvStore store;
+    private final List<KvStore> opened = new ArrayList<>();
+
+    /** Opens a store of the backend under test; the backend adds its own table and format settings. */
+    protected abstract KvStore open(KvConfig.Builder settings);
+
+    /** Removes every entry the previous test left. */
+    protected abstract void deleteAllEntries();
+
+    @BeforeEach
+    void openStore() {
+        deleteAllEntries();
+        store = openTracked(KvConfig.builder().clock(clock));
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(KvStore::close);
+    }
+
+    KvStore openTracked(KvConfig.Builder settings) {
+        KvStore opened = open(settings);
+        this.opened.add(opened);
+        return opened;
+    }
+
+    static byte[] v(String text) {
+        return ("\"" + text + "\"").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String text(byte[] value) {
+        String json = new String(value, StandardCharsets.UTF_8);
+        return json.substring(1, json.length() - 1);
+    }
+
+    static String text(Optional<byte[]> value) {
+        return value.map(KvStoreContract::text).orElse(null);
+    }
+
+    /** Order of keys in the store: their UTF-8 bytes, i.e. code points (String.compareTo is UTF-16 order). */
+    static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    };
+
+    @Nested
+    class GetAndSet {
+
+        @Test
+        void getWhenAbsentThenEmpty() {
+            assertThat(store.get("missing")).isEmpty();
+        }
+
+        @Test
+        void setThenGetReturnsTheValue() {
+            store.set("user:1", v("alice"));
+            assertThat(text(store.get("user:1"))).isEqualTo("alice");
+        }
+
+        @Test
+        void setWhenPresentThenReplacesValue() {
+            store.set("user:1", v("alice"));
+            store.set("user:1", v("bob"));
+            assertThat(text(store.get("user:1"))).isEqualTo("bob");
+        }
+
+        @Test
+        void setWithoutTtlRemovesAnEarlierTtl() {
+            store.set("k", v("a"), Duration.ofMinutes(1));
+            store.set("k", v("b"));
+            assertThat(store.ttl("k")).isEqualTo(Ttl.persistent());
+        }
+
+        @Test
+        void getReturnsACopyThatCannotChangeTheStore() {
+            store.set("k", v("abc"));
+            byte[] read = store.get("k").orElseThrow();
+            read[1] = 'X';
+            assertThat(text(store.get("k"))).isEqualTo("abc");
+        }
+
+        @Test
+        void unicodeKeysAreStoredLiterally() {
+            List<String> keys = List.of("日本語", "emoji:😀", "e\u0301", "é", "ключ", "%_\\*?[", " spaced ", "tab\tkey");
+            for (String key : keys) {
+                store.set(key, v(key.replace("\\", "\\\\").replace("\t", "\\t")));
+            }
+            for (String key : keys) {
+                assertThat(store.exists(key)).as(key).isTrue();
+            }
+            assertThat(store.keys("")).containsExactlyElementsOf(keys.stream().sorted(CODE_POINT_ORDER).toList());
+        }
+
+        @Test
+        void aKeyOfTheMaximumLengthIsAccepted() {
+            String key = "k".repeat(Limits.DEFAULT_MAX_KEY_BYTES);
+            store.set(key, v("x"));
+            assertThat(store.exists(key)).isTrue();
+        }
+
+        @Test
+        void aValueOfTheMaximumSizeIsAccepted() {
+            KvStore small = openTracked(KvConfig.builder().clock(clock).limits(new Limits(64, 16)));
+            small.set("k", v("x".repeat(14)));
+            assertThat(text(small.get("k"))).hasSize(14);
+        }
+    }
+
+    @Nested
+    class Entries {
+
+        @Test
+        void getEntryWhenAbsentThenEmpty() {
+            assertThat(store.getEntry("missing")).isEmpty();
+        }
+
+        @Test
+        void newEntryHasVersionOneAndCreationTime() {
+            store.set("k", v("a"));
+            Entry entry = store.getEntry("k").orElseThrow();
+            assertThat(entry.key()).isEqualTo("k");
+            assertThat(text(entry.value())).isEqualTo("a");
+            assertThat(entry.version()).isEqualTo(1);
+            assertThat(entry.createdAt()).isEqualTo(START);
+            assertThat(entry.updatedAt()).isEqualTo(START);
+            assertThat(entry.expiresAt()).isEmpty();
+        }
+
+        @Test
+        void everyWriteIncrementsVersionAndUpdatedTimeButKeepsCreationTime() {
+            store.set("k", v("a"));
+            clock.advance(Duration.ofSeconds(5));
+            store.set("k", v("b"), Duration.ofMinutes(1));
+            clock.advance(Duration.ofSeconds(5));
+            store.expire("k", Duration.ofMinutes(2));
+            clock.advance(Duration.ofSeconds(5));
+            store.update("k", current -> v("c"));
+
+            Entry entry = store.getEntry("k").orElseThrow();
+            assertThat(entry.version()).isEqualTo(4);
+            assertThat(entry.createdAt()).isEqualTo(START);
+            assertThat(entry.updatedAt()).isEqualTo(START.plusSeconds(15));
+            assertThat(entry.expiresAt()).contains(START.plusSeconds(10).plus(Duration.ofMinutes(2)));
+        }
+
+        @Test
+        void writingAnExpiredKeyCreatesTheEntryAnew() {
+            store.set("k", v("a"), Duration.ofSeconds(10));
+            clock.advance(Duration.ofSeconds(20));
+            store.set("k", v("b"));
+            assertThat(store.getEntry("k").orElseThrow().createdAt()).isEqualTo(START.plusSeconds(20));
+        }
+
+        @Test
+        void timesAreKeptToTheMicrosecond() {
+            clock.advance(Duration.ofNanos(123_456_789));
+            store.set("k", v("a"), Duration.ofNanos(1_500));
+            Entry entry = store.getEntry("k").orElseThrow();
+            Instant now = START.plusNanos(123_456_000);
+            assertThat(entry.createdAt()).isEqualTo(now);
+            assertThat(entry.expiresAt()).contains(now.plus(1, ChronoUnit.MICROS));
+        }
+    }
+
+    @Nested
+    class Expiry {
+
+        @Test
+        void anExpiredEntryIsAbsentToEveryRead() {
+            store.set("session:1", v("s"), Duration.ofSeconds(30));
+            clock.advance(Duration.ofSeconds(30));
+            assertThat(store.get("session:1")).isEmpty();
+            assertThat(store.getEntry("session:1")).isEmpty();
+            assertThat(store.exists("session:1")).isFalse();
+            assertThat(store.ttl("session:1")).isEqualTo(Ttl.absent());
+            assertThat(store.keys("session:")).isEmpty();
+        }
+
+        @Test
+        void anEntryIsLiveUntilItsExpiry() {
+            store.set("k", v("a"), Duration.ofSeconds(30));
+            clock.advance(Duration.ofSeconds(29));
+            assertThat(text(store.get("k"))).isEqualTo("a");
+            assertThat(store.ttl("k")).isEqualTo(Ttl.expiresIn(Duration.ofSeconds(1)));
+        }
+
+        @Test
+        void ttlOfAnEntryWithoutExpiryIsPersistent() {
+            store.set("k", v("a"));
+            assertThat(store.ttl("k")).isEqualTo(Ttl.persistent());
+            assertThat(store.ttl("k").remaining()).isEmpty();
+        }
+
+        @Test
+        void expireSetsTheRemainingTime() {
+            store.set("k", v("a"));
+            assertThat(store.expire("k", Duration.ofMinutes(5))).isTrue();
+            assertThat(store.ttl("k").remaining()).contains(Duration.ofMinutes(5));
+            clock.advance(Duration.ofMinutes(5));
+            assertThat(store.exists("k")).isFalse();
+        }
+
+        @Test
+        void expireOfAnAbsentOrExpiredKeyIsFalse() {
+            assertThat(store.expire("missing", Duration.ofMinutes(1))).isFalse();
+            store.set("k", v("a"), Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(store.expire("k", Duration.ofMinutes(1))).isFalse();
+            assertThat(store.exists("k")).isFalse();
+        }
+
+        @Test
+        void persistRemovesTheExpiry() {
+            store.set("k", v("a"), Duration.ofSeconds(10));
+            assertThat(store.persist("k")).isTrue();
+            clock.advance(Duration.ofDays(365));
+            assertThat(store.ttl("k")).isEqualTo(Ttl.persistent());
+        }
+
+        @Test
+        void persistIsFalseWithoutAnExpiryOrALiveEntry() {
+            store.set("forever", v("a"));
+            assertThat(store.persist("forever")).isFalse();
+            assertThat(store.persist("missing")).isFalse();
+            store.set("gone", v("a"), Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(2));
+            assertThat(store.persist("gone")).isFalse();
+            assertThat(store.exists("gone")).isFalse();
+        }
+
+        @Test
+        void ttlMustBePositive() {
+            for (Duration ttl : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+                assertThatThrownBy(() -> store.set("k", v("a"), ttl))
+                        .isInstanceOf(KvValidationException.class)
+                        .hasMessage("ttl must be positive, but was " + ttl);
+                assertThatThrownBy(() -> store.expire("k", ttl)).isInstanceOf(KvValidationException.class);
+            }
+            assertThatThrownBy(() -> store.set("k", v("a"), null))
+                    .isInstanceOf(KvValidationException.class)
+                    .hasMessage("ttl must not be null");
+            assertThat(store.exists("k")).isFalse();
+        }
+
+        @Test
+        void aTtlBeyondTheYear9999IsRefused() {
+            assertThatThrownBy(() -> store.set("k", v("a"), Duration.ofDays(3_000_000)))
+                    .isInstanceOf(KvValidationException.class)
+                    .hasMessageContaining("ends after 9999-12-31T23:59:59Z");
+        }
+
+        @Test
+        void cleanupDeletesOnlyExpiredEntriesAndCountsThem() {
+            store.set("keep", v("a"));
+            store.set("later", v("b"), Duration.ofHours(1));
+            for (int i = 0; i < 5; i++) {
+                store.set("old:" + i, v("x"), Duration.ofSeconds(1));
+            }
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(store.cleanupExpired()).isEqualTo(5);
+            assertThat(store.cleanupExpired()).isZero();
+            assertThat(store.keys("")).containsExactly("keep", "later");
+        }
+
+        @Test
+        void cleanupWorksThroughMoreRowsThanOneBatch() {
+            KvStore batched = openTracked(KvConfig.builder().clock(clock).cleanupBatchSize(3));
+            for (int i = 0; i < 10; i++) {
+                batched.set("old:" + i, v("x"), Duration.ofSeconds(1));
+            }
+            batched.set("keep", v("a"));
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(batched.cleanupExpired()).isEqualTo(10);
+            assertThat(batched.keys("")).containsExactly("keep");
+        }
+    }
+
+    @Nested
+    class SetIfAbsent {
+
+        @Test
+        void storesWhenAbsent() {
+            assertThat(store.setIfAbsent("lock:a", v("owner-1"))).isTrue();
+            assertThat(text(store.get("lock:a"))).isEqualTo("owner-1");
+        }
+
+        @Test
+        void keepsTheExistingValueWhenPresent() {
+            store.set("lock:a", v("owner-1"));
+            assertThat(store.setIfAbsent("lock:a", v("owner-2"))).isFalse();
+            assertThat(text(store.get("lock:a"))).isEqualTo("owner-1");
+            assertThat(store.getEntry("lock:a").orElseThrow().version()).isEqualTo(1);
+        }
+
+        @Test
+        void storesWhenTheExistingEntryExpired() {
+            store.set("lock:a", v("owner-1"), Duration.ofSeconds(10));
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(store.setIfAbsent("lock:a", v("owner-2"), Duration.ofSeconds(10))).isTrue();
+            assertThat(text(store.get("lock:a"))).isEqualTo("owner-2");
+            assertThat(store.ttl("lock:a").remaining()).contains(Duration.ofSeconds(10));
+            assertThat(store.getEntry("lock:a").orElseThrow().createdAt()).isEqualTo(START.plusSeconds(10));
+        }
+
+        @Test
+        void onlyOneOfManyConcurrentCallersWins() throws Exception {
+            int threads = 8;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> results = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    String owner = "owner-" + i;
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return store.setIfAbsent("lock:race", v(owner));
+                    }));
+                }
+                start.countDown();
+                int winners = 0;
+                for (Future<Boolean> result : results) {
+                    winners += result.get(30, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertThat(winners).isEqualTo(1);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Nested
+    class Delete {
+
+        @Test
+        void deleteRemovesALiveEntry() {
+            store.set("k", v("a"));
+            assertThat(store.delete("k")).isTrue();
+            assertThat(store.get("k")).isEmpty();
+        }
+
+        @Test
+        void deleteOfAnAbsentKeyIsFalse() {
+            assertThat(store.delete("missing")).isFalse();
+        }
+
+        @Test
+        void deleteOfAnExpiredKeyIsFalse() {
+            store.set("k", v("a"), Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(store.delete("k")).isFalse();
+        }
+    }
+
+    @Nested
+    class Update {
+
+        @Test
+        void updateOfAnAbsentKeyReceivesNull() {
+            List<byte[]> seen = new ArrayList<>();
+            store.update("counter", current -> {
+                seen.add(current);
+                return v("1");
+            });
+            assertThat(seen).containsExactly((byte[]) null);
+            assertThat(text(store.get("counter"))).isEqualTo("1");
+            assertThat(store.ttl("counter")).isEqualTo(Ttl.persistent());
+        }
+
+        @Test
+        void updateOfAnExpiredKeyReceivesNull() {
+            store.set("counter", v("41"), Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
+            store.update("counter", current -> current == null ? v("0") : v("wrong"));
+            assertThat(text(store.get("counter"))).isEqualTo("0");
+        }
+
+        @Test
+        void updateReceivesTheCurrentValueAndReturnsTheNewOne() {
+            store.set("counter", v("41"));
+            Optional<byte[]> result = store.update("counter", current -> v(String.valueOf(Integer.parseInt(text(current)) + 1)));
+            assertThat(text(result)).isEqualTo("42");
+            assertThat(text(store.get("counter"))).isEqualTo("42");
+        }
+
+        @Test
+        void updateWithoutTtlKeepsTheExpiry() {
+            store.set("k", v("a"), Duration.ofMinutes(1));
+            clock.advance(Duration.ofSeconds(10));
+            store.update("k", current -> v("b"));
+            assertThat(store.ttl("k").remaining()).contains(Duration.ofSeconds(50));
+        }
+
+        @Test
+        void updateWithTtlSetsANewExpiry() {
+            store.set("k", v("a"));
+            store.update("k", Duration.ofMinutes(1), current -> v("b"));
+            assertThat(store.ttl("k").remaining()).contains(Duration.ofMinutes(1));
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(store.exists("k")).isFalse();
+        }
+
+        @Test
+        void returningNullDeletesTheEntry() {
+            store.set("k", v("a"));
+            assertThat(store.update("k", current -> null)).isEmpty();
+            assertThat(store.exists("k")).isFalse();
+        }
+
+        @Test
+        void anExceptionFromTheFunctionChangesNothingAndReachesTheCaller() {
+            store.set("balance", v("10"));
+            IllegalStateException insufficient = new IllegalStateException("insufficient funds");
+            assertThatThrownBy(() -> store.update("balance", current -> {
+                        throw insufficient;
+                    }))
+                    .isSameAs(insufficient);
+            assertThat(text(store.get("balance"))).isEqualTo("10");
+            assertThat(store.getEntry("balance").orElseThrow().version()).isEqualTo(1);
+        }
+
+        @Test
+        void anInvalidNewValueChangesNothing() {
+            KvStore small = openTracked(KvConfig.builder().clock(clock).limits(new Limits(64, 16)));
+            small.set("k", v("a"));
+            assertThatThrownBy(() -> small.update("k", current -> v("x".repeat(100))))
+                    .isInstanceOf(InvalidValueException.class);
+            assertThat(text(small.get("k"))).isEqualTo("a");
+        }
+
+        @Test
+        void concurrentIncrementsAreNeverLost() throws Exception {
+            incrementConcurrently(List.of(store, store), "counter", 8, 500);
+            assertThat(text(store.get("counter"))).isEqualTo("4000");
+        }
+
+        @Test
+        void writersRacingOnAMissingKeyAllApply() throws Exception {
+            for (int round = 0; round < 5; round++) {
+                incrementConcurrently(List.of(store), "fresh:" + round, 8, 1);
+                assertThat(text(store.get("fresh:" + round))).isEqualTo("8");
+            }
+        }
+    }
+
+    /** Runs {@code threads} threads, spread over {@code stores}, each incrementing {@code key} {@code times} times. */
+    static void incrementConcurrently(List<KvStore> stores, String key, int threads, int times) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                KvStore target = stores.get(t % stores.size());
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < times; i++) {
+                        target.update(key, current -> v(String.valueOf(current == null ? 1 : Long.parseLong(text(current)) + 1)));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Nested
+    class Keys {
+
+        @Test
+        void keysListsLiveKeysWithThePrefixInOrder() {
+            for (String key : List.of("user:3", "user:1", "order:1", "user:2", "users")) {
+                store.set(key, v("x"));
+            }
+            assertThat(store.keys("user:")).containsExactly("user:1", "user:2", "user:3");
+            assertThat(store.keys("user")).containsExactly("user:1", "user:2", "user:3", "users");
+            assertThat(store.keys("")).hasSize(5);
+            assertThat(store.keys("nothing")).isEmpty();
+        }
+
+        @Test
+        void likeWildcardsInThePrefixAreLiteral() {
+            for (String key : List.of("user_1", "userX1", "100%", "1000", "a\\b", "a\\\\b", "ab")) {
+                store.set(key, v("x"));
+            }
+            assertThat(store.keys("user_")).containsExactly("user_1");
+            assertThat(store.keys("100%")).containsExactly("100%");
+            assertThat(store.keys("a\\")).containsExactly("a\\\\b", "a\\b");
+        }
+
+        @Test
+        void prefixesEndingInTheLargestCharactersWork() {
+            List<String> keys = List.of("a\uffff", "a\uffffb", "a\ud7ff", "a\ud7ffz", "a\ue000", "x\udbff\udfff", "x\udbff\udfffy", "y");
+            keys.forEach(key -> store.set(key, v("x")));
+            assertThat(store.keys("a\uffff")).containsExactly("a\uffff", "a\uffffb");
+            assertThat(store.keys("a\ud7ff")).containsExactly("a\ud7ff", "a\ud7ffz");
+            assertThat(store.keys("x\udbff\udfff")).containsExactly("x\udbff\udfff", "x\udbff\udfffy");
+            assertThat(store.keys("")).containsExactlyElementsOf(keys.stream().sorted(CODE_POINT_ORDER).toList());
+        }
+
+        @Test
+        void aPrefixIsCheckedLikeAKey() {
+            assertThatThrownBy(() -> store.keys(null)).isInstanceOf(InvalidKeyException.class).hasMessage("prefix must not be null");
+            assertThatThrownBy(() -> store.keys("a\u0000")).isInstanceOf(InvalidKeyException.class);
+        }
+    }
+
+    @Nested
+    class Validation {
+
+        @Test
+        void nullKeyIsRefused() {
+            assertThatThrownBy(() -> store.set(null, v("a"))).isInstanceOf(InvalidKeyException.class).hasMessage("key must not be null");
+            assertThatThrownBy(() -> store.get(null)).isInstanceOf(InvalidKeyException.class);
+        }
+
+        @Test
+        void emptyKeyIsRefused() {
+            assertThatThrownBy(() -> store.set("", v("a"))).isInstanceOf(InvalidKeyException.class).hasMessage("key must not be empty");
+        }
+
+        @Test
+        void keyLongerThanTheMaximumIsRefused() {
+            String key = "é".repeat(Limits.DEFAULT_MAX_KEY_BYTES / 2) + "x";
+            assertThatThrownBy(() -> store.set(key, v("a")))
+                    .isInstanceOf(InvalidKeyException.class)
+                    .hasMessage("key is 1025 bytes in UTF-8, more than the maximum of 1024");
+        }
+
+        @Test
+        void keyWithNulIsRefused() {
+            assertThatThrownBy(() -> store.set("a\u0000b", v("a")))
+                    .isInstanceOf(InvalidKeyException.class)
+                    .hasMessage("key must not contain the NUL character (at index 1)");
+        }
+
+        @Test
+        void keyWithAnUnpairedSurrogateIsRefused() {
+            assertThatThrownBy(() -> store.set("a\ud800", v("a")))
+                    .isInstanceOf(InvalidKeyException.class)
+                    .hasMessage("key must not contain an unpaired surrogate (at index 1)");
+        }
+
+        @Test
+        void nullValueIsRefused() {
+            assertThatThrownBy(() -> store.set("k", null)).isInstanceOf(InvalidValueException.class).hasMessage("value must not be null");
+        }
+
+        @Test
+        void valueLargerThanTheMaximumIsRefused() {
+            KvStore small = openTracked(KvConfig.builder().clock(clock).limits(new Limits(64, 16)));
+            assertThatThrownBy(() -> small.set("k", v("x".repeat(15))))
+                    .isInstanceOf(InvalidValueException.class)
+                    .hasMessage("value is 17 bytes, more than the maximum of 16");
+            assertThatThrownBy(() -> small.setIfAbsent("k", v("x".repeat(15)))).isInstanceOf(InvalidValueException.class);
+            assertThat(small.exists("k")).isFalse();
+        }
+
+        @Test
+        void refusedInputChangesNothing() {
+            store.set("k", v("a"));
+            assertThatThrownBy(() -> store.set("k", null)).isInstanceOf(KvValidationException.class);
+            assertThatThrownBy(() -> store.update("k", Duration.ZERO, current -> v("b"))).isInstanceOf(KvValidationException.class);
+            assertThat(text(store.get("k"))).isEqualTo("a");
+            assertThat(store.getEntry("k").orElseThrow().version()).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    class HashCollisions {
+
+        private KvStore colliding;
+
+        @BeforeEach
+        void everyKeyHasTheSameHash() {
+            colliding = openTracked(KvConfig.builder().clock(clock).keyHasher(utf8 -> 42L));
+            colliding.set("alice", v("A"), Duration.ofMinutes(1));
+        }
+
+        @Test
+        void setOfAnotherKeyFailsAndLeavesTheStoredEntry() {
+            assertThatThrownBy(() -> colliding.set("bob", v("B")))
+                    .isInstanceOfSatisfying(KeyCollisionException.class, e -> {
+                        assertThat(e.key()).isEqualTo("bob");
+                        assertThat(e.occupiedBy()).isEqualTo("alice");
+                        assertThat(e.hash()).isEqualTo(42L);
+                    });
+            assertThat(text(colliding.get("alice"))).isEqualTo("A");
+        }
+
+        @Test
+        void readsOfAnotherKeyFailInsteadOfReturningTheStoredEntry() {
+            assertThatThrownBy(() -> colliding.get("bob")).isInstanceOf(KeyCollisionException.class);
+            assertThatThrownBy(() -> colliding.getEntry("bob")).isInstanceOf(KeyCollisionException.class);
+            assertThatThrownBy(() -> colliding.exists("bob")).isInstanceOf(KeyCollisionException.class);
+            assertThatThrownBy(() -> colliding.ttl("bob")).isInstanceOf(KeyCollisionException.class);
+        }
+
+        @Test
+        void writesOfAnotherKeyNeverTouchTheStoredEntry() {
+            assertThatThrownBy(() -> colliding.setIfAbsent("bob", v("B"))).isInstanceOf(KeyCollisionException.class);
+            assertThatThrownBy(() -> colliding.update("bob", current -> v("B"))).isInstanceOf(KeyCollisionException.class);
+            assertThat(colliding.delete("bob")).isFalse();
+            assertThat(colliding.expire("bob", Duration.ofSeconds(1))).isFalse();
+            assertThat(colliding.persist("bob")).isFalse();
+            Entry alice = colliding.getEntry("alice").orElseThrow();
+            assertThat(text(alice.value())).isEqualTo("A");
+            assertThat(alice.version()).isEqualTo(1);
+            assertThat(alice.expiresAt()).contains(START.plus(Duration.ofMinutes(1)));
+        }
+
+        @Test
+        void anExpiredEntryOfAnotherKeyFreesTheSlot() {
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(colliding.get("bob")).isEmpty();
+            assertThat(colliding.setIfAbsent("bob", v("B"))).isTrue();
+            assertThat(colliding.getEntry("bob").orElseThrow().version()).isEqualTo(1);
+            assertThatThrownBy(() -> colliding.get("alice")).isInstanceOf(KeyCollisionException.class);
+        }
+    }
+}

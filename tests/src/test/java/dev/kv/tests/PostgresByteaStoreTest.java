@@ -1,0 +1,34 @@
+package dev.kv.tests;
+
+import dev.kv.KvConfig;
+import dev.kv.KvStore;
+import dev.kv.ValueFormat;
+import dev.kv.jpa.JpaKvStores;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The contract on PostgreSQL, logged BYTEA table. */
+class PostgresByteaStoreTest extends KvStoreContract {
+
+    private static PostgresTables tables;
+
+    @BeforeAll
+    static void createTable() {
+        tables = new PostgresTables("contract_bytea", KvConfig.builder().format(ValueFormat.BYTEA).unlogged(false).build());
+    }
+
+    @AfterAll
+    static void dropPool() {
+        tables.close();
+    }
+
+    @Override
+    protected KvStore open(KvConfig.Builder settings) {
+        return JpaKvStores.open(tables.pool, tables.apply(settings).build());
+    }
+
+    @Override
+    protected void deleteAllEntries() {
+        tables.deleteAllEntries();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.kv.tests;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.kv.KvConfig;
+import dev.kv.ValueFormat;
+import dev.kv.migrations.KvMigrations;
+import dev.kv.migrations.KvTableDefinition;
+import java.util.Locale;
+
+/** A kv table of the test database for one test class: created by the Liquibase changelog, emptied between tests. */
+final class PostgresTables implements AutoCloseable {
+
+    final HikariDataSource pool;
+    final KvTableDefinition table;
+
+    PostgresTables(String name, KvConfig settings) {
+        pool = TestDatabase.get().newPool(name, 24);
+        table = settings.toBuilder().table(name).build().tableDefinition();
+        dropIfPresent();
+        KvMigrations.update(pool, table);
+    }
+
+    /** Settings that point a store at this table. */
+    KvConfig.Builder apply(KvConfig.Builder settings) {
+        return settings.schema(table.schema()).table(table.table()).format(formatOf(table)).unlogged(table.unlogged());
+    }
+
+    private static ValueFormat formatOf(KvTableDefinition table) {
+        return ValueFormat.valueOf(table.valueType().toUpperCase(Locale.ROOT));
+    }
+
+    void deleteAllEntries() {
+        TestDatabase.execute(pool, "TRUNCATE \"" + table.schema() + "\".\"" + table.table() + "\"");
+    }
+
+    /** Leaves no table of an earlier run behind, on a test database that outlives test runs. */
+    private void dropIfPresent() {
+        KvMigrations.rollback(pool, table);
+        TestDatabase.execute(pool, "DROP TABLE IF EXISTS \"" + table.schema() + "\".\"" + table.table() + "\"");
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
