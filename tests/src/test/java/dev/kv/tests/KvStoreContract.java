@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kv.Entry;
 import dev.kv.InvalidKeyException;
 import dev.kv.InvalidValueException;
-import dev.kv.KeyCollisionException;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
@@ -617,59 +616,6 @@ abstract class KvStoreContract {
             assertThatThrownBy(() -> store.update("k", Duration.ZERO, current -> v("b"))).isInstanceOf(KvValidationException.class);
             assertThat(text(store.get("k"))).isEqualTo("a");
             assertThat(store.getEntry("k").orElseThrow().version()).isEqualTo(1);
-        }
-    }
-
-    @Nested
-    class HashCollisions {
-
-        private KvStore colliding;
-
-        @BeforeEach
-        void everyKeyHasTheSameHash() {
-            colliding = openTracked(KvConfig.builder().clock(clock).keyHasher(utf8 -> 42L));
-            colliding.set("alice", v("A"), Duration.ofMinutes(1));
-        }
-
-        @Test
-        void setOfAnotherKeyFailsAndLeavesTheStoredEntry() {
-            assertThatThrownBy(() -> colliding.set("bob", v("B")))
-                    .isInstanceOfSatisfying(KeyCollisionException.class, e -> {
-                        assertThat(e.key()).isEqualTo("bob");
-                        assertThat(e.occupiedBy()).isEqualTo("alice");
-                        assertThat(e.hash()).isEqualTo(42L);
-                    });
-            assertThat(text(colliding.get("alice"))).isEqualTo("A");
-        }
-
-        @Test
-        void readsOfAnotherKeyFailInsteadOfReturningTheStoredEntry() {
-            assertThatThrownBy(() -> colliding.get("bob")).isInstanceOf(KeyCollisionException.class);
-            assertThatThrownBy(() -> colliding.getEntry("bob")).isInstanceOf(KeyCollisionException.class);
-            assertThatThrownBy(() -> colliding.exists("bob")).isInstanceOf(KeyCollisionException.class);
-            assertThatThrownBy(() -> colliding.ttl("bob")).isInstanceOf(KeyCollisionException.class);
-        }
-
-        @Test
-        void writesOfAnotherKeyNeverTouchTheStoredEntry() {
-            assertThatThrownBy(() -> colliding.setIfAbsent("bob", v("B"))).isInstanceOf(KeyCollisionException.class);
-            assertThatThrownBy(() -> colliding.update("bob", current -> v("B"))).isInstanceOf(KeyCollisionException.class);
-            assertThat(colliding.delete("bob")).isFalse();
-            assertThat(colliding.expire("bob", Duration.ofSeconds(1))).isFalse();
-            assertThat(colliding.persist("bob")).isFalse();
-            Entry alice = colliding.getEntry("alice").orElseThrow();
-            assertThat(text(alice.value())).isEqualTo("A");
-            assertThat(alice.version()).isEqualTo(1);
-            assertThat(alice.expiresAt()).contains(START.plus(Duration.ofMinutes(1)));
-        }
-
-        @Test
-        void anExpiredEntryOfAnotherKeyFreesTheSlot() {
-            clock.advance(Duration.ofMinutes(1));
-            assertThat(colliding.get("bob")).isEmpty();
-            assertThat(colliding.setIfAbsent("bob", v("B"))).isTrue();
-            assertThat(colliding.getEntry("bob").orElseThrow().version()).isEqualTo(1);
-            assertThatThrownBy(() -> colliding.get("alice")).isInstanceOf(KeyCollisionException.class);
         }
     }
 }
