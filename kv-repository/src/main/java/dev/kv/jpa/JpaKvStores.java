@@ -3,10 +3,12 @@ package dev.kv.jpa;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kv.KvConfig;
+import dev.kv.KvException;
 import dev.kv.KvStore;
 import dev.kv.migrations.KvMigrations;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -29,6 +31,9 @@ public final class JpaKvStores {
      * Opens a store on a DataSource the caller owns (and closes after the store), e.g. a HikariCP pool
      * with {@code autoCommit=true}. Applies the migrations first if the configuration asks for it,
      * and validates the table against the mapping unless told not to.
+     *
+     * @throws KvException if the table does not match the mapping or cannot be reached
+     * @throws dev.kv.migrations.MigrationException if the migrations fail
      */
     public static KvStore open(DataSource dataSource, KvConfig config) {
         return open(dataSource, config, null);
@@ -74,8 +79,22 @@ public final class JpaKvStores {
         if (config.runMigrations()) {
             KvMigrations.update(dataSource, config.tableDefinition());
         }
-        EntityManagerFactory factory = new HibernatePersistenceProvider()
-                .createContainerEntityManagerFactory(new KvPersistenceUnit(config, dataSource), Map.of());
+        EntityManagerFactory factory;
+        try {
+            factory = new HibernatePersistenceProvider()
+                    .createContainerEntityManagerFactory(new KvPersistenceUnit(config, dataSource), Map.of());
+        } catch (PersistenceException e) {
+            throw new KvException("could not open a kv store on " + config.schema() + "." + config.table() + ": "
+                    + rootCause(e).getMessage(), e);
+        }
         return new JpaKvStore(config, new OwnTransactions(factory.unwrap(SessionFactory.class), owned));
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 }

@@ -106,10 +106,11 @@ final class PostgresStatements {
         keysFrom = liveKeys + " ORDER BY key";
         keysBetween = liveKeys + " AND key < ? ORDER BY key";
 
-        // Parameters: now, batch size.
+        // Parameters: now, batch size. The batch is collected into an array first: with IN (subquery)
+        // a generic plan hash-joins the batch against a sequential scan of the whole table.
         deleteExpiredBatch = """
-                DELETE FROM %1$s WHERE key_hash IN (
-                  SELECT key_hash FROM %1$s WHERE expires_at <= ? ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                DELETE FROM %1$s WHERE key_hash = ANY (ARRAY(
+                  SELECT key_hash FROM %1$s WHERE expires_at <= ? ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED))
                 """.formatted(table);
     }
 }

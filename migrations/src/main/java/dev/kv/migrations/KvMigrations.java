@@ -10,6 +10,7 @@ import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -74,6 +75,7 @@ public final class KvMigrations {
                 database.setDatabaseChangeLogTableName(historyTable(table));
                 database.setDatabaseChangeLogLockTableName(historyTable(table) + "_lock");
                 Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
+                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
                 table.changelogParameters().forEach(liquibase::setChangeLogParameter);
                 step.apply(liquibase);
             });

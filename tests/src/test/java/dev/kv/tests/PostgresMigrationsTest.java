@@ -1,0 +1,145 @@
+package dev.kv.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.kv.migrations.InvalidIdentifierException;
+import dev.kv.migrations.KvMigrations;
+import dev.kv.migrations.KvTableDefinition;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Liquibase changelog: what it creates, for which parameters, and that rollback undoes it. */
+class PostgresMigrationsTest {
+
+    private static HikariDataSource pool;
+
+    @BeforeAll
+    static void openPool() {
+        pool = TestDatabase.get().newPool("migrations", 2);
+    }
+
+    @AfterAll
+    static void closePool() {
+        pool.close();
+    }
+
+    private static List<String> query(String sql, String... parameters) {
+        try (Connection connection = pool.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            List<String> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(result.getString(1));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static KvTableDefinition fresh(String schema, String table, boolean unlogged, String valueType) {
+        KvTableDefinition definition = new KvTableDefinition(schema, table, unlogged, valueType);
+        KvMigrations.rollback(pool, definition);
+        TestDatabase.execute(pool, "DROP TABLE IF EXISTS \"" + schema + "\".\"" + table + "\"");
+        return definition;
+    }
+
+    private static List<String> columns(String schema, String table) {
+        return query("""
+                SELECT column_name || ' ' || data_type || ' ' || is_nullable || coalesce(' ' || collation_name, '')
+                FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position""",
+                schema, table);
+    }
+
+    private static List<String> indexes(String schema, String table) {
+        return query("SELECT indexdef FROM pg_indexes WHERE schemaname = ? AND tablename = ? ORDER BY indexname", schema, table);
+    }
+
+    private static String persistence(String schema, String table) {
+        return query("SELECT relpersistence::text FROM pg_class WHERE oid = to_regclass(?)", schema + "." + table).get(0);
+    }
+
+    @Test
+    void updateCreatesTheTableWithCollatedKeyAndItsIndexes() {
+        KvTableDefinition table = fresh("public", "migrated_jsonb", false, "jsonb");
+        KvMigrations.update(pool, table);
+
+        assertThat(columns("public", "migrated_jsonb")).containsExactly(
+                "key_hash bigint NO",
+                "key text NO C",
+                "value jsonb NO",
+                "expires_at timestamp with time zone YES",
+                "created_at timestamp with time zone NO",
+                "updated_at timestamp with time zone NO",
+                "version bigint NO");
+        assertThat(indexes("public", "migrated_jsonb")).containsExactly(
+                "CREATE INDEX migrated_jsonb_expires_idx ON public.migrated_jsonb USING btree (expires_at) WHERE (expires_at IS NOT NULL)",
+                "CREATE INDEX migrated_jsonb_key_idx ON public.migrated_jsonb USING btree (key)",
+                "CREATE UNIQUE INDEX migrated_jsonb_pkey ON public.migrated_jsonb USING btree (key_hash)");
+        assertThat(persistence("public", "migrated_jsonb")).isEqualTo("p");
+    }
+
+    @Test
+    void updateIsANoOpWhenTheTableIsCurrent() {
+        KvTableDefinition table = fresh("public", "migrated_twice", false, "jsonb");
+        KvMigrations.update(pool, table);
+        TestDatabase.execute(pool, "INSERT INTO migrated_twice VALUES (1, 'k', '1', NULL, now(), now(), 1)");
+        KvMigrations.update(pool, table);
+        assertThat(query("SELECT key FROM migrated_twice")).containsExactly("k");
+        assertThat(query("SELECT count(*)::text FROM migrated_twice_changelog")).containsExactly("3");
+    }
+
+    @Test
+    void parametersChooseSchemaPersistenceAndValueType() {
+        KvTableDefinition table = fresh("kv_cache", "sessions", true, "bytea");
+        KvMigrations.update(pool, table);
+        assertThat(columns("kv_cache", "sessions")).contains("value bytea NO");
+        assertThat(persistence("kv_cache", "sessions")).isEqualTo("u");
+        assertThat(query("SELECT tablename FROM pg_tables WHERE schemaname = 'kv_cache' ORDER BY 1"))
+                .containsExactly("sessions", "sessions_changelog", "sessions_changelog_lock");
+    }
+
+    @Test
+    void rollbackDropsTheTableAndUpdateCreatesItAgain() {
+        KvTableDefinition table = fresh("public", "rolled_back", false, "jsonb");
+        KvMigrations.update(pool, table);
+        KvMigrations.rollback(pool, table);
+        assertThat(query("SELECT to_regclass('public.rolled_back')::text")).containsOnlyNulls();
+        assertThat(indexes("public", "rolled_back")).isEmpty();
+        KvMigrations.update(pool, table);
+        assertThat(indexes("public", "rolled_back")).hasSize(3);
+    }
+
+    @Test
+    void eachTableHasItsOwnHistory() {
+        KvTableDefinition first = fresh("public", "history_a", false, "jsonb");
+        KvTableDefinition second = fresh("public", "history_b", false, "bytea");
+        KvMigrations.update(pool, first);
+        KvMigrations.update(pool, second);
+        KvMigrations.rollback(pool, first);
+        assertThat(query("SELECT to_regclass('public.history_a')::text")).containsOnlyNulls();
+        assertThat(columns("public", "history_b")).contains("value bytea NO");
+    }
+
+    @Test
+    void identifiersAreCheckedBeforeAnythingReachesLiquibase() {
+        assertThatThrownBy(() -> new KvTableDefinition("public", "t\"; DROP TABLE history_b; --", false, "jsonb"))
+                .isInstanceOf(InvalidIdentifierException.class)
+                .hasMessageStartingWith("table must be 1 to 48 characters");
+        assertThatThrownBy(() -> new KvTableDefinition("public", "t", false, "text"))
+                .hasMessage("valueType must be jsonb or bytea, but was \"text\"");
+    }
+}

@@ -1,0 +1,156 @@
+package dev.kv.tests;
+
+import static dev.kv.tests.KvStoreContract.START;
+import static dev.kv.tests.KvStoreContract.v;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kv.KvConfig;
+import dev.kv.KvStore;
+import dev.kv.KvValidationException;
+import dev.kv.ValueFormat;
+import dev.kv.jpa.JpaKvStores;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Counts the round trips to PostgreSQL of each operation — statements and commits, seen through a
+ * counting DataSource — so that a regression (a find before a merge, a BEGIN/COMMIT around a
+ * single statement) fails the build. Single-key operations cost one round trip, like raw JDBC in
+ * autocommit; update costs three: lock, write, commit.
+ */
+class PostgresRoundTripTest {
+
+    private static PostgresTables tables;
+    private static final Map<String, Integer> MEASURED = new TreeMap<>();
+
+    private final MutableClock clock = new MutableClock(START);
+    private CountingDataSource counting;
+    private KvStore store;
+
+    @BeforeAll
+    static void createTable() {
+        tables = new PostgresTables("round_trips", KvConfig.builder().format(ValueFormat.JSONB).build());
+    }
+
+    @AfterAll
+    static void printAndDropPool() {
+        System.out.println("Round trips per operation: " + MEASURED);
+        tables.close();
+    }
+
+    @BeforeEach
+    void openStore() {
+        tables.deleteAllEntries();
+        counting = new CountingDataSource(tables.pool);
+        store = JpaKvStores.open(counting, tables.apply(KvConfig.builder().clock(clock)).build());
+        store.set("present", v("a"), Duration.ofMinutes(1));
+        store.set("persistent", v("b"));
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    private List<String> roundTripsOf(String operation, Runnable call) {
+        counting.reset();
+        call.run();
+        List<String> roundTrips = counting.roundTrips();
+        MEASURED.put(operation, roundTrips.size());
+        return roundTrips;
+    }
+
+    @Test
+    void everySingleKeyOperationIsOneStatementWithoutBeginOrCommit() {
+        Map<String, Runnable> operations = new TreeMap<>();
+        operations.put("get", () -> store.get("present"));
+        operations.put("get (miss)", () -> store.get("missing"));
+        operations.put("getEntry", () -> store.getEntry("present"));
+        operations.put("exists", () -> store.exists("present"));
+        operations.put("ttl", () -> store.ttl("present"));
+        operations.put("set", () -> store.set("new", v("x")));
+        operations.put("set with ttl", () -> store.set("new", v("y"), Duration.ofSeconds(5)));
+        operations.put("setIfAbsent", () -> store.setIfAbsent("other", v("x")));
+        operations.put("setIfAbsent (present)", () -> store.setIfAbsent("present", v("x"), Duration.ofSeconds(5)));
+        operations.put("expire", () -> store.expire("present", Duration.ofMinutes(2)));
+        operations.put("persist", () -> store.persist("present"));
+        operations.put("delete", () -> store.delete("persistent"));
+        operations.put("keys", () -> store.keys("p"));
+        operations.put("cleanupExpired (under one batch)", store::cleanupExpired);
+        operations.forEach((operation, call) -> assertThat(roundTripsOf(operation, call))
+                .as(operation)
+                .hasSize(1)
+                .noneMatch(sql -> sql.equals("COMMIT") || sql.startsWith("BEGIN")));
+    }
+
+    @Test
+    void updateOfAnExistingKeyIsLockWriteCommit() {
+        List<String> roundTrips = roundTripsOf("update", () -> store.update("present", current -> v("z")));
+        assertThat(roundTrips).hasSize(3);
+        assertThat(roundTrips.get(0)).endsWith("FOR UPDATE");
+        assertThat(roundTrips.get(1)).startsWith("UPDATE");
+        assertThat(roundTrips.get(2)).isEqualTo("COMMIT");
+    }
+
+    @Test
+    void updateOfAnAbsentKeyIsLockInsertCommit() {
+        List<String> roundTrips = roundTripsOf("update (absent key)", () -> store.update("fresh", current -> v("1")));
+        assertThat(roundTrips).hasSize(3);
+        assertThat(roundTrips.get(1)).contains("INSERT").contains("DO NOTHING");
+        assertThat(roundTrips.get(2)).isEqualTo("COMMIT");
+    }
+
+    @Test
+    void aFailingUpdateFunctionRollsBackAfterTheLock() {
+        List<String> roundTrips = roundTripsOf("update (fn throws)", () -> assertThatThrownBy(
+                () -> store.update("present", current -> {
+                    throw new IllegalStateException("no");
+                })).isInstanceOf(IllegalStateException.class));
+        assertThat(roundTrips).hasSize(2).last().isEqualTo("ROLLBACK");
+    }
+
+    @Test
+    void cleanupIsOneStatementPerBatch() {
+        KvStore batched = JpaKvStores.open(counting, tables.apply(KvConfig.builder().clock(clock).cleanupBatchSize(2)).build());
+        try {
+            for (int i = 0; i < 5; i++) {
+                batched.set("old:" + i, v("x"), Duration.ofSeconds(1));
+            }
+            clock.advance(Duration.ofMinutes(5));
+            assertThat(roundTripsOf("cleanupExpired (6 rows, batches of 2)", batched::cleanupExpired)).hasSize(4);
+        } finally {
+            batched.close();
+        }
+    }
+
+    @Test
+    void refusedInputSendsNothing() {
+        byte[] notJson = "{not json".getBytes(StandardCharsets.UTF_8);
+        List<Runnable> refused = List.of(
+                () -> store.set(null, v("a")),
+                () -> store.set("", v("a")),
+                () -> store.set("a\u0000", v("a")),
+                () -> store.set("k".repeat(2000), v("a")),
+                () -> store.set("k", null),
+                () -> store.set("k", notJson),
+                () -> store.set("k", "\"\\u0000\"".getBytes(StandardCharsets.UTF_8)),
+                () -> store.setIfAbsent("k", notJson),
+                () -> store.set("k", v("a"), Duration.ZERO),
+                () -> store.expire("k", Duration.ofSeconds(-1)),
+                () -> store.update("k", null),
+                () -> store.keys(null));
+        for (Runnable call : refused) {
+            assertThat(roundTripsOf("refused input", () -> assertThatThrownBy(call::run).isInstanceOf(KvValidationException.class)))
+                    .isEmpty();
+        }
+    }
+}
