@@ -50,7 +50,8 @@ public record Entry(
     @Override
     public String toString() {
         return "Entry[key=" + key + ", value=" + value.length + " bytes, version=" + version + ", createdAt="
-                + createdAt + ", updatedAt=" + updatedAt + ", expiresAt=" + expiresAt.map(Instant::toString).orElse("never")
+                + createdAt + ", updatedAt=" + updatedAt + ", expiresAt="
+                + expiresAt.map(Instant::toString).orElse("never")
                 + "]";
     }
 }

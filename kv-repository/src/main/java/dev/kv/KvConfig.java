@@ -224,9 +224,12 @@ public final class KvConfig {
          */
         public Builder applicationName(String applicationName) {
             Objects.requireNonNull(applicationName, "applicationName must not be null");
-            if (applicationName.isEmpty() || applicationName.length() > 63 || !applicationName.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            if (applicationName.isEmpty()
+                    || applicationName.length() > 63
+                    || !applicationName.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
                 throw new IllegalArgumentException(
-                        "applicationName must be 1 to 63 printable ASCII characters, but was \"" + applicationName + "\"");
+                        "applicationName must be 1 to 63 printable ASCII characters, but was \"" + applicationName
+                                + "\"");
             }
             this.applicationName = applicationName;
             return this;

@@ -11,19 +11,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KvConfigTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"kv; DROP TABLE users", "kv\"", "Kv", "1kv", "kv-entry", "kv entry", "", "kv.entry", "ключ",
-        "a23456789012345678901234567890123456789012345678x"})
+    @ValueSource(
+            strings = {
+                "kv; DROP TABLE users",
+                "kv\"",
+                "Kv",
+                "1kv",
+                "kv-entry",
+                "kv entry",
+                "",
+                "kv.entry",
+                "ключ",
+                "a23456789012345678901234567890123456789012345678x"
+            })
     void tableNamesThatAreNotPlainIdentifiersAreRefused(String table) {
         assertThatThrownBy(() -> KvConfig.builder().table(table))
                 .isInstanceOf(InvalidIdentifierException.class)
-                .hasMessageStartingWith("table must be 1 to 48 characters of a-z, 0-9 and _, not starting with a digit, but was \"");
+                .hasMessageStartingWith(
+                        "table must be 1 to 48 characters of a-z, 0-9 and _, not starting with a digit, but was \"");
     }
 
     @Test
     void schemaNamesAreCheckedTheSameWay() {
         assertThatThrownBy(() -> KvConfig.builder().schema("public\"; --"))
                 .isInstanceOf(InvalidIdentifierException.class)
-                .hasMessage("schema must be 1 to 48 characters of a-z, 0-9 and _, not starting with a digit, but was \"public\"; --\"");
+                .hasMessage(
+                        "schema must be 1 to 48 characters of a-z, 0-9 and _, not starting with a digit, but was \"public\"; --\"");
         assertThatThrownBy(() -> KvConfig.builder().schema(null)).hasMessage("schema must not be null");
     }
 
@@ -45,12 +58,27 @@ class KvConfigTest {
 
     @Test
     void toBuilderCopiesEverySetting() {
-        KvConfig config = KvConfig.builder().schema("app").table("sessions").format(ValueFormat.BYTEA).unlogged(true)
-                .limits(new Limits(100, 200)).cleanupBatchSize(7).applicationName("shop").runMigrations(true)
-                .validateSchema(false).build();
+        KvConfig config = KvConfig.builder()
+                .schema("app")
+                .table("sessions")
+                .format(ValueFormat.BYTEA)
+                .unlogged(true)
+                .limits(new Limits(100, 200))
+                .cleanupBatchSize(7)
+                .applicationName("shop")
+                .runMigrations(true)
+                .validateSchema(false)
+                .build();
         assertThat(config.toBuilder().build().toString()).isEqualTo(config.toString());
-        assertThat(config.toString()).contains("schema=app", "table=sessions", "format=BYTEA", "unlogged=true",
-                "maxKeyBytes=100", "cleanupBatchSize=7", "applicationName=shop");
+        assertThat(config.toString())
+                .contains(
+                        "schema=app",
+                        "table=sessions",
+                        "format=BYTEA",
+                        "unlogged=true",
+                        "maxKeyBytes=100",
+                        "cleanupBatchSize=7",
+                        "applicationName=shop");
     }
 
     @Test
@@ -64,7 +92,13 @@ class KvConfigTest {
 
     @Test
     void theTableDefinitionFollowsTheConfiguration() {
-        var table = KvConfig.builder().schema("app").table("flags").format(ValueFormat.BYTEA).unlogged(true).build().tableDefinition();
+        var table = KvConfig.builder()
+                .schema("app")
+                .table("flags")
+                .format(ValueFormat.BYTEA)
+                .unlogged(true)
+                .build()
+                .tableDefinition();
         assertThat(table.schema()).isEqualTo("app");
         assertThat(table.table()).isEqualTo("flags");
         assertThat(table.valueType()).isEqualTo("bytea");

@@ -28,7 +28,8 @@ class LimitsTest {
     void anEmptyPrefixIsAllowedButNotAnEmptyKey() {
         limits.checkPrefix("");
         assertThatThrownBy(() -> limits.checkKey("")).hasMessage("key must not be empty");
-        assertThatThrownBy(() -> limits.checkPrefix("a\u0000")).hasMessage("prefix must not contain the NUL character (at index 1)");
+        assertThatThrownBy(() -> limits.checkPrefix("a\u0000"))
+                .hasMessage("prefix must not contain the NUL character (at index 1)");
     }
 
     @Test
@@ -42,7 +43,9 @@ class LimitsTest {
     @Test
     void limitsThemselvesAreBounded() {
         assertThatThrownBy(() -> new Limits(0, 1)).hasMessage("maxKeyBytes must be between 1 and 2048, but was 0");
-        assertThatThrownBy(() -> new Limits(2049, 1)).hasMessage("maxKeyBytes must be between 1 and 2048, but was 2049");
-        assertThatThrownBy(() -> new Limits(1, 0)).hasMessage("maxValueBytes must be between 1 and 267386880, but was 0");
+        assertThatThrownBy(() -> new Limits(2049, 1))
+                .hasMessage("maxKeyBytes must be between 1 and 2048, but was 2049");
+        assertThatThrownBy(() -> new Limits(1, 0))
+                .hasMessage("maxValueBytes must be between 1 and 267386880, but was 0");
     }
 }

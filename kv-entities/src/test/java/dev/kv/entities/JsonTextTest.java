@@ -14,14 +14,41 @@ class JsonTextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{}", "[]", "0", "-1.5e10", "true", "null", "\"text\"", " {\"a\": [1, {\"b\": null}]} ",
-        "{\"a\": 1, \"a\": 2}", "\"\\ud83d\\ude00\"", "\"日本語\"", "123456789012345678901234567890"})
+    @ValueSource(
+            strings = {
+                "{}",
+                "[]",
+                "0",
+                "-1.5e10",
+                "true",
+                "null",
+                "\"text\"",
+                " {\"a\": [1, {\"b\": null}]} ",
+                "{\"a\": 1, \"a\": 2}",
+                "\"\\ud83d\\ude00\"",
+                "\"日本語\"",
+                "123456789012345678901234567890"
+            })
     void acceptsOneJsonValue(String json) {
         assertThat(JsonText.decode(utf8(json))).isEqualTo(json);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "{", "{\"a\" 1}", "[1,]", "'single'", "NaN", "01", "{} {}", "1 2", "undefined", "{a: 1}"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "{",
+                "{\"a\" 1}",
+                "[1,]",
+                "'single'",
+                "NaN",
+                "01",
+                "{} {}",
+                "1 2",
+                "undefined",
+                "{a: 1}"
+            })
     void refusesWhatIsNotExactlyOneJsonValue(String json) {
         assertThatThrownBy(() -> JsonText.decode(utf8(json)))
                 .isInstanceOf(InvalidJsonException.class)
@@ -38,14 +65,16 @@ class JsonTextTest {
 
     @org.junit.jupiter.api.Test
     void refusesInvalidUtf8() {
-        assertThatThrownBy(() -> JsonText.decode(new byte[] {'"', (byte) 0xC3, '"'})).isInstanceOf(InvalidJsonException.class);
+        assertThatThrownBy(() -> JsonText.decode(new byte[] {'"', (byte) 0xC3, '"'}))
+                .isInstanceOf(InvalidJsonException.class);
     }
 
     @org.junit.jupiter.api.Test
     void converterRoundTripsBytesThroughText() {
         JsonValueConverter converter = new JsonValueConverter();
         byte[] value = utf8("{\"name\": \"Zoë\"}");
-        assertThat(converter.convertToEntityAttribute(converter.convertToDatabaseColumn(value))).isEqualTo(value);
+        assertThat(converter.convertToEntityAttribute(converter.convertToDatabaseColumn(value)))
+                .isEqualTo(value);
         assertThat(converter.convertToDatabaseColumn(null)).isNull();
     }
 }

@@ -4,7 +4,6 @@ import dev.kv.Entry;
 import dev.kv.KeyCollisionException;
 import dev.kv.KvConfig;
 import dev.kv.KvDatabaseException;
-import dev.kv.KvException;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
 import dev.kv.Ttl;
@@ -22,7 +21,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -106,7 +104,9 @@ final class JpaKvStore implements KvStore {
         Key k = key(key);
         Instant now = now();
         return liveRow(k, "ttl", now)
-                .map(row -> row.expiresAt() == null ? Ttl.persistent() : Ttl.expiresIn(Duration.between(now, row.expiresAt())))
+                .map(row -> row.expiresAt() == null
+                        ? Ttl.persistent()
+                        : Ttl.expiresIn(Duration.between(now, row.expiresAt())))
                 .orElse(Ttl.absent());
     }
 
@@ -115,7 +115,7 @@ final class JpaKvStore implements KvStore {
     }
 
     private Optional<StoredRow> liveRow(Key k, String operation, Instant now) {
-        StoredRow row = run(operation, () -> transactions.statement(c -> selectRow(c, sql.selectEntry, k)));
+        StoredRow row = statement(operation, c -> selectRow(c, sql.selectEntry, k));
         return live(k, row, now);
     }
 
@@ -154,7 +154,7 @@ final class JpaKvStore implements KvStore {
         Object column = column(value);
         Instant now = now();
         Instant expiresAt = ttl == null ? null : expiry(now, ttl);
-        run("set", () -> transactions.statement(c -> {
+        statement("set", c -> {
             try (PreparedStatement upsert = c.prepareStatement(sql.upsert)) {
                 bindNewRow(upsert, 1, k, column, expiresAt, now);
                 if (upsert.executeUpdate() == 0) {
@@ -162,11 +162,12 @@ final class JpaKvStore implements KvStore {
                 }
                 return null;
             }
-        }));
+        });
     }
 
     /** Binds key_hash, key, value, expires_at, created_at, updated_at from {@code index} on. */
-    private void bindNewRow(PreparedStatement statement, int index, Key k, Object column, Instant expiresAt, Instant now)
+    private void bindNewRow(
+            PreparedStatement statement, int index, Key k, Object column, Instant expiresAt, Instant now)
             throws SQLException {
         statement.setLong(index, k.hash());
         statement.setString(index + 1, k.text());
@@ -196,7 +197,7 @@ final class JpaKvStore implements KvStore {
         Object column = column(value);
         Instant now = now();
         Instant expiresAt = ttl == null ? null : expiry(now, ttl);
-        return run("setIfAbsent", () -> transactions.statement(c -> {
+        return statement("setIfAbsent", c -> {
             try (PreparedStatement insert = c.prepareStatement(sql.insertIfAbsent)) {
                 insert.setLong(1, k.hash());
                 bindNewRow(insert, 2, k, column, expiresAt, now);
@@ -210,14 +211,14 @@ final class JpaKvStore implements KvStore {
                     return written;
                 }
             }
-        }));
+        });
     }
 
     @Override
     public boolean delete(String key) {
         Key k = key(key);
         Instant now = now();
-        return run("delete", () -> transactions.statement(c -> {
+        return statement("delete", c -> {
             try (PreparedStatement delete = c.prepareStatement(sql.delete)) {
                 delete.setLong(1, k.hash());
                 delete.setString(2, k.text());
@@ -229,7 +230,7 @@ final class JpaKvStore implements KvStore {
                     return expiresAt == null || expiresAt.isAfter(now);
                 }
             }
-        }));
+        });
     }
 
     @Override
@@ -237,7 +238,7 @@ final class JpaKvStore implements KvStore {
         Key k = key(key);
         Instant now = now();
         Instant expiresAt = expiry(now, ttl);
-        return run("expire", () -> transactions.statement(c -> {
+        return statement("expire", c -> {
             try (PreparedStatement expire = c.prepareStatement(sql.expire)) {
                 setInstant(expire, 1, expiresAt);
                 setInstant(expire, 2, now);
@@ -246,14 +247,14 @@ final class JpaKvStore implements KvStore {
                 setInstant(expire, 5, now);
                 return expire.executeUpdate() == 1;
             }
-        }));
+        });
     }
 
     @Override
     public boolean persist(String key) {
         Key k = key(key);
         Instant now = now();
-        return run("persist", () -> transactions.statement(c -> {
+        return statement("persist", c -> {
             try (PreparedStatement persist = c.prepareStatement(sql.persist)) {
                 setInstant(persist, 1, now);
                 persist.setLong(2, k.hash());
@@ -261,7 +262,7 @@ final class JpaKvStore implements KvStore {
                 setInstant(persist, 4, now);
                 return persist.executeUpdate() == 1;
             }
-        }));
+        });
     }
 
     @Override
@@ -282,7 +283,7 @@ final class JpaKvStore implements KvStore {
         if (fn == null) {
             throw new KvValidationException("fn must not be null");
         }
-        return run("update", () -> transactions.transaction(c -> {
+        return transaction("update", c -> {
             for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
                 Optional<Optional<byte[]>> result = tryReadModifyWrite(c, k, ttl, fn);
                 if (result.isPresent()) {
@@ -290,12 +291,12 @@ final class JpaKvStore implements KvStore {
                 }
             }
             throw new KvDatabaseException(
-                    "kv update of \"" + key + "\" gave up: the key was created and removed by others "
-                            + UPDATE_ATTEMPTS + " times while it looked absent",
+                    "kv update of \"" + key + "\" gave up: the key was created and removed by others " + UPDATE_ATTEMPTS
+                            + " times while it looked absent",
                     null,
                     true,
                     null);
-        }));
+        });
     }
 
     /** One attempt; empty when another writer created the absent key first and the caller must look again. */
@@ -341,7 +342,7 @@ final class JpaKvStore implements KvStore {
         config.limits().checkPrefix(prefix);
         String upper = PrefixRange.upperBound(prefix);
         Instant now = now();
-        return run("keys", () -> transactions.statement(c -> {
+        return statement("keys", c -> {
             try (PreparedStatement select = c.prepareStatement(upper == null ? sql.keysFrom : sql.keysBetween)) {
                 setInstant(select, 1, now);
                 select.setString(2, prefix);
@@ -356,7 +357,7 @@ final class JpaKvStore implements KvStore {
                 }
                 return keys;
             }
-        }));
+        });
     }
 
     @Override
@@ -365,13 +366,13 @@ final class JpaKvStore implements KvStore {
         int deleted;
         do {
             Instant now = now();
-            deleted = run("cleanupExpired", () -> transactions.statement(c -> {
+            deleted = statement("cleanupExpired", c -> {
                 try (PreparedStatement delete = c.prepareStatement(sql.deleteExpiredBatch)) {
                     setInstant(delete, 1, now);
                     delete.setInt(2, config.cleanupBatchSize());
                     return delete.executeUpdate();
                 }
-            }));
+            });
             total += deleted;
         } while (deleted == config.cleanupBatchSize());
         return total;
@@ -400,11 +401,17 @@ final class JpaKvStore implements KvStore {
         }
     }
 
-    private static <T> T run(String operation, Supplier<T> call) {
+    private <T> T statement(String operation, Transactions.Work<T> work) {
         try {
-            return call.get();
-        } catch (KvException e) {
-            throw e;
+            return transactions.statement(work);
+        } catch (PersistenceException e) {
+            throw DatabaseErrors.translate(operation, e);
+        }
+    }
+
+    private <T> T transaction(String operation, Transactions.Work<T> work) {
+        try {
+            return transactions.transaction(work);
         } catch (PersistenceException e) {
             throw DatabaseErrors.translate(operation, e);
         }

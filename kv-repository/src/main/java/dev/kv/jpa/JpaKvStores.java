@@ -84,8 +84,10 @@ public final class JpaKvStores {
             factory = new HibernatePersistenceProvider()
                     .createContainerEntityManagerFactory(new KvPersistenceUnit(config, dataSource), Map.of());
         } catch (PersistenceException e) {
-            throw new KvException("could not open a kv store on " + config.schema() + "." + config.table() + ": "
-                    + rootCause(e).getMessage(), e);
+            throw new KvException(
+                    "could not open a kv store on " + config.schema() + "." + config.table() + ": "
+                            + rootCause(e).getMessage(),
+                    e);
         }
         return new JpaKvStore(config, new OwnTransactions(factory.unwrap(SessionFactory.class), owned));
     }

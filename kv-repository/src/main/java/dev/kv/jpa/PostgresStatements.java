@@ -39,7 +39,8 @@ final class PostgresStatements {
 
         // Parameters: key_hash, key, value, expires_at, now. An expired row of any key is free to
         // take; a live row of another key is a collision and leaves 0 rows affected.
-        upsert = """
+        upsert =
+                """
                 INSERT INTO %1$s AS e (key_hash, key, value, expires_at, created_at, updated_at, version)
                 VALUES (?, ?, %2$s, ?, ?, ?, 1)
                 ON CONFLICT (key_hash) DO UPDATE SET
@@ -50,11 +51,13 @@ final class PostgresStatements {
                   updated_at = EXCLUDED.updated_at,
                   version = CASE WHEN e.key = EXCLUDED.key THEN e.version + 1 ELSE 1 END
                 WHERE e.key = EXCLUDED.key OR e.expires_at <= EXCLUDED.updated_at
-                """.formatted(table, value);
+                """
+                        .formatted(table, value);
 
         // Parameters: key_hash, key_hash, key, value, expires_at, now, now. Returns whether the row
         // was written and the key of the row that was there before, to tell "present" from a collision.
-        insertIfAbsent = """
+        insertIfAbsent =
+                """
                 WITH previous AS (SELECT key FROM %1$s WHERE key_hash = ?),
                 written AS (
                   INSERT INTO %1$s AS e (key_hash, key, value, expires_at, created_at, updated_at, version)
@@ -69,20 +72,25 @@ final class PostgresStatements {
                   WHERE e.expires_at <= EXCLUDED.updated_at
                   RETURNING 1)
                 SELECT EXISTS (SELECT 1 FROM written), (SELECT key FROM previous)
-                """.formatted(table, value);
+                """
+                        .formatted(table, value);
 
         // Inside update(), when no row was there to lock. Parameters as for upsert but version.
-        insertNew = """
+        insertNew =
+                """
                 INSERT INTO %1$s (key_hash, key, value, expires_at, created_at, updated_at, version)
                 VALUES (?, ?, %2$s, ?, ?, ?, ?)
                 ON CONFLICT (key_hash) DO NOTHING
-                """.formatted(table, value);
+                """
+                        .formatted(table, value);
 
         // Inside update(), on the row locked by selectEntryForUpdate.
-        rewrite = """
+        rewrite =
+                """
                 UPDATE %1$s SET key = ?, value = %2$s, expires_at = ?, created_at = ?, updated_at = ?, version = ?
                 WHERE key_hash = ?
-                """.formatted(table, value);
+                """
+                        .formatted(table, value);
 
         deleteByHash = "DELETE FROM " + table + " WHERE key_hash = ?";
 
@@ -90,16 +98,20 @@ final class PostgresStatements {
         delete = "DELETE FROM " + table + " WHERE key_hash = ? AND key = ? RETURNING expires_at";
 
         // Parameters: expires_at, now, key_hash, key, now.
-        expire = """
+        expire =
+                """
                 UPDATE %1$s SET expires_at = ?, updated_at = ?, version = version + 1
                 WHERE key_hash = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)
-                """.formatted(table);
+                """
+                        .formatted(table);
 
         // Parameters: now, key_hash, key, now.
-        persist = """
+        persist =
+                """
                 UPDATE %1$s SET expires_at = NULL, updated_at = ?, version = version + 1
                 WHERE key_hash = ? AND key = ? AND expires_at > ?
-                """.formatted(table);
+                """
+                        .formatted(table);
 
         // A range on the "C"-collated key, never LIKE: the index serves it in custom and generic plans.
         String liveKeys = "SELECT key FROM " + table + " WHERE (expires_at IS NULL OR expires_at > ?) AND key >= ?";
@@ -108,9 +120,11 @@ final class PostgresStatements {
 
         // Parameters: now, batch size. The batch is collected into an array first: with IN (subquery)
         // a generic plan hash-joins the batch against a sequential scan of the whole table.
-        deleteExpiredBatch = """
+        deleteExpiredBatch =
+                """
                 DELETE FROM %1$s WHERE key_hash = ANY (ARRAY(
                   SELECT key_hash FROM %1$s WHERE expires_at <= ? ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED))
-                """.formatted(table);
+                """
+                        .formatted(table);
     }
 }

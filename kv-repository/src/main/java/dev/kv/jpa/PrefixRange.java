@@ -20,7 +20,9 @@ final class PrefixRange {
             int start = end - Character.charCount(last);
             if (last < Character.MAX_CODE_POINT) {
                 int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
-                return new StringBuilder(prefix.substring(0, start)).appendCodePoint(next).toString();
+                return new StringBuilder(prefix.substring(0, start))
+                        .appendCodePoint(next)
+                        .toString();
             }
             end = start;
         }

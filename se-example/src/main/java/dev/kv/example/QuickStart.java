@@ -55,22 +55,25 @@ public final class QuickStart {
             for (int i = 0; i < 8; i++) {
                 workers.submit(() -> {
                     for (int n = 0; n < 50; n++) {
-                        kv.update("counter:visits", current ->
-                                json(String.valueOf(current == null ? 1 : Long.parseLong(text(current)) + 1)));
+                        kv.update(
+                                "counter:visits",
+                                current ->
+                                        json(String.valueOf(current == null ? 1 : Long.parseLong(text(current)) + 1)));
                     }
                 });
             }
             workers.shutdown();
             workers.awaitTermination(1, TimeUnit.MINUTES);
-            System.out.println("counter:visits after 8 threads x 50 updates = " + text(kv.get("counter:visits").orElseThrow()));
+            System.out.println("counter:visits after 8 threads x 50 updates = "
+                    + text(kv.get("counter:visits").orElseThrow()));
 
             kv.set("user:1", json("\"ada\""));
             kv.set("user:2", json("\"grace\""));
             kv.set("user_admin", json("\"root\""));
             System.out.println("keys(\"user:\") = " + kv.keys("user:") + ", keys(\"user_\") = " + kv.keys("user_"));
 
-            System.out.println("deleted session:alice: " + kv.delete("session:alice")
-                    + ", exists now: " + kv.exists("session:alice"));
+            System.out.println("deleted session:alice: " + kv.delete("session:alice") + ", exists now: "
+                    + kv.exists("session:alice"));
             System.out.println("expired entries removed: " + kv.cleanupExpired());
         }
     }

@@ -22,8 +22,8 @@ import javax.sql.DataSource;
  */
 final class CountingDataSource implements DataSource {
 
-    private static final Set<String> EXECUTIONS =
-            Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch");
+    private static final Set<String> EXECUTIONS = Set.of(
+            "execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch");
 
     private final DataSource target;
     private final List<String> roundTrips = new CopyOnWriteArrayList<>();

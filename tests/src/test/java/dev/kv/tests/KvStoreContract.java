@@ -138,7 +138,9 @@ abstract class KvStoreContract {
             for (String key : keys) {
                 assertThat(store.exists(key)).as(key).isTrue();
             }
-            assertThat(store.keys("")).containsExactlyElementsOf(keys.stream().sorted(CODE_POINT_ORDER).toList());
+            assertThat(store.keys(""))
+                    .containsExactlyElementsOf(
+                            keys.stream().sorted(CODE_POINT_ORDER).toList());
         }
 
         @Test
@@ -346,7 +348,8 @@ abstract class KvStoreContract {
         void storesWhenTheExistingEntryExpired() {
             store.set("lock:a", v("owner-1"), Duration.ofSeconds(10));
             clock.advance(Duration.ofSeconds(10));
-            assertThat(store.setIfAbsent("lock:a", v("owner-2"), Duration.ofSeconds(10))).isTrue();
+            assertThat(store.setIfAbsent("lock:a", v("owner-2"), Duration.ofSeconds(10)))
+                    .isTrue();
             assertThat(text(store.get("lock:a"))).isEqualTo("owner-2");
             assertThat(store.ttl("lock:a").remaining()).contains(Duration.ofSeconds(10));
             assertThat(store.getEntry("lock:a").orElseThrow().createdAt()).isEqualTo(START.plusSeconds(10));
@@ -427,7 +430,8 @@ abstract class KvStoreContract {
         @Test
         void updateReceivesTheCurrentValueAndReturnsTheNewOne() {
             store.set("counter", v("41"));
-            Optional<byte[]> result = store.update("counter", current -> v(String.valueOf(Integer.parseInt(text(current)) + 1)));
+            Optional<byte[]> result =
+                    store.update("counter", current -> v(String.valueOf(Integer.parseInt(text(current)) + 1)));
             assertThat(text(result)).isEqualTo("42");
             assertThat(text(store.get("counter"))).isEqualTo("42");
         }
@@ -503,7 +507,9 @@ abstract class KvStoreContract {
                 done.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < times; i++) {
-                        target.update(key, current -> v(String.valueOf(current == null ? 1 : Long.parseLong(text(current)) + 1)));
+                        target.update(
+                                key,
+                                current -> v(String.valueOf(current == null ? 1 : Long.parseLong(text(current)) + 1)));
                     }
                     return null;
                 }));
@@ -543,17 +549,22 @@ abstract class KvStoreContract {
 
         @Test
         void prefixesEndingInTheLargestCharactersWork() {
-            List<String> keys = List.of("a\uffff", "a\uffffb", "a\ud7ff", "a\ud7ffz", "a\ue000", "x\udbff\udfff", "x\udbff\udfffy", "y");
+            List<String> keys = List.of(
+                    "a\uffff", "a\uffffb", "a\ud7ff", "a\ud7ffz", "a\ue000", "x\udbff\udfff", "x\udbff\udfffy", "y");
             keys.forEach(key -> store.set(key, v("x")));
             assertThat(store.keys("a\uffff")).containsExactly("a\uffff", "a\uffffb");
             assertThat(store.keys("a\ud7ff")).containsExactly("a\ud7ff", "a\ud7ffz");
             assertThat(store.keys("x\udbff\udfff")).containsExactly("x\udbff\udfff", "x\udbff\udfffy");
-            assertThat(store.keys("")).containsExactlyElementsOf(keys.stream().sorted(CODE_POINT_ORDER).toList());
+            assertThat(store.keys(""))
+                    .containsExactlyElementsOf(
+                            keys.stream().sorted(CODE_POINT_ORDER).toList());
         }
 
         @Test
         void aPrefixIsCheckedLikeAKey() {
-            assertThatThrownBy(() -> store.keys(null)).isInstanceOf(InvalidKeyException.class).hasMessage("prefix must not be null");
+            assertThatThrownBy(() -> store.keys(null))
+                    .isInstanceOf(InvalidKeyException.class)
+                    .hasMessage("prefix must not be null");
             assertThatThrownBy(() -> store.keys("a\u0000")).isInstanceOf(InvalidKeyException.class);
         }
     }
@@ -563,13 +574,17 @@ abstract class KvStoreContract {
 
         @Test
         void nullKeyIsRefused() {
-            assertThatThrownBy(() -> store.set(null, v("a"))).isInstanceOf(InvalidKeyException.class).hasMessage("key must not be null");
+            assertThatThrownBy(() -> store.set(null, v("a")))
+                    .isInstanceOf(InvalidKeyException.class)
+                    .hasMessage("key must not be null");
             assertThatThrownBy(() -> store.get(null)).isInstanceOf(InvalidKeyException.class);
         }
 
         @Test
         void emptyKeyIsRefused() {
-            assertThatThrownBy(() -> store.set("", v("a"))).isInstanceOf(InvalidKeyException.class).hasMessage("key must not be empty");
+            assertThatThrownBy(() -> store.set("", v("a")))
+                    .isInstanceOf(InvalidKeyException.class)
+                    .hasMessage("key must not be empty");
         }
 
         @Test
@@ -596,7 +611,9 @@ abstract class KvStoreContract {
 
         @Test
         void nullValueIsRefused() {
-            assertThatThrownBy(() -> store.set("k", null)).isInstanceOf(InvalidValueException.class).hasMessage("value must not be null");
+            assertThatThrownBy(() -> store.set("k", null))
+                    .isInstanceOf(InvalidValueException.class)
+                    .hasMessage("value must not be null");
         }
 
         @Test
@@ -605,7 +622,8 @@ abstract class KvStoreContract {
             assertThatThrownBy(() -> small.set("k", v("x".repeat(15))))
                     .isInstanceOf(InvalidValueException.class)
                     .hasMessage("value is 17 bytes, more than the maximum of 16");
-            assertThatThrownBy(() -> small.setIfAbsent("k", v("x".repeat(15)))).isInstanceOf(InvalidValueException.class);
+            assertThatThrownBy(() -> small.setIfAbsent("k", v("x".repeat(15))))
+                    .isInstanceOf(InvalidValueException.class);
             assertThat(small.exists("k")).isFalse();
         }
 
@@ -613,7 +631,8 @@ abstract class KvStoreContract {
         void refusedInputChangesNothing() {
             store.set("k", v("a"));
             assertThatThrownBy(() -> store.set("k", null)).isInstanceOf(KvValidationException.class);
-            assertThatThrownBy(() -> store.update("k", Duration.ZERO, current -> v("b"))).isInstanceOf(KvValidationException.class);
+            assertThatThrownBy(() -> store.update("k", Duration.ZERO, current -> v("b")))
+                    .isInstanceOf(KvValidationException.class);
             assertThat(text(store.get("k"))).isEqualTo("a");
             assertThat(store.getEntry("k").orElseThrow().version()).isEqualTo(1);
         }

@@ -14,7 +14,9 @@ class PostgresByteaStoreTest extends KvStoreContract {
 
     @BeforeAll
     static void createTable() {
-        tables = new PostgresTables("contract_bytea", KvConfig.builder().format(ValueFormat.BYTEA).unlogged(false).build());
+        tables = new PostgresTables(
+                "contract_bytea",
+                KvConfig.builder().format(ValueFormat.BYTEA).unlogged(false).build());
     }
 
     @AfterAll

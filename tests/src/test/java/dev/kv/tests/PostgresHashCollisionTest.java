@@ -32,7 +32,8 @@ class PostgresHashCollisionTest {
 
     @BeforeAll
     static void createTable() {
-        tables = new PostgresTables("hash_collisions", KvConfig.builder().format(ValueFormat.JSONB).build());
+        tables = new PostgresTables(
+                "hash_collisions", KvConfig.builder().format(ValueFormat.JSONB).build());
     }
 
     @AfterAll
@@ -48,7 +49,10 @@ class PostgresHashCollisionTest {
     @BeforeEach
     void everyKeyHasTheSameHash() {
         tables.deleteAllEntries();
-        colliding = JpaKvStores.open(tables.pool, tables.apply(KvConfig.builder().clock(clock).keyHasher(utf8 -> 42L)).build());
+        colliding = JpaKvStores.open(
+                tables.pool,
+                tables.apply(KvConfig.builder().clock(clock).keyHasher(utf8 -> 42L))
+                        .build());
         colliding.set("alice", v("A"), Duration.ofMinutes(1));
     }
 

@@ -33,11 +33,15 @@ class PostgresIndexUsageTest {
 
     @BeforeAll
     static void fillTable() {
-        tables = new PostgresTables("index_usage", KvConfig.builder().format(ValueFormat.JSONB).build());
-        TestDatabase.execute(tables.pool, """
+        tables = new PostgresTables(
+                "index_usage", KvConfig.builder().format(ValueFormat.JSONB).build());
+        TestDatabase.execute(
+                tables.pool,
+                """
                 INSERT INTO index_usage (key_hash, key, value, expires_at, created_at, updated_at)
                 SELECT i, 'user:' || i, '1', CASE WHEN mod(i, 10) = 0 THEN now() + interval '1 hour' END, now(), now()
-                FROM generate_series(1, %d) AS i""".formatted(ROWS));
+                FROM generate_series(1, %d) AS i"""
+                        .formatted(ROWS));
         TestDatabase.execute(tables.pool, "ANALYZE index_usage");
         counting = new CountingDataSource(tables.pool);
         store = JpaKvStores.open(counting, tables.apply(KvConfig.builder()).build());
@@ -89,14 +93,18 @@ class PostgresIndexUsageTest {
 
     @Test
     void likeWithAParameterWouldNotUseTheIndexInAGenericPlan() throws SQLException {
-        String plan = genericPlan("SELECT key FROM index_usage WHERE key LIKE ? || '%' ORDER BY key LIMIT 10", "text", "'user:4242'");
+        String plan = genericPlan(
+                "SELECT key FROM index_usage WHERE key LIKE ? || '%' ORDER BY key LIMIT 10", "text", "'user:4242'");
         assertThat(plan).doesNotContain("Index Cond");
     }
 
     @Test
     void keysByPrefixKeepsWorkingAfterTheDriverSwitchesToAServerPreparedStatement() {
         for (int i = 0; i < 10; i++) {
-            assertThat(store.keys("user:4242")).hasSize(11).startsWith("user:4242", "user:42420").endsWith("user:42429");
+            assertThat(store.keys("user:4242"))
+                    .hasSize(11)
+                    .startsWith("user:4242", "user:42420")
+                    .endsWith("user:42429");
         }
     }
 

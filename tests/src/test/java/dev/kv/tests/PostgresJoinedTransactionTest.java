@@ -37,7 +37,8 @@ class PostgresJoinedTransactionTest {
 
     @BeforeAll
     static void createTable() {
-        tables = new PostgresTables("joined", KvConfig.builder().format(ValueFormat.JSONB).build());
+        tables = new PostgresTables(
+                "joined", KvConfig.builder().format(ValueFormat.JSONB).build());
         application = Persistence.createEntityManagerFactory(
                 "application", Map.of("jakarta.persistence.nonJtaDataSource", tables.pool));
     }
@@ -52,8 +53,10 @@ class PostgresJoinedTransactionTest {
     void open() {
         tables.deleteAllEntries();
         entityManager = application.createEntityManager();
-        joined = JpaKvStores.joining(() -> entityManager, tables.apply(KvConfig.builder()).build());
-        independent = JpaKvStores.open(tables.pool, tables.apply(KvConfig.builder()).build());
+        joined = JpaKvStores.joining(
+                () -> entityManager, tables.apply(KvConfig.builder()).build());
+        independent =
+                JpaKvStores.open(tables.pool, tables.apply(KvConfig.builder()).build());
     }
 
     @AfterEach
@@ -84,7 +87,9 @@ class PostgresJoinedTransactionTest {
     void writesCommitWithTheCallersTransaction() {
         entityManager.getTransaction().begin();
         joined.set("cart:1", v("book"));
-        assertThat(independent.get("cart:1")).as("not visible before the caller commits").isEmpty();
+        assertThat(independent.get("cart:1"))
+                .as("not visible before the caller commits")
+                .isEmpty();
         entityManager.getTransaction().commit();
         assertThat(text(independent.get("cart:1"))).isEqualTo("book");
     }
@@ -95,8 +100,9 @@ class PostgresJoinedTransactionTest {
         entityManager.getTransaction().begin();
         joined.update("counter", current -> v("1"));
 
-        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() ->
-                text(independent.update("counter", current -> v(String.valueOf(Integer.parseInt(text(current)) + 10))).orElseThrow()));
+        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> text(independent
+                .update("counter", current -> v(String.valueOf(Integer.parseInt(text(current)) + 10)))
+                .orElseThrow()));
         awaitABlockedLockWait();
         assertThat(waiting).isNotDone();
 
@@ -108,7 +114,8 @@ class PostgresJoinedTransactionTest {
     private static void awaitABlockedLockWait() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            List<String> waiting = PostgresQueries.column(tables.pool, "SELECT pid::text FROM pg_locks WHERE NOT granted");
+            List<String> waiting =
+                    PostgresQueries.column(tables.pool, "SELECT pid::text FROM pg_locks WHERE NOT granted");
             if (!waiting.isEmpty()) {
                 return;
             }

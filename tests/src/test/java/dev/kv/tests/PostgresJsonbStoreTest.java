@@ -14,7 +14,9 @@ class PostgresJsonbStoreTest extends KvStoreContract {
 
     @BeforeAll
     static void createTable() {
-        tables = new PostgresTables("contract_jsonb", KvConfig.builder().format(ValueFormat.JSONB).unlogged(false).build());
+        tables = new PostgresTables(
+                "contract_jsonb",
+                KvConfig.builder().format(ValueFormat.JSONB).unlogged(false).build());
     }
 
     @AfterAll

@@ -58,18 +58,24 @@ class PostgresMigrationsTest {
     }
 
     private static List<String> columns(String schema, String table) {
-        return query("""
+        return query(
+                """
                 SELECT column_name || ' ' || data_type || ' ' || is_nullable || coalesce(' ' || collation_name, '')
                 FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position""",
-                schema, table);
+                schema,
+                table);
     }
 
     private static List<String> indexes(String schema, String table) {
-        return query("SELECT indexdef FROM pg_indexes WHERE schemaname = ? AND tablename = ? ORDER BY indexname", schema, table);
+        return query(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = ? AND tablename = ? ORDER BY indexname",
+                schema,
+                table);
     }
 
     private static String persistence(String schema, String table) {
-        return query("SELECT relpersistence::text FROM pg_class WHERE oid = to_regclass(?)", schema + "." + table).get(0);
+        return query("SELECT relpersistence::text FROM pg_class WHERE oid = to_regclass(?)", schema + "." + table)
+                .get(0);
     }
 
     @Test
@@ -77,18 +83,20 @@ class PostgresMigrationsTest {
         KvTableDefinition table = fresh("public", "migrated_jsonb", false, "jsonb");
         KvMigrations.update(pool, table);
 
-        assertThat(columns("public", "migrated_jsonb")).containsExactly(
-                "key_hash bigint NO",
-                "key text NO C",
-                "value jsonb NO",
-                "expires_at timestamp with time zone YES",
-                "created_at timestamp with time zone NO",
-                "updated_at timestamp with time zone NO",
-                "version bigint NO");
-        assertThat(indexes("public", "migrated_jsonb")).containsExactly(
-                "CREATE INDEX migrated_jsonb_expires_idx ON public.migrated_jsonb USING btree (expires_at) WHERE (expires_at IS NOT NULL)",
-                "CREATE INDEX migrated_jsonb_key_idx ON public.migrated_jsonb USING btree (key)",
-                "CREATE UNIQUE INDEX migrated_jsonb_pkey ON public.migrated_jsonb USING btree (key_hash)");
+        assertThat(columns("public", "migrated_jsonb"))
+                .containsExactly(
+                        "key_hash bigint NO",
+                        "key text NO C",
+                        "value jsonb NO",
+                        "expires_at timestamp with time zone YES",
+                        "created_at timestamp with time zone NO",
+                        "updated_at timestamp with time zone NO",
+                        "version bigint NO");
+        assertThat(indexes("public", "migrated_jsonb"))
+                .containsExactly(
+                        "CREATE INDEX migrated_jsonb_expires_idx ON public.migrated_jsonb USING btree (expires_at) WHERE (expires_at IS NOT NULL)",
+                        "CREATE INDEX migrated_jsonb_key_idx ON public.migrated_jsonb USING btree (key)",
+                        "CREATE UNIQUE INDEX migrated_jsonb_pkey ON public.migrated_jsonb USING btree (key_hash)");
         assertThat(persistence("public", "migrated_jsonb")).isEqualTo("p");
     }
 

@@ -38,7 +38,8 @@ class PostgresRoundTripTest {
 
     @BeforeAll
     static void createTable() {
-        tables = new PostgresTables("round_trips", KvConfig.builder().format(ValueFormat.JSONB).build());
+        tables = new PostgresTables(
+                "round_trips", KvConfig.builder().format(ValueFormat.JSONB).build());
     }
 
     @AfterAll
@@ -51,7 +52,8 @@ class PostgresRoundTripTest {
     void openStore() {
         tables.deleteAllEntries();
         counting = new CountingDataSource(tables.pool);
-        store = JpaKvStores.open(counting, tables.apply(KvConfig.builder().clock(clock)).build());
+        store = JpaKvStores.open(
+                counting, tables.apply(KvConfig.builder().clock(clock)).build());
         store.set("present", v("a"), Duration.ofMinutes(1));
         store.set("persistent", v("b"));
     }
@@ -111,22 +113,27 @@ class PostgresRoundTripTest {
 
     @Test
     void aFailingUpdateFunctionRollsBackAfterTheLock() {
-        List<String> roundTrips = roundTripsOf("update (fn throws)", () -> assertThatThrownBy(
-                () -> store.update("present", current -> {
-                    throw new IllegalStateException("no");
-                })).isInstanceOf(IllegalStateException.class));
+        List<String> roundTrips =
+                roundTripsOf("update (fn throws)", () -> assertThatThrownBy(() -> store.update("present", current -> {
+                            throw new IllegalStateException("no");
+                        }))
+                        .isInstanceOf(IllegalStateException.class));
         assertThat(roundTrips).hasSize(2).last().isEqualTo("ROLLBACK");
     }
 
     @Test
     void cleanupIsOneStatementPerBatch() {
-        KvStore batched = JpaKvStores.open(counting, tables.apply(KvConfig.builder().clock(clock).cleanupBatchSize(2)).build());
+        KvStore batched = JpaKvStores.open(
+                counting,
+                tables.apply(KvConfig.builder().clock(clock).cleanupBatchSize(2))
+                        .build());
         try {
             for (int i = 0; i < 5; i++) {
                 batched.set("old:" + i, v("x"), Duration.ofSeconds(1));
             }
             clock.advance(Duration.ofMinutes(5));
-            assertThat(roundTripsOf("cleanupExpired (6 rows, batches of 2)", batched::cleanupExpired)).hasSize(4);
+            assertThat(roundTripsOf("cleanupExpired (6 rows, batches of 2)", batched::cleanupExpired))
+                    .hasSize(4);
         } finally {
             batched.close();
         }
@@ -149,7 +156,8 @@ class PostgresRoundTripTest {
                 () -> store.update("k", null),
                 () -> store.keys(null));
         for (Runnable call : refused) {
-            assertThat(roundTripsOf("refused input", () -> assertThatThrownBy(call::run).isInstanceOf(KvValidationException.class)))
+            assertThat(roundTripsOf("refused input", () -> assertThatThrownBy(call::run)
+                            .isInstanceOf(KvValidationException.class)))
                     .isEmpty();
         }
     }

@@ -34,27 +34,41 @@ class PostgresSchemaValidationTest {
     @Test
     void migratedTablesOfBothFormatsValidate() {
         for (ValueFormat format : ValueFormat.values()) {
-            KvConfig config = KvConfig.builder().schema("validated").table("v_" + format.columnType())
-                    .format(format).runMigrations(true).build();
-            assertThatCode(() -> JpaKvStores.open(pool, config).close()).as(format.name()).doesNotThrowAnyException();
+            KvConfig config = KvConfig.builder()
+                    .schema("validated")
+                    .table("v_" + format.columnType())
+                    .format(format)
+                    .runMigrations(true)
+                    .build();
+            assertThatCode(() -> JpaKvStores.open(pool, config).close())
+                    .as(format.name())
+                    .doesNotThrowAnyException();
         }
     }
 
     @Test
     void aStoreRefusesToOpenOnATableOfTheOtherFormat() {
-        KvConfig bytea = KvConfig.builder().table("v_format").format(ValueFormat.BYTEA).runMigrations(true).build();
+        KvConfig bytea = KvConfig.builder()
+                .table("v_format")
+                .format(ValueFormat.BYTEA)
+                .runMigrations(true)
+                .build();
         JpaKvStores.open(pool, bytea).close();
-        KvConfig jsonb = bytea.toBuilder().format(ValueFormat.JSONB).runMigrations(false).build();
+        KvConfig jsonb =
+                bytea.toBuilder().format(ValueFormat.JSONB).runMigrations(false).build();
         assertThatThrownBy(() -> JpaKvStores.open(pool, jsonb))
                 .isInstanceOf(KvException.class)
-                .hasMessage("could not open a kv store on public.v_format: Schema validation: wrong column type encountered"
-                        + " in column [value] in table [v_format]; found [bytea (Types#BINARY)], but expecting [jsonb (Types#JSON)]");
+                .hasMessage(
+                        "could not open a kv store on public.v_format: Schema validation: wrong column type encountered"
+                                + " in column [value] in table [v_format]; found [bytea (Types#BINARY)], but expecting [jsonb (Types#JSON)]");
     }
 
     @Test
     void aDriftedTableFailsValidation() {
         TestDatabase.execute(pool, "DROP TABLE IF EXISTS drifted");
-        TestDatabase.execute(pool, """
+        TestDatabase.execute(
+                pool,
+                """
                 CREATE TABLE drifted (key_hash bigint PRIMARY KEY, key text NOT NULL, value jsonb NOT NULL,
                   expires_at timestamptz, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL)""");
         KvConfig config = KvConfig.builder().table("drifted").build();
@@ -62,7 +76,9 @@ class PostgresSchemaValidationTest {
                 .isInstanceOf(KvException.class)
                 .hasMessageContaining("missing column [version]");
         assertThat(config.validateSchema()).isTrue();
-        assertThatCode(() -> JpaKvStores.open(pool, config.toBuilder().validateSchema(false).build()).close())
+        assertThatCode(() -> JpaKvStores.open(
+                                pool, config.toBuilder().validateSchema(false).build())
+                        .close())
                 .doesNotThrowAnyException();
     }
 }

@@ -22,7 +22,10 @@ final class PostgresTables implements AutoCloseable {
 
     /** Settings that point a store at this table. */
     KvConfig.Builder apply(KvConfig.Builder settings) {
-        return settings.schema(table.schema()).table(table.table()).format(formatOf(table)).unlogged(table.unlogged());
+        return settings.schema(table.schema())
+                .table(table.table())
+                .format(formatOf(table))
+                .unlogged(table.unlogged());
     }
 
     private static ValueFormat formatOf(KvTableDefinition table) {

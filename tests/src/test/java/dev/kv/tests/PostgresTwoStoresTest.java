@@ -23,7 +23,8 @@ class PostgresTwoStoresTest {
 
     @BeforeAll
     static void createTable() {
-        tables = new PostgresTables("two_stores", KvConfig.builder().format(ValueFormat.JSONB).build());
+        tables = new PostgresTables(
+                "two_stores", KvConfig.builder().format(ValueFormat.JSONB).build());
     }
 
     @AfterAll
@@ -35,8 +36,10 @@ class PostgresTwoStoresTest {
     void concurrentIncrementsFromTwoStoresAreNeverLost() throws Exception {
         try (HikariDataSource firstPool = TestDatabase.get().newPool("first", 8);
                 HikariDataSource secondPool = TestDatabase.get().newPool("second", 8);
-                KvStore first = JpaKvStores.open(firstPool, tables.apply(KvConfig.builder()).build());
-                KvStore second = JpaKvStores.open(secondPool, tables.apply(KvConfig.builder()).build())) {
+                KvStore first = JpaKvStores.open(
+                        firstPool, tables.apply(KvConfig.builder()).build());
+                KvStore second = JpaKvStores.open(
+                        secondPool, tables.apply(KvConfig.builder()).build())) {
             KvStoreContract.incrementConcurrently(List.of(first, second), "counter:shared", 8, 500);
             assertThat(text(first.get("counter:shared"))).isEqualTo("4000");
             assertThat(first.getEntry("counter:shared").orElseThrow().version()).isEqualTo(4000);

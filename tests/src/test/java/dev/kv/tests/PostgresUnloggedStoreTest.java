@@ -14,7 +14,9 @@ class PostgresUnloggedStoreTest extends KvStoreContract {
 
     @BeforeAll
     static void createTable() {
-        tables = new PostgresTables("contract_unlogged", KvConfig.builder().format(ValueFormat.JSONB).unlogged(true).build());
+        tables = new PostgresTables(
+                "contract_unlogged",
+                KvConfig.builder().format(ValueFormat.JSONB).unlogged(true).build());
     }
 
     @AfterAll

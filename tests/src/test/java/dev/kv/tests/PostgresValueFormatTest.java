@@ -24,8 +24,16 @@ class PostgresValueFormatTest {
     @BeforeAll
     static void open() {
         pool = TestDatabase.get().newPool("formats", 4);
-        json = JpaKvStores.open(pool, KvConfig.builder().table("format_jsonb").runMigrations(true).build());
-        bytes = JpaKvStores.open(pool, KvConfig.builder().table("format_bytea").format(ValueFormat.BYTEA).runMigrations(true).build());
+        json = JpaKvStores.open(
+                pool,
+                KvConfig.builder().table("format_jsonb").runMigrations(true).build());
+        bytes = JpaKvStores.open(
+                pool,
+                KvConfig.builder()
+                        .table("format_bytea")
+                        .format(ValueFormat.BYTEA)
+                        .runMigrations(true)
+                        .build());
     }
 
     @AfterAll
@@ -48,19 +56,22 @@ class PostgresValueFormatTest {
         assertThatThrownBy(() -> json.set("doc", utf8("\"nul \\u0000 inside\"")))
                 .isInstanceOf(InvalidValueException.class)
                 .hasMessageStartingWith("value is not valid for jsonb: \\u0000");
-        assertThat(new String(json.get("doc").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("{\"ok\": true}");
+        assertThat(new String(json.get("doc").orElseThrow(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"ok\": true}");
     }
 
     @Test
     void jsonbKeepsTheJsonValueNotItsBytes() {
         json.set("doc", utf8("{ \"b\":1,\"a\" : [1,2], \"a\": \"last wins\" }"));
-        assertThat(new String(json.get("doc").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("{\"a\": \"last wins\", \"b\": 1}");
+        assertThat(new String(json.get("doc").orElseThrow(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"a\": \"last wins\", \"b\": 1}");
     }
 
     @Test
     void jsonbValuesAreQueryableWithSql() {
         json.set("user:1", utf8("{\"name\": \"ada\", \"age\": 36}"));
-        assertThat(PostgresQueries.column(pool, "SELECT value ->> 'name' FROM format_jsonb WHERE (value ->> 'age')::int > 30"))
+        assertThat(PostgresQueries.column(
+                        pool, "SELECT value ->> 'name' FROM format_jsonb WHERE (value ->> 'age')::int > 30"))
                 .containsExactly("ada");
     }
 
@@ -68,8 +79,10 @@ class PostgresValueFormatTest {
     void byteaReturnsEveryByteAsStored() {
         byte[] value = {0, 1, (byte) 0xFF, (byte) 0xC3, 0x28, 0, '{'};
         bytes.set("blob", value);
-        assertThat(bytes.get("blob")).hasValueSatisfying(read -> assertThat(read).containsExactly(value));
+        assertThat(bytes.get("blob"))
+                .hasValueSatisfying(read -> assertThat(read).containsExactly(value));
         bytes.set("empty", new byte[0]);
-        assertThat(bytes.get("empty")).hasValueSatisfying(read -> assertThat(read).isEmpty());
+        assertThat(bytes.get("empty"))
+                .hasValueSatisfying(read -> assertThat(read).isEmpty());
     }
 }
