@@ -1,7 +1,13 @@
 package dev.kv;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -104,6 +110,137 @@ public interface KvStore extends AutoCloseable {
     List<String> keys(String prefix);
 
     /**
+     * The live keys that {@code options} selects, in its order and page.
+     *
+     * <p>The default filters {@link #keys(String)}; stores override it with an indexed query.
+     */
+    default List<String> keys(ScanOptions options) {
+        return scanKeys(this, options);
+    }
+
+    /** The live entries that {@code options} selects, in its order and page. */
+    default List<Entry> scan(ScanOptions options) {
+        List<Entry> entries = new ArrayList<>();
+        for (String key : keys(options)) {
+            getEntry(key).ifPresent(entries::add);
+        }
+        return entries;
+    }
+
+    /** The number of live keys in the prefix or range of {@code options}; order, limit, offset and cursor are ignored. */
+    default long count(ScanOptions options) {
+        return matchingKeys(this, options).size();
+    }
+
+    /**
+     * Deletes the live entries in the prefix or range of {@code options}; order, limit, offset and
+     * cursor are ignored.
+     *
+     * @return the number of live entries deleted
+     */
+    default long delete(ScanOptions options) {
+        return deleteMany(matchingKeys(this, options));
+    }
+
+    /** Deletes every live key starting with {@code prefix}, returning how many. */
+    default long deletePrefix(String prefix) {
+        return delete(ScanOptions.prefix(prefix));
+    }
+
+    /** Deletes every live key in {@code [from, to)}, returning how many. */
+    default long deleteRange(String from, String to) {
+        return delete(ScanOptions.range(from, to));
+    }
+
+    /** Deletes every entry of the store, returning how many were live. */
+    default long clear() {
+        return delete(ScanOptions.all());
+    }
+
+    /**
+     * The live values of {@code keys}, in the order of {@code keys}; absent and expired keys are left
+     * out. The PostgreSQL store reads them with one statement.
+     */
+    default Map<String, byte[]> getMany(Collection<String> keys) {
+        Map<String, byte[]> values = new LinkedHashMap<>();
+        for (String key : new LinkedHashSet<>(keys)) {
+            get(key).ifPresent(value -> values.put(key, value));
+        }
+        return values;
+    }
+
+    /**
+     * Stores every entry without expiry. Every key and value is checked first: if one is invalid,
+     * none is written. The PostgreSQL store writes them with one statement, all or nothing.
+     */
+    default void setMany(Map<String, byte[]> entries) {
+        entries.forEach((key, value) -> {
+            config().limits().checkKey(key);
+            config().limits().checkValue(value);
+        });
+        entries.forEach(this::set);
+    }
+
+    /** Stores every entry, to expire after {@code ttl}; all or nothing as {@link #setMany(Map)}. */
+    default void setMany(Map<String, byte[]> entries, Duration ttl) {
+        entries.forEach((key, value) -> {
+            config().limits().checkKey(key);
+            config().limits().checkValue(value);
+        });
+        entries.forEach((key, value) -> set(key, value, ttl));
+    }
+
+    /**
+     * Deletes {@code keys}.
+     *
+     * @return the number of live entries deleted
+     */
+    default long deleteMany(Collection<String> keys) {
+        keys.forEach(config().limits()::checkKey);
+        long deleted = 0;
+        for (String key : new LinkedHashSet<>(keys)) {
+            deleted += delete(key) ? 1 : 0;
+        }
+        return deleted;
+    }
+
+    /**
+     * Atomically adds {@code delta} to the integer stored under {@code key} and returns the result.
+     * An absent or expired key counts from 0 and gets no expiry; a live entry keeps its expiry. The
+     * value is the integer's decimal digits (a JSON number in a JSONB store). The PostgreSQL store
+     * does this in one statement.
+     *
+     * @throws TypeMismatchException if the stored value is not an integer that fits a long
+     * @throws CounterOverflowException if the result does not fit a long; counters never wrap
+     */
+    default long increment(String key, long delta) {
+        long[] result = new long[1];
+        update(key, current -> {
+            result[0] = current == null ? delta : Counters.add(key, Counters.parse(key, current), delta);
+            return Counters.format(result[0]);
+        });
+        return result[0];
+    }
+
+    /** {@code increment(key, 1)}. */
+    default long increment(String key) {
+        return increment(key, 1);
+    }
+
+    /** Atomically subtracts {@code delta}; see {@link #increment(String, long)}. */
+    default long decrement(String key, long delta) {
+        if (delta == Long.MIN_VALUE) {
+            throw new CounterOverflowException("decrementing \"" + key + "\" by " + delta + " overflows");
+        }
+        return increment(key, -delta);
+    }
+
+    /** {@code decrement(key, 1)}. */
+    default long decrement(String key) {
+        return decrement(key, 1);
+    }
+
+    /**
      * Deletes expired entries in bounded batches, each in its own short transaction. Safe to run from
      * several processes at once: each batch skips rows another cleaner holds.
      *
@@ -113,6 +250,37 @@ public interface KvStore extends AutoCloseable {
 
     /** The configuration this store runs with. */
     KvConfig config();
+
+    private static List<String> matchingKeys(KvStore store, ScanOptions options) {
+        List<String> keys = new ArrayList<>();
+        for (String key : store.keys(options.prefix().orElse(""))) {
+            boolean inRange = options.from()
+                            .map(from -> ScanOptions.compareCodePoints(key, from) >= 0)
+                            .orElse(true)
+                    && options.to()
+                            .map(to -> ScanOptions.compareCodePoints(key, to) < 0)
+                            .orElse(true);
+            if (inRange) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    private static List<String> scanKeys(KvStore store, ScanOptions options) {
+        List<String> keys = new ArrayList<>();
+        for (String key : store.keys(options.prefix().orElse(""))) {
+            if (options.matches(key)) {
+                keys.add(key);
+            }
+        }
+        if (options.isDescending()) {
+            Collections.reverse(keys);
+        }
+        int from = (int) Math.min(options.offset(), keys.size());
+        long to = Math.min((long) from + options.limit().orElse(Integer.MAX_VALUE), keys.size());
+        return List.copyOf(keys.subList(from, (int) to));
+    }
 
     /** Releases what the store owns (its EntityManagerFactory, and its pool if it created one). */
     @Override

@@ -6,8 +6,11 @@ import dev.kv.KvConfig;
 import dev.kv.KvDatabaseException;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
+import dev.kv.ScanOptions;
 import dev.kv.Ttl;
+import dev.kv.jpa.ScanStatement.Projection;
 import jakarta.persistence.PersistenceException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +22,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -340,24 +348,197 @@ final class JpaKvStore implements KvStore {
     @Override
     public List<String> keys(String prefix) {
         config.limits().checkPrefix(prefix);
-        String upper = PrefixRange.upperBound(prefix);
-        Instant now = now();
-        return statement("keys", c -> {
-            try (PreparedStatement select = c.prepareStatement(upper == null ? sql.keysFrom : sql.keysBetween)) {
-                setInstant(select, 1, now);
-                select.setString(2, prefix);
-                if (upper != null) {
-                    select.setString(3, upper);
-                }
-                List<String> keys = new ArrayList<>();
+        return keys(ScanOptions.prefix(prefix));
+    }
+
+    @Override
+    public List<String> keys(ScanOptions options) {
+        return scan(options, Projection.KEYS, "keys", rows -> rows.getString(1));
+    }
+
+    @Override
+    public List<Entry> scan(ScanOptions options) {
+        return scan(options, Projection.ENTRIES, "scan", rows -> StoredRow.read(rows, valueColumn)
+                .toEntry());
+    }
+
+    @Override
+    public long count(ScanOptions options) {
+        return scan(options, Projection.COUNT, "count", rows -> rows.getLong(1)).get(0);
+    }
+
+    @Override
+    public long delete(ScanOptions options) {
+        return scan(options, Projection.DELETE, "delete", rows -> rows.getLong(1))
+                .get(0);
+    }
+
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    private <T> List<T> scan(ScanOptions options, Projection projection, String operation, RowReader<T> reader) {
+        ScanStatement scan = ScanStatement.of(sql.table, options, projection, config.limits(), now());
+        return statement(operation, c -> {
+            try (PreparedStatement select = c.prepareStatement(scan.sql())) {
+                scan.bind(select);
+                List<T> results = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        keys.add(rows.getString(1));
+                        results.add(reader.read(rows));
                     }
                 }
-                return keys;
+                return results;
             }
         });
+    }
+
+    @Override
+    public Map<String, byte[]> getMany(Collection<String> keys) {
+        List<Key> batch = distinctKeys(keys);
+        Instant now = now();
+        Map<Long, StoredRow> rows = statement("getMany", c -> {
+            try (PreparedStatement select = c.prepareStatement(sql.selectEntries)) {
+                select.setArray(
+                        1,
+                        c.createArrayOf("bigint", batch.stream().map(Key::hash).toArray()));
+                Map<Long, StoredRow> found = new HashMap<>();
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        StoredRow row = StoredRow.read(result, valueColumn);
+                        found.put(config.keyHasher().hash(row.key().getBytes(StandardCharsets.UTF_8)), row);
+                    }
+                }
+                return found;
+            }
+        });
+        Map<String, byte[]> values = new LinkedHashMap<>();
+        for (Key k : batch) {
+            live(k, rows.get(k.hash()), now).ifPresent(row -> values.put(k.text(), row.value()));
+        }
+        return values;
+    }
+
+    /** The checked keys of a batch, each once, in the caller's order; two of them with one hash are a collision. */
+    private List<Key> distinctKeys(Collection<String> keys) {
+        if (keys == null) {
+            throw new KvValidationException("keys must not be null");
+        }
+        Map<Long, Key> byHash = new LinkedHashMap<>();
+        for (String text : keys) {
+            Key k = key(text);
+            Key other = byHash.putIfAbsent(k.hash(), k);
+            if (other != null && !other.text().equals(k.text())) {
+                throw new KeyCollisionException(k.text(), other.text(), k.hash());
+            }
+        }
+        return List.copyOf(byHash.values());
+    }
+
+    @Override
+    public void setMany(Map<String, byte[]> entries) {
+        writeMany(entries, null);
+    }
+
+    @Override
+    public void setMany(Map<String, byte[]> entries, Duration ttl) {
+        writeMany(entries, requireTtl(ttl));
+    }
+
+    private void writeMany(Map<String, byte[]> entries, Duration ttl) {
+        if (entries == null) {
+            throw new KvValidationException("entries must not be null");
+        }
+        List<Key> batch = distinctKeys(entries.keySet()).stream()
+                .sorted(Comparator.comparingLong(Key::hash))
+                .toList();
+        Object[] columns =
+                batch.stream().map(k -> column(entries.get(k.text()))).toArray();
+        Instant now = now();
+        Instant expiresAt = ttl == null ? null : expiry(now, ttl);
+        if (batch.isEmpty()) {
+            return;
+        }
+        transaction("setMany", c -> {
+            try (PreparedStatement upsert = c.prepareStatement(sql.upsertMany)) {
+                setInstant(upsert, 1, expiresAt);
+                setInstant(upsert, 2, now);
+                setInstant(upsert, 3, now);
+                upsert.setArray(
+                        4,
+                        c.createArrayOf("bigint", batch.stream().map(Key::hash).toArray()));
+                upsert.setArray(
+                        5, c.createArrayOf("text", batch.stream().map(Key::text).toArray()));
+                upsert.setArray(6, valueColumn.array(c, columns));
+                if (upsert.executeUpdate() < batch.size()) {
+                    throw collisionIn(c, batch, now);
+                }
+                return null;
+            }
+        });
+    }
+
+    private KeyCollisionException collisionIn(Connection c, List<Key> batch, Instant now) throws SQLException {
+        for (Key k : batch) {
+            StoredRow row = selectRow(c, sql.selectEntry, k);
+            if (row != null && row.isLiveAt(now) && !row.key().equals(k.text())) {
+                return new KeyCollisionException(k.text(), row.key(), k.hash());
+            }
+        }
+        return new KeyCollisionException(
+                batch.get(0).text(), "(changed meanwhile)", batch.get(0).hash());
+    }
+
+    @Override
+    public long deleteMany(Collection<String> keys) {
+        List<Key> batch = distinctKeys(keys).stream()
+                .sorted(Comparator.comparingLong(Key::hash))
+                .toList();
+        Instant now = now();
+        return statement("deleteMany", c -> {
+            try (PreparedStatement delete = c.prepareStatement(sql.deleteMany)) {
+                delete.setArray(
+                        1,
+                        c.createArrayOf("bigint", batch.stream().map(Key::hash).toArray()));
+                delete.setArray(
+                        2, c.createArrayOf("text", batch.stream().map(Key::text).toArray()));
+                long live = 0;
+                try (ResultSet deleted = delete.executeQuery()) {
+                    while (deleted.next()) {
+                        Instant expiresAt = StoredRow.instant(deleted, 1);
+                        live += expiresAt == null || expiresAt.isAfter(now) ? 1 : 0;
+                    }
+                }
+                return live;
+            }
+        });
+    }
+
+    @Override
+    public long increment(String key, long delta) {
+        Key k = key(key);
+        Object initial = valueColumn.toColumn(Long.toString(delta).getBytes(StandardCharsets.US_ASCII));
+        Instant now = now();
+        try {
+            return statement("increment", c -> {
+                try (PreparedStatement increment = c.prepareStatement(sql.increment)) {
+                    increment.setLong(1, k.hash());
+                    increment.setString(2, k.text());
+                    valueColumn.bind(increment, 3, initial);
+                    setInstant(increment, 4, now);
+                    setInstant(increment, 5, now);
+                    increment.setLong(6, delta);
+                    try (ResultSet written = increment.executeQuery()) {
+                        if (!written.next()) {
+                            throw collision(c, k);
+                        }
+                        return Long.parseLong(new String(valueColumn.read(written, 1), StandardCharsets.US_ASCII));
+                    }
+                }
+            });
+        } catch (KvDatabaseException e) {
+            throw CounterErrors.translate(k.text(), delta, e);
+        }
     }
 
     @Override
@@ -393,7 +574,7 @@ final class JpaKvStore implements KvStore {
         return "JpaKvStore[" + config + "]";
     }
 
-    private static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+    static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
         if (instant == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {

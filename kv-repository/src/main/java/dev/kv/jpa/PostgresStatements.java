@@ -15,7 +15,12 @@ final class PostgresStatements {
     /** Columns of {@link #selectEntry}, in order. */
     static final String ENTRY_COLUMNS = "key, value, expires_at, created_at, updated_at, version";
 
+    final String table;
     final String selectEntry;
+    final String selectEntries;
+    final String upsertMany;
+    final String deleteMany;
+    final String increment;
     final String selectEntryForUpdate;
     final String upsert;
     final String insertIfAbsent;
@@ -25,17 +30,17 @@ final class PostgresStatements {
     final String delete;
     final String expire;
     final String persist;
-    final String keysFrom;
-    final String keysBetween;
     final String deleteExpiredBatch;
 
     PostgresStatements(KvConfig config) {
-        String table = SqlIdentifier.quote(SqlIdentifier.check("schema", config.schema())) + "."
+        table = SqlIdentifier.quote(SqlIdentifier.check("schema", config.schema())) + "."
                 + SqlIdentifier.quote(SqlIdentifier.check("table", config.table()));
-        String value = config.format() == ValueFormat.JSONB ? "CAST(? AS jsonb)" : "?";
+        boolean jsonb = config.format() == ValueFormat.JSONB;
+        String value = jsonb ? "CAST(? AS jsonb)" : "?";
 
         selectEntry = "SELECT " + ENTRY_COLUMNS + " FROM " + table + " WHERE key_hash = ?";
         selectEntryForUpdate = selectEntry + " FOR UPDATE";
+        selectEntries = "SELECT " + ENTRY_COLUMNS + " FROM " + table + " WHERE key_hash = ANY (?)";
 
         // Parameters: key_hash, key, value, expires_at, now. An expired row of any key is free to
         // take; a live row of another key is a collision and leaves 0 rows affected.
@@ -75,6 +80,60 @@ final class PostgresStatements {
                 """
                         .formatted(table, value);
 
+        // Parameters: key_hashes, keys, values (arrays sorted by key_hash, so concurrent batches lock
+        // rows in one order and cannot deadlock), expires_at, now, now. Run in a transaction: fewer
+        // rows affected than given means a collision, and the whole batch is rolled back.
+        upsertMany =
+                """
+                INSERT INTO %1$s AS e (key_hash, key, value, expires_at, created_at, updated_at, version)
+                SELECT b.key_hash, b.key, %2$s, ?, ?, ?, 1
+                FROM unnest(?::bigint[], ?::text[], ?::%3$s[]) WITH ORDINALITY AS b(key_hash, key, value, position)
+                ORDER BY b.position
+                ON CONFLICT (key_hash) DO UPDATE SET
+                  key = EXCLUDED.key,
+                  value = EXCLUDED.value,
+                  expires_at = EXCLUDED.expires_at,
+                  created_at = CASE WHEN e.expires_at <= EXCLUDED.updated_at THEN EXCLUDED.created_at ELSE e.created_at END,
+                  updated_at = EXCLUDED.updated_at,
+                  version = CASE WHEN e.key = EXCLUDED.key THEN e.version + 1 ELSE 1 END
+                WHERE e.key = EXCLUDED.key OR e.expires_at <= EXCLUDED.updated_at
+                """
+                        .formatted(table, jsonb ? "CAST(b.value AS jsonb)" : "b.value", jsonb ? "text" : "bytea");
+
+        // Parameters: key_hashes, keys. Returns the expiry of each deleted row.
+        deleteMany =
+                """
+                DELETE FROM %1$s AS e USING unnest(?::bigint[], ?::text[]) AS d(key_hash, key)
+                WHERE e.key_hash = d.key_hash AND e.key = d.key
+                RETURNING e.expires_at
+                """
+                        .formatted(table);
+
+        // Parameters: key_hash, key, value of a new counter (delta), now, now, delta. One statement:
+        // a value that is not an integer becomes NULL (refused by NOT NULL) or fails its cast, and
+        // bigint addition fails on overflow, so nothing is written in either case.
+        String counterText = jsonb
+                ? "CASE WHEN jsonb_typeof(e.value) = 'number' THEN e.value #>> '{}' END"
+                : "btrim(convert_from(e.value, 'UTF8'), E' \\t\\n\\r')";
+        String counter = "CASE WHEN (%1$s) ~ '^-?[0-9]+$' THEN (%1$s)::numeric END".formatted(counterText);
+        String sum = "(CASE WHEN %1$s BETWEEN -9223372036854775808 AND 9223372036854775807 THEN (%1$s)::bigint END + ?)"
+                .formatted(counter);
+        increment =
+                """
+                INSERT INTO %1$s AS e (key_hash, key, value, expires_at, created_at, updated_at, version)
+                VALUES (?, ?, %2$s, NULL, ?, ?, 1)
+                ON CONFLICT (key_hash) DO UPDATE SET
+                  key = EXCLUDED.key,
+                  value = CASE WHEN e.expires_at <= EXCLUDED.updated_at THEN EXCLUDED.value ELSE %3$s END,
+                  expires_at = CASE WHEN e.expires_at <= EXCLUDED.updated_at THEN NULL ELSE e.expires_at END,
+                  created_at = CASE WHEN e.expires_at <= EXCLUDED.updated_at THEN EXCLUDED.created_at ELSE e.created_at END,
+                  updated_at = EXCLUDED.updated_at,
+                  version = CASE WHEN e.key = EXCLUDED.key THEN e.version + 1 ELSE 1 END
+                WHERE e.key = EXCLUDED.key OR e.expires_at <= EXCLUDED.updated_at
+                RETURNING value
+                """
+                        .formatted(table, value, jsonb ? "to_jsonb" + sum : "convert_to(" + sum + "::text, 'UTF8')");
+
         // Inside update(), when no row was there to lock. Parameters as for upsert but version.
         insertNew =
                 """
@@ -112,11 +171,6 @@ final class PostgresStatements {
                 WHERE key_hash = ? AND key = ? AND expires_at > ?
                 """
                         .formatted(table);
-
-        // A range on the "C"-collated key, never LIKE: the index serves it in custom and generic plans.
-        String liveKeys = "SELECT key FROM " + table + " WHERE (expires_at IS NULL OR expires_at > ?) AND key >= ?";
-        keysFrom = liveKeys + " ORDER BY key";
-        keysBetween = liveKeys + " AND key < ? ORDER BY key";
 
         // Parameters: now, batch size. The batch is collected into an array first: with IN (subquery)
         // a generic plan hash-joins the batch against a sequential scan of the whole table.

@@ -4,6 +4,8 @@ import dev.kv.InvalidValueException;
 import dev.kv.ValueFormat;
 import dev.kv.entities.InvalidJsonException;
 import dev.kv.entities.JsonValueConverter;
+import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,6 +27,9 @@ abstract class ValueColumn {
     abstract void bind(PreparedStatement statement, int index, Object column) throws SQLException;
 
     abstract byte[] read(ResultSet row, int index) throws SQLException;
+
+    /** An SQL array of converted values, for the batch statements. */
+    abstract Array array(Connection connection, Object[] columns) throws SQLException;
 
     private static final class Jsonb extends ValueColumn {
 
@@ -48,6 +53,11 @@ abstract class ValueColumn {
         byte[] read(ResultSet row, int index) throws SQLException {
             return converter.convertToEntityAttribute(row.getString(index));
         }
+
+        @Override
+        Array array(Connection connection, Object[] columns) throws SQLException {
+            return connection.createArrayOf("text", columns);
+        }
     }
 
     private static final class Bytea extends ValueColumn {
@@ -65,6 +75,15 @@ abstract class ValueColumn {
         @Override
         byte[] read(ResultSet row, int index) throws SQLException {
             return row.getBytes(index);
+        }
+
+        @Override
+        Array array(Connection connection, Object[] columns) throws SQLException {
+            byte[][] values = new byte[columns.length][];
+            for (int i = 0; i < columns.length; i++) {
+                values[i] = (byte[]) columns[i];
+            }
+            return connection.createArrayOf("bytea", values);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.kv.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kv.CounterOverflowException;
 import dev.kv.Entry;
 import dev.kv.InvalidKeyException;
 import dev.kv.InvalidValueException;
@@ -10,14 +11,18 @@ import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
 import dev.kv.Limits;
+import dev.kv.ScanOptions;
 import dev.kv.Ttl;
+import dev.kv.TypeMismatchException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -562,7 +567,7 @@ abstract class KvStoreContract {
 
         @Test
         void aPrefixIsCheckedLikeAKey() {
-            assertThatThrownBy(() -> store.keys(null))
+            assertThatThrownBy(() -> store.keys((String) null))
                     .isInstanceOf(InvalidKeyException.class)
                     .hasMessage("prefix must not be null");
             assertThatThrownBy(() -> store.keys("a\u0000")).isInstanceOf(InvalidKeyException.class);
@@ -635,6 +640,301 @@ abstract class KvStoreContract {
                     .isInstanceOf(KvValidationException.class);
             assertThat(text(store.get("k"))).isEqualTo("a");
             assertThat(store.getEntry("k").orElseThrow().version()).isEqualTo(1);
+        }
+    }
+
+    static Map<String, byte[]> values(String... keysAndTexts) {
+        Map<String, byte[]> values = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndTexts.length; i += 2) {
+            values.put(keysAndTexts[i], v(keysAndTexts[i + 1]));
+        }
+        return values;
+    }
+
+    static Map<String, String> texts(Map<String, byte[]> values) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        values.forEach((key, value) -> texts.put(key, text(value)));
+        return texts;
+    }
+
+    @Nested
+    class Batches {
+
+        @Test
+        void getManyReturnsLiveValuesInTheOrderAsked() {
+            store.setMany(values("a", "1", "b", "2", "c", "3"));
+            store.set("gone", v("x"), Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(texts(store.getMany(List.of("c", "missing", "a", "gone", "a"))))
+                    .containsExactly(Map.entry("c", "3"), Map.entry("a", "1"));
+        }
+
+        @Test
+        void getManyOfNoKeysIsEmpty() {
+            assertThat(store.getMany(List.of())).isEmpty();
+        }
+
+        @Test
+        void setManyWritesEveryEntryWithItsTtl() {
+            store.set("b", v("old"));
+            store.setMany(values("a", "1", "b", "2"), Duration.ofMinutes(1));
+            assertThat(texts(store.getMany(List.of("a", "b"))))
+                    .containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+            assertThat(store.ttl("b").remaining()).contains(Duration.ofMinutes(1));
+            assertThat(store.getEntry("b").orElseThrow().version()).isEqualTo(2);
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(store.getMany(List.of("a", "b"))).isEmpty();
+        }
+
+        @Test
+        void setManyWithOneInvalidEntryWritesNothing() {
+            Map<String, byte[]> batch = values("a", "1", "b", "2");
+            batch.put("a\u0000", v("3"));
+            assertThatThrownBy(() -> store.setMany(batch)).isInstanceOf(InvalidKeyException.class);
+            Map<String, byte[]> nullValue = values("a", "1");
+            nullValue.put("b", null);
+            assertThatThrownBy(() -> store.setMany(nullValue)).isInstanceOf(InvalidValueException.class);
+            assertThat(store.keys("")).isEmpty();
+        }
+
+        @Test
+        void deleteManyCountsTheLiveEntriesItRemoved() {
+            store.setMany(values("a", "1", "b", "2", "c", "3"));
+            store.set("gone", v("x"), Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(store.deleteMany(List.of("a", "c", "missing", "gone", "a")))
+                    .isEqualTo(2);
+            assertThat(store.keys("")).containsExactly("b");
+        }
+
+        @Test
+        void batchesOfFiveHundredKeysRoundTrip() {
+            Map<String, byte[]> batch = new LinkedHashMap<>();
+            for (int i = 0; i < 500; i++) {
+                batch.put("bulk:" + i, v("value-" + i));
+            }
+            store.setMany(batch);
+            assertThat(store.getMany(batch.keySet())).hasSize(500);
+            assertThat(text(store.get("bulk:499"))).isEqualTo("value-499");
+            assertThat(store.deleteMany(batch.keySet())).isEqualTo(500);
+        }
+
+        @Test
+        void batchesOverlappingInOppositeOrderNeverDeadlock() throws Exception {
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                keys.add("shared:" + i);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> writers = new ArrayList<>();
+                for (int writer = 0; writer < 2; writer++) {
+                    List<String> order = new ArrayList<>(keys);
+                    if (writer == 1) {
+                        java.util.Collections.reverse(order);
+                    }
+                    String text = "writer-" + writer;
+                    writers.add(pool.submit(() -> {
+                        start.await();
+                        for (int round = 0; round < 20; round++) {
+                            Map<String, byte[]> batch = new LinkedHashMap<>();
+                            order.forEach(key -> batch.put(key, v(text)));
+                            store.setMany(batch);
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> writer : writers) {
+                    writer.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(store.getMany(keys)).hasSize(50);
+        }
+    }
+
+    @Nested
+    class Counters {
+
+        @Test
+        void incrementOfAnAbsentKeyStartsFromZero() {
+            assertThat(store.increment("visits")).isEqualTo(1);
+            assertThat(store.increment("visits", 41)).isEqualTo(42);
+            assertThat(text(store.get("visits").map(value -> ("\"" + new String(value, StandardCharsets.UTF_8) + "\"")
+                            .getBytes(StandardCharsets.UTF_8))))
+                    .isEqualTo("42");
+            assertThat(store.ttl("visits")).isEqualTo(Ttl.persistent());
+        }
+
+        @Test
+        void decrementGoesBelowZero() {
+            assertThat(store.decrement("stock", 3)).isEqualTo(-3);
+            assertThat(store.decrement("stock")).isEqualTo(-4);
+            assertThat(store.increment("stock", 10)).isEqualTo(6);
+        }
+
+        @Test
+        void incrementKeepsTheExpiryOfALiveCounter() {
+            store.set("window", "5".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(1));
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(store.increment("window")).isEqualTo(6);
+            assertThat(store.ttl("window").remaining()).contains(Duration.ofSeconds(50));
+            assertThat(store.getEntry("window").orElseThrow().version()).isEqualTo(2);
+        }
+
+        @Test
+        void anExpiredCounterStartsAgainFromZero() {
+            store.set("window", "5".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(1));
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(store.increment("window", 2)).isEqualTo(2);
+            assertThat(store.ttl("window")).isEqualTo(Ttl.persistent());
+        }
+
+        @Test
+        void aValueThatIsNotAnIntegerIsATypeMismatchAndStaysUnchanged() {
+            for (String notAnInteger : List.of("\"12\"", "1.5", "{\"n\": 1}", "true", "99999999999999999999")) {
+                store.set("odd", notAnInteger.getBytes(StandardCharsets.UTF_8));
+                assertThatThrownBy(() -> store.increment("odd"))
+                        .as(notAnInteger)
+                        .isInstanceOf(TypeMismatchException.class)
+                        .hasMessage("value of \"odd\" is not an integer");
+                assertThat(store.getEntry("odd").orElseThrow().version()).isEqualTo(1);
+                store.delete("odd");
+            }
+        }
+
+        @Test
+        void overflowIsAnErrorNotAWrap() {
+            store.increment("big", Long.MAX_VALUE);
+            assertThatThrownBy(() -> store.increment("big")).isInstanceOf(CounterOverflowException.class);
+            assertThat(store.increment("big", 0)).isEqualTo(Long.MAX_VALUE);
+            assertThatThrownBy(() -> store.decrement("small", Long.MIN_VALUE))
+                    .isInstanceOf(CounterOverflowException.class);
+        }
+
+        @Test
+        void concurrentIncrementsAreNeverLost() throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < 250; i++) {
+                            store.increment("hits");
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> future : done) {
+                    future.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(store.increment("hits", 0)).isEqualTo(2000);
+        }
+    }
+
+    @Nested
+    class Scans {
+
+        @BeforeEach
+        void fill() {
+            for (String key : List.of("user:1", "user:2", "user:3", "user:4", "user_x", "order:1", "order:2")) {
+                store.set(key, v(key));
+            }
+            store.set("user:0", v("expired"), Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        @Test
+        void keysByPrefixAscendingAndDescending() {
+            assertThat(store.keys(ScanOptions.prefix("user:"))).containsExactly("user:1", "user:2", "user:3", "user:4");
+            assertThat(store.keys(ScanOptions.prefix("user:").descending()))
+                    .containsExactly("user:4", "user:3", "user:2", "user:1");
+        }
+
+        @Test
+        void keysByRangeAreHalfOpen() {
+            assertThat(store.keys(ScanOptions.range("order:2", "user:3")))
+                    .containsExactly("order:2", "user:1", "user:2");
+            assertThat(store.keys(ScanOptions.range("user:3", null))).containsExactly("user:3", "user:4", "user_x");
+            assertThat(store.keys(ScanOptions.range(null, "order:2"))).containsExactly("order:1");
+        }
+
+        @Test
+        void limitAndOffsetPage() {
+            assertThat(store.keys(ScanOptions.all().limit(3))).containsExactly("order:1", "order:2", "user:1");
+            assertThat(store.keys(ScanOptions.all().limit(3).offset(3))).containsExactly("user:2", "user:3", "user:4");
+            assertThat(store.keys(ScanOptions.all().descending().limit(2).offset(1)))
+                    .containsExactly("user:4", "user:3");
+        }
+
+        @Test
+        void aKeysetCursorPagesThroughEveryKeyOnce() {
+            for (boolean descending : List.of(false, true)) {
+                ScanOptions page = descending
+                        ? ScanOptions.prefix("user").descending().limit(2)
+                        : ScanOptions.prefix("user").limit(2);
+                List<String> seen = new ArrayList<>();
+                List<String> keys = store.keys(page);
+                while (!keys.isEmpty()) {
+                    seen.addAll(keys);
+                    keys = store.keys(page.after(keys.get(keys.size() - 1)));
+                }
+                List<String> expected = new ArrayList<>(List.of("user:1", "user:2", "user:3", "user:4", "user_x"));
+                if (descending) {
+                    java.util.Collections.reverse(expected);
+                }
+                assertThat(seen).as("descending=" + descending).containsExactlyElementsOf(expected);
+            }
+        }
+
+        @Test
+        void scanReturnsEntriesInOrder() {
+            List<Entry> entries = store.scan(ScanOptions.prefix("order:"));
+            assertThat(entries).extracting(Entry::key).containsExactly("order:1", "order:2");
+            assertThat(entries).extracting(entry -> text(entry.value())).containsExactly("order:1", "order:2");
+        }
+
+        @Test
+        void countSkipsExpiredEntries() {
+            assertThat(store.count(ScanOptions.all())).isEqualTo(7);
+            assertThat(store.count(ScanOptions.prefix("user:"))).isEqualTo(4);
+            assertThat(store.count(ScanOptions.range("order:", "user:"))).isEqualTo(2);
+            assertThat(store.count(ScanOptions.prefix("user:").limit(1))).isEqualTo(4);
+        }
+
+        @Test
+        void deletePrefixRangeAndClear() {
+            assertThat(store.deletePrefix("user:")).isEqualTo(4);
+            assertThat(store.keys("")).containsExactly("order:1", "order:2", "user_x");
+            assertThat(store.deleteRange("order:2", "z")).isEqualTo(2);
+            assertThat(store.keys("")).containsExactly("order:1");
+            assertThat(store.clear()).isEqualTo(1);
+            assertThat(store.count(ScanOptions.all())).isZero();
+        }
+
+        @Test
+        void likeWildcardsInPrefixesAreLiteral() {
+            assertThat(store.keys(ScanOptions.prefix("user_"))).containsExactly("user_x");
+            assertThat(store.count(ScanOptions.prefix("user_"))).isEqualTo(1);
+        }
+
+        @Test
+        void scanOptionsAreChecked() {
+            assertThatThrownBy(() -> ScanOptions.all().limit(0)).hasMessage("limit must be positive, but was 0");
+            assertThatThrownBy(() -> ScanOptions.all().offset(-1))
+                    .hasMessage("offset must not be negative, but was -1");
+            assertThatThrownBy(() -> ScanOptions.range("b", "a"))
+                    .hasMessage("range from \"b\" must not be after to \"a\"");
+            assertThatThrownBy(() -> store.keys(ScanOptions.prefix("a\u0000"))).isInstanceOf(InvalidKeyException.class);
         }
     }
 }

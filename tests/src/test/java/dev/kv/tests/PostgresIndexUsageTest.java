@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
+import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
 import dev.kv.jpa.JpaKvStores;
 import java.sql.Connection;
@@ -87,6 +88,26 @@ class PostgresIndexUsageTest {
     @Test
     void keysByPrefixUsesTheKeyIndexInAGenericPlan() throws SQLException {
         String sql = sqlOf(() -> store.keys("user:4242"));
+        String plan = genericPlan(sql, "timestamptz, text, text", "now(), 'user:4242', 'user:4243'");
+        assertThat(plan).contains("index_usage_key_idx").doesNotContain("Seq Scan");
+    }
+
+    @Test
+    void rangeScansDescendingWithACursorUseTheKeyIndexInAGenericPlan() throws SQLException {
+        String sql = sqlOf(() -> store.keys(ScanOptions.range("user:1", "user:2")
+                .descending()
+                .after("user:15")
+                .limit(10)));
+        String plan =
+                genericPlan(sql, "timestamptz, text, text, text, int", "now(), 'user:1', 'user:2', 'user:15', 10");
+        assertThat(plan)
+                .contains("Index Scan Backward using index_usage_key_idx")
+                .doesNotContain("Seq Scan");
+    }
+
+    @Test
+    void countByPrefixUsesTheKeyIndexInAGenericPlan() throws SQLException {
+        String sql = sqlOf(() -> store.count(ScanOptions.prefix("user:4242")));
         String plan = genericPlan(sql, "timestamptz, text, text", "now(), 'user:4242', 'user:4243'");
         assertThat(plan).contains("index_usage_key_idx").doesNotContain("Seq Scan");
     }

@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
+import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
 import dev.kv.jpa.JpaKvStores;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -88,6 +90,15 @@ class PostgresRoundTripTest {
         operations.put("delete", () -> store.delete("persistent"));
         operations.put("keys", () -> store.keys("p"));
         operations.put("cleanupExpired (under one batch)", store::cleanupExpired);
+        operations.put("increment", () -> store.increment("counter", 5));
+        operations.put(
+                "scan (prefix, descending, page)",
+                () -> store.scan(ScanOptions.prefix("p").descending().limit(10)));
+        operations.put(
+                "keys (range, cursor)",
+                () -> store.keys(ScanOptions.range("a", "z").after("present").limit(10)));
+        operations.put("count", () -> store.count(ScanOptions.prefix("p")));
+        operations.put("deletePrefix", () -> store.deletePrefix("nothing"));
         operations.forEach((operation, call) -> assertThat(roundTripsOf(operation, call))
                 .as(operation)
                 .hasSize(1)
@@ -140,6 +151,28 @@ class PostgresRoundTripTest {
     }
 
     @Test
+    void batchesAreAConstantNumberOfRoundTripsWhateverTheirSize() {
+        for (int size : new int[] {10, 500}) {
+            Map<String, byte[]> batch = new LinkedHashMap<>();
+            for (int i = 0; i < size; i++) {
+                batch.put("batch:" + i, v("value-" + i));
+            }
+            assertThat(roundTripsOf("setMany " + size, () -> store.setMany(batch)))
+                    .hasSize(2)
+                    .last()
+                    .isEqualTo("COMMIT");
+            assertThat(roundTripsOf("setMany with ttl " + size, () -> store.setMany(batch, Duration.ofMinutes(1))))
+                    .hasSize(2);
+            assertThat(roundTripsOf("getMany " + size, () -> assertThat(store.getMany(batch.keySet()))
+                            .hasSize(size)))
+                    .hasSize(1);
+            assertThat(roundTripsOf("deleteMany " + size, () -> assertThat(store.deleteMany(batch.keySet()))
+                            .isEqualTo(size)))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
     void refusedInputSendsNothing() {
         byte[] notJson = "{not json".getBytes(StandardCharsets.UTF_8);
         List<Runnable> refused = List.of(
@@ -154,7 +187,10 @@ class PostgresRoundTripTest {
                 () -> store.set("k", v("a"), Duration.ZERO),
                 () -> store.expire("k", Duration.ofSeconds(-1)),
                 () -> store.update("k", null),
-                () -> store.keys(null));
+                () -> store.keys((String) null),
+                () -> store.setMany(Map.of("ok", v("a"), "", v("b"))),
+                () -> store.getMany(java.util.Arrays.asList("a", null)),
+                () -> store.increment("a\u0000"));
         for (Runnable call : refused) {
             assertThat(roundTripsOf("refused input", () -> assertThatThrownBy(call::run)
                             .isInstanceOf(KvValidationException.class)))

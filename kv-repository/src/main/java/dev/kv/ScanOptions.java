@@ -1,0 +1,176 @@
+package dev.kv;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Which live keys a scan visits, in which order, and which page of them: all keys, those with a
+ * prefix, or those in a half-open range {@code [from, to)}; ascending or descending in code point
+ * order; with a limit, an offset, or a keyset cursor ({@link #after}) for stable paging over large
+ * sets. Immutable: every method returns a new instance.
+ *
+ * <pre>{@code
+ * ScanOptions page = ScanOptions.prefix("user:").limit(100);
+ * List<String> first = store.keys(page);
+ * List<String> next = store.keys(page.after(first.get(first.size() - 1)));
+ * }</pre>
+ */
+public final class ScanOptions {
+
+    private static final int NO_LIMIT = Integer.MAX_VALUE;
+
+    private final String prefix;
+    private final String from;
+    private final String to;
+    private final boolean descending;
+    private final int limit;
+    private final long offset;
+    private final String after;
+
+    private ScanOptions(
+            String prefix, String from, String to, boolean descending, int limit, long offset, String after) {
+        this.prefix = prefix;
+        this.from = from;
+        this.to = to;
+        this.descending = descending;
+        this.limit = limit;
+        this.offset = offset;
+        this.after = after;
+    }
+
+    /** Every live key. */
+    public static ScanOptions all() {
+        return new ScanOptions(null, null, null, false, NO_LIMIT, 0, null);
+    }
+
+    /** The live keys starting with {@code prefix}; every character is literal. */
+    public static ScanOptions prefix(String prefix) {
+        return new ScanOptions(
+                Objects.requireNonNull(prefix, "prefix must not be null"), null, null, false, NO_LIMIT, 0, null);
+    }
+
+    /**
+     * The live keys in {@code [from, to)}; a null bound is open.
+     *
+     * @throws IllegalArgumentException if both bounds are given and {@code from} is after {@code to}
+     */
+    public static ScanOptions range(String from, String to) {
+        if (from != null && to != null && compareCodePoints(from, to) > 0) {
+            throw new IllegalArgumentException("range from \"" + from + "\" must not be after to \"" + to + "\"");
+        }
+        return new ScanOptions(null, from, to, false, NO_LIMIT, 0, null);
+    }
+
+    /** Visit keys from the greatest to the smallest. */
+    public ScanOptions descending() {
+        return new ScanOptions(prefix, from, to, true, limit, offset, after);
+    }
+
+    /** Return at most {@code limit} keys (default: no limit). */
+    public ScanOptions limit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, but was " + limit);
+        }
+        return new ScanOptions(prefix, from, to, descending, limit, offset, after);
+    }
+
+    /** Skip the first {@code offset} matching keys. Prefer {@link #after} for deep pages. */
+    public ScanOptions offset(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative, but was " + offset);
+        }
+        return new ScanOptions(prefix, from, to, descending, limit, offset, after);
+    }
+
+    /** Continue after {@code key} in scan order: the keyset cursor, stable while keys are added or removed. */
+    public ScanOptions after(String key) {
+        return new ScanOptions(
+                prefix, from, to, descending, limit, offset, Objects.requireNonNull(key, "after must not be null"));
+    }
+
+    public Optional<String> prefix() {
+        return Optional.ofNullable(prefix);
+    }
+
+    public Optional<String> from() {
+        return Optional.ofNullable(from);
+    }
+
+    public Optional<String> to() {
+        return Optional.ofNullable(to);
+    }
+
+    public boolean isDescending() {
+        return descending;
+    }
+
+    /** The most keys to return, or empty for no limit. */
+    public OptionalInt limit() {
+        return limit == NO_LIMIT ? OptionalInt.empty() : OptionalInt.of(limit);
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public Optional<String> after() {
+        return Optional.ofNullable(after);
+    }
+
+    /** Whether {@code key} lies in the prefix or range and past the cursor, ignoring limit and offset. */
+    public boolean matches(String key) {
+        if (prefix != null && !key.startsWith(prefix)) {
+            return false;
+        }
+        if (from != null && compareCodePoints(key, from) < 0 || to != null && compareCodePoints(key, to) >= 0) {
+            return false;
+        }
+        if (after != null) {
+            int order = compareCodePoints(key, after);
+            return descending ? order < 0 : order > 0;
+        }
+        return true;
+    }
+
+    /** The order of keys in every store: by code point, i.e. by UTF-8 bytes (String.compareTo is UTF-16 order). */
+    public static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ScanOptions that
+                && Objects.equals(prefix, that.prefix)
+                && Objects.equals(from, that.from)
+                && Objects.equals(to, that.to)
+                && descending == that.descending
+                && limit == that.limit
+                && offset == that.offset
+                && Objects.equals(after, that.after);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(prefix, from, to, descending, limit, offset, after);
+    }
+
+    @Override
+    public String toString() {
+        return "ScanOptions[" + (prefix != null ? "prefix=" + prefix : "range=[" + from + ", " + to + ")")
+                + (descending ? ", descending" : "") + (limit == NO_LIMIT ? "" : ", limit=" + limit) + ", offset="
+                + offset
+                + (after != null ? ", after=" + after : "") + "]";
+    }
+}
