@@ -241,6 +241,64 @@ public interface KvStore extends AutoCloseable {
     }
 
     /**
+     * The value of {@code key}.
+     *
+     * @throws KeyNotFoundException if it is absent or expired
+     */
+    default byte[] getOrThrow(String key) {
+        return get(key).orElseThrow(() -> new KeyNotFoundException(key));
+    }
+
+    /**
+     * Atomically replaces the value of {@code key} with {@code replacement} if it currently holds
+     * {@code expected}, keeping the entry's expiry. In a JSONB store values are compared as JSON (key
+     * order, whitespace and number spelling do not count), in a BYTEA store byte for byte.
+     *
+     * @return swapped; a mismatch with the value found; or not found when the key is absent or expired
+     */
+    default CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
+        return DerivedOperations.compareAndSwap(this, key, expected, replacement);
+    }
+
+    /**
+     * Atomically stores {@code value}, keeping the entry's expiry, and returns the value it replaced.
+     *
+     * @return the previous value, or empty if the key was absent or expired
+     */
+    default Optional<byte[]> getAndSet(String key, byte[] value) {
+        config().limits().checkValue(value);
+        return DerivedOperations.getAndReplace(this, key, null, current -> value);
+    }
+
+    /** Atomically stores {@code value} to expire after {@code ttl} and returns the value it replaced. */
+    default Optional<byte[]> getAndSet(String key, byte[] value, Duration ttl) {
+        config().limits().checkValue(value);
+        return DerivedOperations.getAndReplace(this, key, ttl, current -> value);
+    }
+
+    /**
+     * Atomically removes {@code key} and returns its value.
+     *
+     * @return the removed value, or empty if the key was absent or expired
+     */
+    default Optional<byte[]> getAndDelete(String key) {
+        return DerivedOperations.getAndReplace(this, key, null, current -> null);
+    }
+
+    /**
+     * Atomically applies a JSON merge patch (RFC 7386) to the document under {@code key}, under its row
+     * lock, keeping the entry's expiry: object members merge, a {@code null} member is removed,
+     * anything else replaces. An absent key is patched as an empty object.
+     *
+     * @return the patched document
+     * @throws TypeMismatchException in a BYTEA store
+     * @throws InvalidValueException if the patch is not JSON
+     */
+    default byte[] patch(String key, byte[] mergePatch) {
+        return DerivedOperations.patch(this, key, mergePatch).orElseThrow();
+    }
+
+    /**
      * Deletes expired entries in bounded batches, each in its own short transaction. Safe to run from
      * several processes at once: each batch skips rows another cleaner holds.
      *

@@ -21,6 +21,7 @@ public final class ScanOptions {
     private static final int NO_LIMIT = Integer.MAX_VALUE;
 
     private final String prefix;
+    private final GlobPattern glob;
     private final String from;
     private final String to;
     private final boolean descending;
@@ -29,8 +30,16 @@ public final class ScanOptions {
     private final String after;
 
     private ScanOptions(
-            String prefix, String from, String to, boolean descending, int limit, long offset, String after) {
+            String prefix,
+            GlobPattern glob,
+            String from,
+            String to,
+            boolean descending,
+            int limit,
+            long offset,
+            String after) {
         this.prefix = prefix;
+        this.glob = glob;
         this.from = from;
         this.to = to;
         this.descending = descending;
@@ -41,13 +50,13 @@ public final class ScanOptions {
 
     /** Every live key. */
     public static ScanOptions all() {
-        return new ScanOptions(null, null, null, false, NO_LIMIT, 0, null);
+        return new ScanOptions(null, null, null, null, false, NO_LIMIT, 0, null);
     }
 
     /** The live keys starting with {@code prefix}; every character is literal. */
     public static ScanOptions prefix(String prefix) {
         return new ScanOptions(
-                Objects.requireNonNull(prefix, "prefix must not be null"), null, null, false, NO_LIMIT, 0, null);
+                Objects.requireNonNull(prefix, "prefix must not be null"), null, null, null, false, NO_LIMIT, 0, null);
     }
 
     /**
@@ -59,12 +68,22 @@ public final class ScanOptions {
         if (from != null && to != null && compareCodePoints(from, to) > 0) {
             throw new IllegalArgumentException("range from \"" + from + "\" must not be after to \"" + to + "\"");
         }
-        return new ScanOptions(null, from, to, false, NO_LIMIT, 0, null);
+        return new ScanOptions(null, null, from, to, false, NO_LIMIT, 0, null);
+    }
+
+    /**
+     * The live keys matching the glob {@code pattern} (see {@link GlobPattern}); the literal text
+     * before its first wildcard is scanned as a prefix, through the index.
+     *
+     * @throws InvalidPatternException if the pattern is malformed
+     */
+    public static ScanOptions glob(String pattern) {
+        return new ScanOptions(null, GlobPattern.compile(pattern), null, null, false, NO_LIMIT, 0, null);
     }
 
     /** Visit keys from the greatest to the smallest. */
     public ScanOptions descending() {
-        return new ScanOptions(prefix, from, to, true, limit, offset, after);
+        return new ScanOptions(prefix, glob, from, to, true, limit, offset, after);
     }
 
     /** Return at most {@code limit} keys (default: no limit). */
@@ -72,7 +91,7 @@ public final class ScanOptions {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive, but was " + limit);
         }
-        return new ScanOptions(prefix, from, to, descending, limit, offset, after);
+        return new ScanOptions(prefix, glob, from, to, descending, limit, offset, after);
     }
 
     /** Skip the first {@code offset} matching keys. Prefer {@link #after} for deep pages. */
@@ -80,17 +99,29 @@ public final class ScanOptions {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative, but was " + offset);
         }
-        return new ScanOptions(prefix, from, to, descending, limit, offset, after);
+        return new ScanOptions(prefix, glob, from, to, descending, limit, offset, after);
     }
 
     /** Continue after {@code key} in scan order: the keyset cursor, stable while keys are added or removed. */
     public ScanOptions after(String key) {
         return new ScanOptions(
-                prefix, from, to, descending, limit, offset, Objects.requireNonNull(key, "after must not be null"));
+                prefix,
+                glob,
+                from,
+                to,
+                descending,
+                limit,
+                offset,
+                Objects.requireNonNull(key, "after must not be null"));
     }
 
+    /** The prefix every selected key starts with: the one given, or the literal start of the glob. */
     public Optional<String> prefix() {
-        return Optional.ofNullable(prefix);
+        return glob != null ? Optional.of(glob.literalPrefix()) : Optional.ofNullable(prefix);
+    }
+
+    public Optional<GlobPattern> glob() {
+        return Optional.ofNullable(glob);
     }
 
     public Optional<String> from() {
@@ -120,7 +151,7 @@ public final class ScanOptions {
 
     /** Whether {@code key} lies in the prefix or range and past the cursor, ignoring limit and offset. */
     public boolean matches(String key) {
-        if (prefix != null && !key.startsWith(prefix)) {
+        if (prefix != null && !key.startsWith(prefix) || glob != null && !glob.matches(key)) {
             return false;
         }
         if (from != null && compareCodePoints(key, from) < 0 || to != null && compareCodePoints(key, to) >= 0) {
@@ -153,6 +184,7 @@ public final class ScanOptions {
     public boolean equals(Object other) {
         return other instanceof ScanOptions that
                 && Objects.equals(prefix, that.prefix)
+                && Objects.equals(glob, that.glob)
                 && Objects.equals(from, that.from)
                 && Objects.equals(to, that.to)
                 && descending == that.descending
@@ -163,12 +195,15 @@ public final class ScanOptions {
 
     @Override
     public int hashCode() {
-        return Objects.hash(prefix, from, to, descending, limit, offset, after);
+        return Objects.hash(prefix, glob, from, to, descending, limit, offset, after);
     }
 
     @Override
     public String toString() {
-        return "ScanOptions[" + (prefix != null ? "prefix=" + prefix : "range=[" + from + ", " + to + ")")
+        return "ScanOptions["
+                + (glob != null
+                        ? "glob=" + glob
+                        : prefix != null ? "prefix=" + prefix : "range=[" + from + ", " + to + ")")
                 + (descending ? ", descending" : "") + (limit == NO_LIMIT ? "" : ", limit=" + limit) + ", offset="
                 + offset
                 + (after != null ? ", after=" + after : "") + "]";

@@ -45,6 +45,10 @@ final class ScanStatement {
                 parameters.add(upper);
             }
         });
+        options.glob().ifPresent(glob -> {
+            conditions.add("key ~ ?");
+            parameters.add(glob.postgresRegex());
+        });
         options.from().ifPresent(from -> {
             limits.checkPrefix(from);
             conditions.add("key >= ?");

@@ -3,10 +3,14 @@ package dev.kv.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kv.CasResult;
+import dev.kv.CasResult.Outcome;
 import dev.kv.CounterOverflowException;
 import dev.kv.Entry;
 import dev.kv.InvalidKeyException;
+import dev.kv.InvalidPatternException;
 import dev.kv.InvalidValueException;
+import dev.kv.KeyNotFoundException;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
@@ -14,6 +18,7 @@ import dev.kv.Limits;
 import dev.kv.ScanOptions;
 import dev.kv.Ttl;
 import dev.kv.TypeMismatchException;
+import dev.kv.ValueFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -935,6 +940,166 @@ abstract class KvStoreContract {
             assertThatThrownBy(() -> ScanOptions.range("b", "a"))
                     .hasMessage("range from \"b\" must not be after to \"a\"");
             assertThatThrownBy(() -> store.keys(ScanOptions.prefix("a\u0000"))).isInstanceOf(InvalidKeyException.class);
+        }
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Nested
+    class AtomicOperations {
+
+        @Test
+        void compareAndSwapSwapsWhenTheValueMatches() {
+            store.set("lock", v("owner-1"), Duration.ofMinutes(1));
+            assertThat(store.compareAndSwap("lock", v("owner-1"), v("owner-2")))
+                    .isEqualTo(new CasResult(Outcome.SWAPPED, Optional.empty()));
+            assertThat(text(store.get("lock"))).isEqualTo("owner-2");
+            assertThat(store.ttl("lock").remaining()).contains(Duration.ofMinutes(1));
+        }
+
+        @Test
+        void compareAndSwapReportsAMismatchWithTheCurrentValue() {
+            store.set("lock", v("owner-1"));
+            CasResult result = store.compareAndSwap("lock", v("owner-9"), v("owner-2"));
+            assertThat(result.outcome()).isEqualTo(Outcome.MISMATCH);
+            assertThat(result.current().map(KvStoreContract::text)).contains("owner-1");
+            assertThat(store.getEntry("lock").orElseThrow().version()).isEqualTo(1);
+        }
+
+        @Test
+        void compareAndSwapOfAnAbsentOrExpiredKeyIsNotFound() {
+            assertThat(store.compareAndSwap("lock", v("a"), v("b")).outcome()).isEqualTo(Outcome.NOT_FOUND);
+            store.set("lock", v("a"), Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(store.compareAndSwap("lock", v("a"), v("b")).outcome()).isEqualTo(Outcome.NOT_FOUND);
+            assertThat(store.exists("lock")).isFalse();
+        }
+
+        @Test
+        void getAndSetReturnsThePreviousValue() {
+            assertThat(store.getAndSet("k", v("first"))).isEmpty();
+            assertThat(text(store.getAndSet("k", v("second")))).isEqualTo("first");
+            assertThat(text(store.getAndSet("k", v("third"), Duration.ofSeconds(5))))
+                    .isEqualTo("second");
+            assertThat(store.ttl("k").remaining()).contains(Duration.ofSeconds(5));
+        }
+
+        @Test
+        void getAndDeleteRemovesAndReturns() {
+            store.set("k", v("a"));
+            assertThat(text(store.getAndDelete("k"))).isEqualTo("a");
+            assertThat(store.exists("k")).isFalse();
+            assertThat(store.getAndDelete("k")).isEmpty();
+        }
+
+        @Test
+        void getOrThrowThrowsForAnAbsentKey() {
+            store.set("k", v("a"));
+            assertThat(text(store.getOrThrow("k"))).isEqualTo("a");
+            assertThatThrownBy(() -> store.getOrThrow("missing"))
+                    .isInstanceOfSatisfying(
+                            KeyNotFoundException.class, e -> assertThat(e.key()).isEqualTo("missing"))
+                    .hasMessage("key \"missing\" is absent or expired");
+        }
+
+        @Test
+        void jsonMergePatchMergesRemovesAndReplaces() {
+            if (store.config().format() != ValueFormat.JSONB) {
+                assertThatThrownBy(() -> store.patch("doc", utf8("{}"))).isInstanceOf(TypeMismatchException.class);
+                return;
+            }
+            store.set(
+                    "doc",
+                    utf8(
+                            "{\"name\": \"ada\", \"tags\": [\"a\"], \"address\": {\"city\": \"London\", \"zip\": \"N1\"}}"));
+            byte[] patched = store.patch(
+                    "doc", utf8("{\"tags\": [\"b\"], \"address\": {\"zip\": null, \"street\": \"x\"}, \"age\": 36}"));
+            assertThat(JsonAssert.tree(patched))
+                    .isEqualTo(
+                            JsonAssert.tree(
+                                    utf8(
+                                            "{\"name\": \"ada\", \"tags\": [\"b\"], \"address\": {\"city\": \"London\", \"street\": \"x\"}, \"age\": 36}")));
+            assertThat(JsonAssert.tree(store.get("doc").orElseThrow())).isEqualTo(JsonAssert.tree(patched));
+            assertThat(JsonAssert.tree(store.patch("new", utf8("{\"a\": 1, \"b\": null}"))))
+                    .isEqualTo(JsonAssert.tree(utf8("{\"a\": 1}")));
+            assertThatThrownBy(() -> store.patch("doc", utf8("{oops"))).isInstanceOf(InvalidValueException.class);
+        }
+
+        @Test
+        void compareAndSwapInAJsonbStoreComparesJsonValues() {
+            if (store.config().format() != ValueFormat.JSONB) {
+                store.set("doc", utf8("{\"a\":1}"));
+                assertThat(store.compareAndSwap("doc", utf8("{\"a\": 1}"), utf8("2"))
+                                .outcome())
+                        .isEqualTo(Outcome.MISMATCH);
+                return;
+            }
+            store.set("doc", utf8("{\"b\": [1, 2], \"a\": 1.0}"));
+            assertThat(store.compareAndSwap("doc", utf8("{\"a\":1,\"b\":[1,2]}"), utf8("2"))
+                            .outcome())
+                    .isEqualTo(Outcome.SWAPPED);
+        }
+    }
+
+    @Nested
+    class GlobScans {
+
+        @BeforeEach
+        void fill() {
+            for (String key : List.of(
+                    "user:1:name", "user:2:name", "user:10:mail", "user:x:name", "users", "a*b", "a?b", "a[b")) {
+                store.set(key, v("x"));
+            }
+        }
+
+        @Test
+        void starAndQuestionMark() {
+            assertThat(store.keys(ScanOptions.glob("user:*:name")))
+                    .containsExactly("user:1:name", "user:2:name", "user:x:name");
+            assertThat(store.keys(ScanOptions.glob("user:?:name")))
+                    .containsExactly("user:1:name", "user:2:name", "user:x:name");
+            assertThat(store.keys(ScanOptions.glob("user:??:*"))).containsExactly("user:10:mail");
+            assertThat(store.keys(ScanOptions.glob("*s"))).containsExactly("users");
+        }
+
+        @Test
+        void characterClassesAndNegation() {
+            assertThat(store.keys(ScanOptions.glob("user:[12]:name"))).containsExactly("user:1:name", "user:2:name");
+            assertThat(store.keys(ScanOptions.glob("user:[0-9]:*"))).containsExactly("user:1:name", "user:2:name");
+            assertThat(store.keys(ScanOptions.glob("user:[!0-9]:*"))).containsExactly("user:x:name");
+        }
+
+        @Test
+        void escapedWildcardsAreLiteral() {
+            assertThat(store.keys(ScanOptions.glob("a\\*b"))).containsExactly("a*b");
+            assertThat(store.keys(ScanOptions.glob("a\\?b"))).containsExactly("a?b");
+            assertThat(store.keys(ScanOptions.glob("a\\[b"))).containsExactly("a[b");
+            assertThat(store.keys(ScanOptions.glob("a?b"))).containsExactly("a*b", "a?b", "a[b");
+        }
+
+        @Test
+        void globsCountAndPageLikeOtherScans() {
+            assertThat(store.count(ScanOptions.glob("user:*"))).isEqualTo(4);
+            assertThat(store.keys(ScanOptions.glob("user:*").descending().limit(2)))
+                    .containsExactly("user:x:name", "user:2:name");
+        }
+
+        @Test
+        void unicodeCharactersAreOneCharacter() {
+            store.set("emoji:😀", v("x"));
+            store.set("emoji:ab", v("x"));
+            assertThat(store.keys(ScanOptions.glob("emoji:?"))).containsExactly("emoji:😀");
+        }
+
+        @Test
+        void malformedPatternsAreTypedErrors() {
+            for (String pattern : List.of("user:[", "user:[]", "a\\", "[z-a]")) {
+                assertThatThrownBy(() -> ScanOptions.glob(pattern))
+                        .as(pattern)
+                        .isInstanceOf(InvalidPatternException.class);
+            }
         }
     }
 }

@@ -113,6 +113,13 @@ class PostgresIndexUsageTest {
     }
 
     @Test
+    void aGlobScansItsLiteralPrefixThroughTheKeyIndexInAGenericPlan() throws SQLException {
+        String sql = sqlOf(() -> store.keys(ScanOptions.glob("user:42?1")));
+        String plan = genericPlan(sql, "timestamptz, text, text, text", "now(), 'user:42', 'user:43', '^user:42.1$'");
+        assertThat(plan).contains("index_usage_key_idx").doesNotContain("Seq Scan");
+    }
+
+    @Test
     void likeWithAParameterWouldNotUseTheIndexInAGenericPlan() throws SQLException {
         String plan = genericPlan(
                 "SELECT key FROM index_usage WHERE key LIKE ? || '%' ORDER BY key LIMIT 10", "text", "'user:4242'");

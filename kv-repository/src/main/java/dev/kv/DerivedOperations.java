@@ -1,0 +1,80 @@
+package dev.kv;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Atomic operations every store has by way of its {@link KvStore#update} row lock: the function
+ * decides, and throwing {@link Abort} leaves the entry untouched.
+ */
+final class DerivedOperations {
+
+    /** Ends an update without writing, the way {@link KvStore#update} documents for any exception. */
+    private static final class Abort extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Abort() {
+            super(null, null, false, false);
+        }
+    }
+
+    private DerivedOperations() {}
+
+    static CasResult compareAndSwap(KvStore store, String key, byte[] expected, byte[] replacement) {
+        store.config().limits().checkValue(expected);
+        store.config().limits().checkValue(replacement);
+        boolean json = store.config().format() == ValueFormat.JSONB;
+        if (json) {
+            JsonDocuments.parse(expected);
+            JsonDocuments.parse(replacement);
+        }
+        CasResult[] result = new CasResult[1];
+        try {
+            store.update(key, current -> {
+                if (current == null) {
+                    result[0] = CasResult.notFound();
+                    throw new Abort();
+                }
+                boolean same = json ? JsonDocuments.sameValue(current, expected) : Arrays.equals(current, expected);
+                if (!same) {
+                    result[0] = CasResult.mismatch(current);
+                    throw new Abort();
+                }
+                result[0] = CasResult.swapped();
+                return replacement;
+            });
+        } catch (Abort e) {
+            // result[0] says why nothing was written
+        }
+        return result[0];
+    }
+
+    static Optional<byte[]> getAndReplace(KvStore store, String key, Duration ttl, UnaryOperator<byte[]> next) {
+        byte[][] previous = new byte[1][];
+        UnaryOperator<byte[]> capture = current -> {
+            previous[0] = current;
+            return next.apply(current);
+        };
+        if (ttl == null) {
+            store.update(key, capture);
+        } else {
+            store.update(key, ttl, capture);
+        }
+        return Optional.ofNullable(previous[0]);
+    }
+
+    static Optional<byte[]> patch(KvStore store, String key, byte[] mergePatch) {
+        if (store.config().format() != ValueFormat.JSONB) {
+            throw new TypeMismatchException("a JSON merge patch needs a JSONB store, but \"" + key + "\" is in a "
+                    + store.config().format() + " store");
+        }
+        store.config().limits().checkValue(mergePatch);
+        var patch = JsonDocuments.parse(mergePatch);
+        return store.update(
+                key,
+                current -> JsonDocuments.write(
+                        JsonDocuments.mergePatch(current == null ? null : JsonDocuments.parse(current), patch)));
+    }
+}
