@@ -97,6 +97,18 @@ public final class GlobPattern {
         return i;
     }
 
+    /** {@code text} as a pattern that matches exactly it. */
+    public static String escape(String text) {
+        StringBuilder escaped = new StringBuilder();
+        text.codePoints().forEach(c -> {
+            if (c == '*' || c == '?' || c == '[' || c == '\\') {
+                escaped.append('\\');
+            }
+            escaped.appendCodePoint(c);
+        });
+        return escaped.toString();
+    }
+
     /** Whether {@code key} matches the whole pattern. */
     public boolean matches(String key) {
         return java.matcher(key).matches();

@@ -2,6 +2,7 @@ package dev.kv;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -296,6 +297,17 @@ public interface KvStore extends AutoCloseable {
      */
     default byte[] patch(String key, byte[] mergePatch) {
         return DerivedOperations.patch(this, key, mergePatch).orElseThrow();
+    }
+
+    /**
+     * A view of this store whose keys all live under the namespace {@code path} (stored as
+     * {@code a:b:key}): its keys, scans, counts and {@code clear} never see another namespace's
+     * entries. The longest key shrinks by the namespace's length. Views nest; closing one does nothing.
+     *
+     * @throws IllegalArgumentException if a name is empty or contains {@code :}
+     */
+    default KvStore namespace(String... path) {
+        return new NamespacedKvStore(this, Arrays.asList(path));
     }
 
     /**

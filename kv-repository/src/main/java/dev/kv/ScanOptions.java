@@ -149,6 +149,20 @@ public final class ScanOptions {
         return Optional.ofNullable(after);
     }
 
+    /** The same scan over keys that all start with {@code namespace}: for a namespaced view of a store. */
+    ScanOptions within(String namespace) {
+        GlobPattern inner = glob == null ? null : GlobPattern.compile(GlobPattern.escape(namespace) + glob);
+        return new ScanOptions(
+                namespace + (prefix == null ? "" : prefix),
+                inner,
+                from == null ? null : namespace + from,
+                to == null ? null : namespace + to,
+                descending,
+                limit,
+                offset,
+                after == null ? null : namespace + after);
+    }
+
     /** Whether {@code key} lies in the prefix or range and past the cursor, ignoring limit and offset. */
     public boolean matches(String key) {
         if (prefix != null && !key.startsWith(prefix) || glob != null && !glob.matches(key)) {
