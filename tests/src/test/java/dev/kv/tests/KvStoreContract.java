@@ -10,6 +10,7 @@ import dev.kv.Entry;
 import dev.kv.InvalidKeyException;
 import dev.kv.InvalidPatternException;
 import dev.kv.InvalidValueException;
+import dev.kv.KeyMapper;
 import dev.kv.KeyNotFoundException;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
@@ -18,6 +19,8 @@ import dev.kv.Limits;
 import dev.kv.ScanOptions;
 import dev.kv.Ttl;
 import dev.kv.TypeMismatchException;
+import dev.kv.TypedKvStore;
+import dev.kv.ValueCodec;
 import dev.kv.ValueFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -1172,6 +1175,56 @@ abstract class KvStoreContract {
             assertThat(ns.config().limits().maxKeyBytes()).isEqualTo(max);
             ns.set("k".repeat(max), v("x"));
             assertThatThrownBy(() -> ns.set("k".repeat(max + 1), v("x"))).isInstanceOf(InvalidKeyException.class);
+        }
+    }
+
+    record Session(String user, List<String> cart, Instant since) {}
+
+    @Nested
+    class TypedStores {
+
+        @Test
+        void jsonValuesRoundTripThroughTheCodec() {
+            TypedKvStore<String, Session> sessions = TypedKvStore.json(store, Session.class);
+            Session session = new Session("ada", List.of("book"), START);
+            sessions.set("s-1", session, Duration.ofMinutes(30));
+            assertThat(sessions.get("s-1")).contains(session);
+            assertThat(sessions.ttl("s-1").remaining()).contains(Duration.ofMinutes(30));
+            assertThat(JsonAssert.tree(store.get("s-1").orElseThrow())
+                            .get("user")
+                            .asText())
+                    .isEqualTo("ada");
+        }
+
+        @Test
+        void typedUpdateIsAtomicAndSeesNullWhenAbsent() {
+            TypedKvStore<String, Session> sessions = TypedKvStore.json(store, Session.class);
+            sessions.update("s-1", current -> current == null ? new Session("ada", List.of(), START) : current);
+            Optional<Session> updated =
+                    sessions.update("s-1", current -> new Session(current.user(), List.of("pen"), current.since()));
+            assertThat(updated.map(Session::cart)).contains(List.of("pen"));
+        }
+
+        @Test
+        void keysOfAnotherTypeAreMappedBothWays() {
+            TypedKvStore<java.util.UUID, Session> byId = TypedKvStore.of(
+                    store.namespace("sessions"),
+                    KeyMapper.of(java.util.UUID::toString, java.util.UUID::fromString),
+                    ValueCodec.json(Session.class));
+            java.util.UUID id = java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000");
+            byId.setMany(Map.of(id, new Session("bob", List.of(), START)));
+            assertThat(byId.keys(ScanOptions.all())).containsExactly(id);
+            assertThat(byId.getMany(List.of(id))).containsOnlyKeys(id);
+            assertThat(byId.scan(ScanOptions.all()).get(id).user()).isEqualTo("bob");
+            assertThat(store.exists("sessions:" + id)).isTrue();
+        }
+
+        @Test
+        void aStoredValueOfAnotherShapeIsATypeMismatch() {
+            store.set("s-1", v("just text"));
+            TypedKvStore<String, Session> sessions = TypedKvStore.json(store, Session.class);
+            assertThatThrownBy(() -> sessions.get("s-1")).isInstanceOf(TypeMismatchException.class);
+            assertThatThrownBy(() -> sessions.set("s-2", null)).isInstanceOf(InvalidValueException.class);
         }
     }
 }
