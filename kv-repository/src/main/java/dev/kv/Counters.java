@@ -25,13 +25,17 @@ final class Counters {
     static long parse(String key, byte[] value) {
         String text = new String(value, StandardCharsets.UTF_8).strip();
         if (!INTEGER.matcher(text).matches()) {
-            throw new TypeMismatchException("value of \"" + key + "\" is not an integer");
+            throw notACounter(key);
         }
         BigInteger number = new BigInteger(text);
         if (number.compareTo(MIN) < 0 || number.compareTo(MAX) > 0) {
-            throw new TypeMismatchException("value of \"" + key + "\" is an integer outside the range of a long");
+            throw notACounter(key);
         }
         return number.longValueExact();
+    }
+
+    static TypeMismatchException notACounter(String key) {
+        return new TypeMismatchException("value of \"" + key + "\" is not an integer that fits a long");
     }
 
     static long add(String key, long current, long delta) {

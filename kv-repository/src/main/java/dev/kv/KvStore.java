@@ -311,6 +311,17 @@ public interface KvStore extends AutoCloseable {
     }
 
     /**
+     * A view of this BYTEA store that encrypts values with {@code encryptor} (e.g. {@link
+     * dev.kv.crypto.AesGcmEncryptor}) before they are stored and decrypts them when read. The largest
+     * value shrinks by the encryption overhead. Closing the view does nothing.
+     *
+     * @throws IllegalArgumentException if this store keeps JSONB values
+     */
+    default EncryptedKvStore encrypted(Encryptor encryptor) {
+        return new EncryptedKvStore(this, encryptor);
+    }
+
+    /**
      * Deletes expired entries in bounded batches, each in its own short transaction. Safe to run from
      * several processes at once: each batch skips rows another cleaner holds.
      *

@@ -18,7 +18,7 @@ final class CounterErrors {
             // not_null_violation: the value is not a number; invalid_text_representation and
             // character_not_in_repertoire: the text of a BYTEA value is no integer.
             case "23502", "22P02", "22021" ->
-                new TypeMismatchException("value of \"" + key + "\" is not an integer", failure);
+                new TypeMismatchException("value of \"" + key + "\" is not an integer that fits a long", failure);
             default -> failure;
         };
     }

@@ -810,7 +810,7 @@ abstract class KvStoreContract {
                 assertThatThrownBy(() -> store.increment("odd"))
                         .as(notAnInteger)
                         .isInstanceOf(TypeMismatchException.class)
-                        .hasMessageMatching("value of \"(.*:)?odd\" is not an integer");
+                        .hasMessageMatching("value of \"(.*:)?odd\" is not an integer that fits a long");
                 assertThat(store.getEntry("odd").orElseThrow().version()).isEqualTo(1);
                 store.delete("odd");
             }

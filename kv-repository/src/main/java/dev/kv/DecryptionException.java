@@ -1,0 +1,18 @@
+package dev.kv;
+
+/**
+ * A stored ciphertext that does not decrypt: tampered with, truncated, moved to another key, or
+ * written under a key id the encryptor does not have. Never retryable.
+ */
+public class DecryptionException extends KvException {
+
+    private static final long serialVersionUID = 1L;
+
+    public DecryptionException(String message) {
+        super(message);
+    }
+
+    public DecryptionException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
