@@ -3,7 +3,9 @@ package dev.kv;
 import dev.kv.migrations.KvTableDefinition;
 import dev.kv.migrations.SqlIdentifier;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The immutable configuration of one store. Every setting is checked when it is set, with a message
@@ -31,6 +33,7 @@ public final class KvConfig {
     private final boolean unlogged;
     private final Limits limits;
     private final int cleanupBatchSize;
+    private final Duration cleanupInterval;
     private final Clock clock;
     private final KeyHasher keyHasher;
     private final String applicationName;
@@ -44,6 +47,7 @@ public final class KvConfig {
         this.unlogged = builder.unlogged;
         this.limits = builder.limits;
         this.cleanupBatchSize = builder.cleanupBatchSize;
+        this.cleanupInterval = builder.cleanupInterval;
         this.clock = builder.clock;
         this.keyHasher = builder.keyHasher;
         this.applicationName = builder.applicationName;
@@ -69,6 +73,7 @@ public final class KvConfig {
                 .unlogged(unlogged)
                 .limits(limits)
                 .cleanupBatchSize(cleanupBatchSize)
+                .cleanupInterval(cleanupInterval)
                 .clock(clock)
                 .keyHasher(keyHasher)
                 .applicationName(applicationName)
@@ -100,6 +105,11 @@ public final class KvConfig {
         return cleanupBatchSize;
     }
 
+    /** How often a Java SE store deletes expired entries in the background; empty when only on demand. */
+    public Optional<Duration> cleanupInterval() {
+        return Optional.ofNullable(cleanupInterval);
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -129,7 +139,9 @@ public final class KvConfig {
     public String toString() {
         return "KvConfig[schema=" + schema + ", table=" + table + ", format=" + format + ", unlogged=" + unlogged
                 + ", maxKeyBytes=" + limits.maxKeyBytes() + ", maxValueBytes=" + limits.maxValueBytes()
-                + ", cleanupBatchSize=" + cleanupBatchSize + ", clock=" + clock + ", keyHasher=" + keyHasher
+                + ", cleanupBatchSize=" + cleanupBatchSize
+                + ", cleanupInterval=" + (cleanupInterval == null ? "none" : cleanupInterval) + ", clock=" + clock
+                + ", keyHasher=" + keyHasher
                 + ", applicationName=" + applicationName + ", runMigrations=" + runMigrations
                 + ", validateSchema=" + validateSchema + "]";
     }
@@ -143,6 +155,7 @@ public final class KvConfig {
         private boolean unlogged;
         private Limits limits = Limits.DEFAULT;
         private int cleanupBatchSize = DEFAULT_CLEANUP_BATCH_SIZE;
+        private Duration cleanupInterval;
         private Clock clock = Clock.systemUTC();
         private KeyHasher keyHasher = KeyHasher.sha256();
         private String applicationName = DEFAULT_APPLICATION_NAME;
@@ -200,6 +213,19 @@ public final class KvConfig {
                         "cleanupBatchSize must be between 1 and 100000, but was " + cleanupBatchSize);
             }
             this.cleanupBatchSize = cleanupBatchSize;
+            return this;
+        }
+
+        /**
+         * Has a Java SE store opened by {@code JpaKvStores.open} run {@link KvStore#cleanupExpired()}
+         * every {@code interval} on a daemon thread of its own until it is closed; {@code null} (the
+         * default) leaves cleanup to the application. Inside a container the platform's scheduler does this.
+         */
+        public Builder cleanupInterval(Duration interval) {
+            if (interval != null && (interval.isNegative() || interval.compareTo(Duration.ofMillis(10)) < 0)) {
+                throw new IllegalArgumentException("cleanupInterval must be at least 10ms, but was " + interval);
+            }
+            this.cleanupInterval = interval;
             return this;
         }
 

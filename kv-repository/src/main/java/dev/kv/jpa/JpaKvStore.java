@@ -48,12 +48,19 @@ final class JpaKvStore implements KvStore {
     private final PostgresStatements sql;
     private final ValueColumn valueColumn;
     private final Transactions transactions;
+    private final ScheduledCleanup cleanup;
 
-    JpaKvStore(KvConfig config, Transactions transactions) {
+    /** A store that runs on {@code transactions}; with {@code scheduleCleanup}, it cleans up on the configured interval. */
+    JpaKvStore(KvConfig config, Transactions transactions, boolean scheduleCleanup) {
         this.config = config;
         this.sql = new PostgresStatements(config);
         this.valueColumn = ValueColumn.of(config.format());
         this.transactions = transactions;
+        this.cleanup = scheduleCleanup
+                ? config.cleanupInterval()
+                        .map(interval -> new ScheduledCleanup(this, interval))
+                        .orElse(null)
+                : null;
     }
 
     private record Key(String text, long hash) {}
@@ -566,6 +573,9 @@ final class JpaKvStore implements KvStore {
 
     @Override
     public void close() {
+        if (cleanup != null) {
+            cleanup.close();
+        }
         transactions.close();
     }
 

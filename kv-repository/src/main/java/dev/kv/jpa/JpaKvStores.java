@@ -70,7 +70,7 @@ public final class JpaKvStores {
     public static KvStore joining(Supplier<EntityManager> entityManager, KvConfig config) {
         Objects.requireNonNull(entityManager, "entityManager must not be null");
         Objects.requireNonNull(config, "config must not be null");
-        return new JpaKvStore(config, new JoinedTransactions(entityManager));
+        return new JpaKvStore(config, new JoinedTransactions(entityManager), false);
     }
 
     private static KvStore open(DataSource dataSource, KvConfig config, AutoCloseable owned) {
@@ -89,7 +89,7 @@ public final class JpaKvStores {
                             + rootCause(e).getMessage(),
                     e);
         }
-        return new JpaKvStore(config, new OwnTransactions(factory.unwrap(SessionFactory.class), owned));
+        return new JpaKvStore(config, new OwnTransactions(factory.unwrap(SessionFactory.class), owned), true);
     }
 
     private static Throwable rootCause(Throwable failure) {
