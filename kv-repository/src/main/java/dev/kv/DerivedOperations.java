@@ -1,5 +1,6 @@
 package dev.kv;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -66,15 +67,34 @@ final class DerivedOperations {
     }
 
     static Optional<byte[]> patch(KvStore store, String key, byte[] mergePatch) {
+        JsonNode patch = checkedPatch(store, key, mergePatch);
+        return store.update(key, current -> patched(current, patch));
+    }
+
+    static byte[] patch(KvStore store, String key, byte[] mergePatch, long expectedVersion) {
+        JsonNode patch = checkedPatch(store, key, mergePatch);
+        Optional<Entry> entry = store.getEntry(key);
+        long actual = entry.map(Entry::version).orElse(KvStore.ABSENT);
+        if (actual != expectedVersion) {
+            throw new VersionConflictException(key, expectedVersion, actual);
+        }
+        byte[] document = patched(entry.map(Entry::value).orElse(null), patch);
+        store.setIfVersion(key, document, expectedVersion);
+        return document;
+    }
+
+    private static JsonNode checkedPatch(KvStore store, String key, byte[] mergePatch) {
         if (store.config().format() != ValueFormat.JSONB) {
             throw new TypeMismatchException("a JSON merge patch needs a JSONB store, but \"" + key + "\" is in a "
                     + store.config().format() + " store");
         }
+        store.config().limits().checkKey(key);
         store.config().limits().checkValue(mergePatch);
-        var patch = JsonDocuments.parse(mergePatch);
-        return store.update(
-                key,
-                current -> JsonDocuments.write(
-                        JsonDocuments.mergePatch(current == null ? null : JsonDocuments.parse(current), patch)));
+        return JsonDocuments.parse(mergePatch);
+    }
+
+    private static byte[] patched(byte[] current, JsonNode patch) {
+        return JsonDocuments.write(
+                JsonDocuments.mergePatch(current == null ? null : JsonDocuments.parse(current), patch));
     }
 }

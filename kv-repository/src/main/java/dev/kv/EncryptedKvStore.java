@@ -173,6 +173,16 @@ public final class EncryptedKvStore implements KvStore {
     }
 
     @Override
+    public long setIfVersion(String key, byte[] value, long expectedVersion) {
+        return store.setIfVersion(key, seal(key, value), expectedVersion);
+    }
+
+    @Override
+    public void deleteIfVersion(String key, long expectedVersion) {
+        store.deleteIfVersion(key, expectedVersion);
+    }
+
+    @Override
     public List<String> keys(String prefix) {
         return store.keys(prefix);
     }

@@ -24,6 +24,9 @@ import java.util.function.UnaryOperator;
  */
 public interface KvStore extends AutoCloseable {
 
+    /** The expected version that means "the key must be absent or expired" for version-checked writes. */
+    long ABSENT = 0;
+
     /** The value of {@code key}, or empty if it is absent or expired. */
     Optional<byte[]> get(String key);
 
@@ -109,6 +112,25 @@ public interface KvStore extends AutoCloseable {
      * and {@code \} have no special meaning. An empty prefix lists every key.
      */
     List<String> keys(String prefix);
+
+    /**
+     * Stores {@code value} only if the entry is at {@code expectedVersion} — or, with {@link #ABSENT},
+     * only if the key is absent or expired: optimistic concurrency on the version every entry carries
+     * (e.g. an HTTP {@code If-Match}). A live entry keeps its expiry; a new one gets none.
+     *
+     * @return the entry's new version
+     * @throws VersionConflictException if the entry is at another version; nothing changed
+     * @throws KvValidationException if {@code expectedVersion} is negative
+     */
+    long setIfVersion(String key, byte[] value, long expectedVersion);
+
+    /**
+     * Deletes the entry only if it is at {@code expectedVersion}.
+     *
+     * @throws VersionConflictException if it is at another version or absent; nothing changed
+     * @throws KvValidationException if {@code expectedVersion} is not positive
+     */
+    void deleteIfVersion(String key, long expectedVersion);
 
     /**
      * The live keys that {@code options} selects, in its order and page.
@@ -319,6 +341,18 @@ public interface KvStore extends AutoCloseable {
      */
     default EncryptedKvStore encrypted(Encryptor encryptor) {
         return new EncryptedKvStore(this, encryptor);
+    }
+
+    /**
+     * Applies a JSON merge patch only if the document is at {@code expectedVersion}: reads it, checks
+     * the version, and writes with {@link #setIfVersion}, so a concurrent change between read and
+     * write is a conflict too.
+     *
+     * @return the patched document
+     * @throws VersionConflictException if the entry is at another version
+     */
+    default byte[] patch(String key, byte[] mergePatch, long expectedVersion) {
+        return DerivedOperations.patch(this, key, mergePatch, expectedVersion);
     }
 
     /**

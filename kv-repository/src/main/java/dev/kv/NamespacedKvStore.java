@@ -138,6 +138,16 @@ final class NamespacedKvStore implements KvStore {
     }
 
     @Override
+    public long setIfVersion(String key, byte[] value, long expectedVersion) {
+        return store.setIfVersion(inner(key), value, expectedVersion);
+    }
+
+    @Override
+    public void deleteIfVersion(String key, long expectedVersion) {
+        store.deleteIfVersion(inner(key), expectedVersion);
+    }
+
+    @Override
     public List<String> keys(String prefix) {
         config.limits().checkPrefix(prefix);
         return store.keys(this.prefix + prefix).stream().map(this::outer).toList();

@@ -4,10 +4,12 @@ import dev.kv.Entry;
 import dev.kv.KeyCollisionException;
 import dev.kv.KvConfig;
 import dev.kv.KvDatabaseException;
+import dev.kv.KvException;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
 import dev.kv.ScanOptions;
 import dev.kv.Ttl;
+import dev.kv.VersionConflictException;
 import dev.kv.jpa.ScanStatement.Projection;
 import jakarta.persistence.PersistenceException;
 import java.nio.charset.StandardCharsets;
@@ -208,25 +210,98 @@ final class JpaKvStore implements KvStore {
     }
 
     private boolean insertIfAbsent(String key, byte[] value, Duration ttl) {
-        Key k = key(key);
-        Object column = column(value);
+        return insertIfAbsent(key(key), column(value), ttl, "setIfAbsent").written();
+    }
+
+    /** What the insert-if-absent statement found and did. */
+    private record Insertion(Long writtenVersion, long previousVersion) {
+        boolean written() {
+            return writtenVersion != null;
+        }
+    }
+
+    private Insertion insertIfAbsent(Key k, Object column, Duration ttl, String operation) {
         Instant now = now();
         Instant expiresAt = ttl == null ? null : expiry(now, ttl);
-        return statement("setIfAbsent", c -> {
+        return statement(operation, c -> {
             try (PreparedStatement insert = c.prepareStatement(sql.insertIfAbsent)) {
                 insert.setLong(1, k.hash());
                 bindNewRow(insert, 2, k, column, expiresAt, now);
                 try (ResultSet result = insert.executeQuery()) {
                     result.next();
-                    boolean written = result.getBoolean(1);
+                    long written = result.getLong(1);
+                    boolean wasWritten = !result.wasNull();
                     String previousKey = result.getString(2);
-                    if (!written && previousKey != null && !previousKey.equals(k.text())) {
+                    long previousVersion = result.getLong(3);
+                    if (!wasWritten && previousKey != null && !previousKey.equals(k.text())) {
                         throw new KeyCollisionException(k.text(), previousKey, k.hash());
                     }
-                    return written;
+                    return new Insertion(wasWritten ? written : null, previousVersion);
                 }
             }
         });
+    }
+
+    @Override
+    public long setIfVersion(String key, byte[] value, long expectedVersion) {
+        Key k = key(key);
+        Object column = column(value);
+        if (expectedVersion < ABSENT) {
+            throw new KvValidationException("expectedVersion must not be negative, but was " + expectedVersion);
+        }
+        if (expectedVersion == ABSENT) {
+            Insertion insertion = insertIfAbsent(k, column, null, "setIfVersion");
+            if (!insertion.written()) {
+                throw new VersionConflictException(key, ABSENT, insertion.previousVersion());
+            }
+            return insertion.writtenVersion();
+        }
+        Instant now = now();
+        return statement("setIfVersion", c -> {
+            try (PreparedStatement update = c.prepareStatement(sql.setIfVersion)) {
+                valueColumn.bind(update, 1, column);
+                setInstant(update, 2, now);
+                update.setLong(3, k.hash());
+                update.setString(4, k.text());
+                update.setLong(5, expectedVersion);
+                setInstant(update, 6, now);
+                try (ResultSet written = update.executeQuery()) {
+                    if (written.next()) {
+                        return written.getLong(1);
+                    }
+                }
+                throw conflict(c, k, expectedVersion, now);
+            }
+        });
+    }
+
+    @Override
+    public void deleteIfVersion(String key, long expectedVersion) {
+        Key k = key(key);
+        if (expectedVersion <= ABSENT) {
+            throw new KvValidationException("expectedVersion must be positive, but was " + expectedVersion);
+        }
+        Instant now = now();
+        statement("deleteIfVersion", c -> {
+            try (PreparedStatement delete = c.prepareStatement(sql.deleteIfVersion)) {
+                delete.setLong(1, k.hash());
+                delete.setString(2, k.text());
+                delete.setLong(3, expectedVersion);
+                setInstant(delete, 4, now);
+                if (delete.executeUpdate() == 0) {
+                    throw conflict(c, k, expectedVersion, now);
+                }
+                return null;
+            }
+        });
+    }
+
+    /** Why a version-checked write matched no row: another version, an absent key, or a collision. */
+    private KvException conflict(Connection c, Key k, long expectedVersion, Instant now) throws SQLException {
+        long actual = live(k, selectRow(c, sql.selectEntry, k), now)
+                .map(StoredRow::version)
+                .orElse(ABSENT);
+        return new VersionConflictException(k.text(), expectedVersion, actual);
     }
 
     @Override

@@ -24,6 +24,8 @@ final class PostgresStatements {
     final String selectEntryForUpdate;
     final String upsert;
     final String insertIfAbsent;
+    final String setIfVersion;
+    final String deleteIfVersion;
     final String insertNew;
     final String rewrite;
     final String deleteByHash;
@@ -59,11 +61,12 @@ final class PostgresStatements {
                 """
                         .formatted(table, value);
 
-        // Parameters: key_hash, key_hash, key, value, expires_at, now, now. Returns whether the row
-        // was written and the key of the row that was there before, to tell "present" from a collision.
+        // Parameters: key_hash, key_hash, key, value, expires_at, now, now. Returns the version written
+        // (null if nothing was) and the key and version of the row that was there before, to tell
+        // "present" from a collision.
         insertIfAbsent =
                 """
-                WITH previous AS (SELECT key FROM %1$s WHERE key_hash = ?),
+                WITH previous AS (SELECT key, version FROM %1$s WHERE key_hash = ?),
                 written AS (
                   INSERT INTO %1$s AS e (key_hash, key, value, expires_at, created_at, updated_at, version)
                   VALUES (?, ?, %2$s, ?, ?, ?, 1)
@@ -75,10 +78,27 @@ final class PostgresStatements {
                     updated_at = EXCLUDED.updated_at,
                     version = CASE WHEN e.key = EXCLUDED.key THEN e.version + 1 ELSE 1 END
                   WHERE e.expires_at <= EXCLUDED.updated_at
-                  RETURNING 1)
-                SELECT EXISTS (SELECT 1 FROM written), (SELECT key FROM previous)
+                  RETURNING version)
+                SELECT (SELECT version FROM written), (SELECT key FROM previous), (SELECT version FROM previous)
                 """
                         .formatted(table, value);
+
+        // Parameters: value, now, key_hash, key, expected version, now.
+        setIfVersion =
+                """
+                UPDATE %1$s SET value = %2$s, updated_at = ?, version = version + 1
+                WHERE key_hash = ? AND key = ? AND version = ? AND (expires_at IS NULL OR expires_at > ?)
+                RETURNING version
+                """
+                        .formatted(table, value);
+
+        // Parameters: key_hash, key, expected version, now.
+        deleteIfVersion =
+                """
+                DELETE FROM %1$s
+                WHERE key_hash = ? AND key = ? AND version = ? AND (expires_at IS NULL OR expires_at > ?)
+                """
+                        .formatted(table);
 
         // Parameters: key_hashes, keys, values (arrays sorted by key_hash, so concurrent batches lock
         // rows in one order and cannot deadlock), expires_at, now, now. Run in a transaction: fewer

@@ -58,6 +58,7 @@ class PostgresRoundTripTest {
                 counting, tables.apply(KvConfig.builder().clock(clock)).build());
         store.set("present", v("a"), Duration.ofMinutes(1));
         store.set("persistent", v("b"));
+        store.set("versioned", v("c"));
     }
 
     @AfterEach
@@ -99,10 +100,18 @@ class PostgresRoundTripTest {
                 () -> store.keys(ScanOptions.range("a", "z").after("present").limit(10)));
         operations.put("count", () -> store.count(ScanOptions.prefix("p")));
         operations.put("deletePrefix", () -> store.deletePrefix("nothing"));
+        operations.put("setIfVersion", () -> store.setIfVersion("versioned", v("d"), 1));
+        operations.put("setIfVersion (absent)", () -> store.setIfVersion("brand-new", v("c"), KvStore.ABSENT));
         operations.forEach((operation, call) -> assertThat(roundTripsOf(operation, call))
                 .as(operation)
                 .hasSize(1)
                 .noneMatch(sql -> sql.equals("COMMIT") || sql.startsWith("BEGIN")));
+    }
+
+    @Test
+    void deleteIfVersionIsOneStatement() {
+        assertThat(roundTripsOf("deleteIfVersion", () -> store.deleteIfVersion("versioned", 1)))
+                .hasSize(1);
     }
 
     @Test
