@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -180,6 +181,22 @@ public final class EncryptedKvStore implements KvStore {
     @Override
     public void deleteIfVersion(String key, long expectedVersion) {
         store.deleteIfVersion(key, expectedVersion);
+    }
+
+    @Override
+    public <T> T inTransaction(Function<KvStore, T> work) {
+        Objects.requireNonNull(work, "work must not be null");
+        return store.inTransaction(tx -> work.apply(new EncryptedKvStore(tx, encryptor)));
+    }
+
+    @Override
+    public List<Boolean> apply(List<Mutation> mutations) {
+        if (mutations == null) {
+            throw new KvValidationException("mutations must not be null");
+        }
+        return store.apply(mutations.stream()
+                .map(m -> new Mutation(m.key(), m.value().map(value -> seal(m.key(), value)), m.ttl()))
+                .toList());
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -131,6 +132,32 @@ public interface KvStore extends AutoCloseable {
      * @throws KvValidationException if {@code expectedVersion} is not positive
      */
     void deleteIfVersion(String key, long expectedVersion);
+
+    /**
+     * Runs {@code work} atomically: every operation on the store it is given happens in one
+     * transaction, committed when {@code work} returns and rolled back if it throws (the exception
+     * reaches the caller). Row locks taken inside (by {@code update}) last until the end. Inside a
+     * container the caller's transaction is the transaction. Do not use this store itself inside.
+     *
+     * <pre>{@code
+     * store.inTransaction(tx -> {
+     *     long left = tx.decrement("stock:42");
+     *     if (left < 0) throw new IllegalStateException("sold out");   // rolls both back
+     *     tx.set("order:7", order);
+     *     return left;
+     * });
+     * }</pre>
+     */
+    <T> T inTransaction(Function<KvStore, T> work);
+
+    /**
+     * Applies every mutation or none: puts and deletes in one transaction, locking rows in a fixed
+     * order so that batches touching the same keys never deadlock.
+     *
+     * @return per mutation, in order: for a put, true; for a delete, whether a live entry was removed
+     * @throws KvValidationException if any key or value is invalid; nothing is written
+     */
+    List<Boolean> apply(List<Mutation> mutations);
 
     /**
      * The live keys that {@code options} selects, in its order and page.

@@ -6,7 +6,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -42,6 +44,12 @@ final class NamespacedKvStore implements KvStore {
         this.config = store.config().toBuilder()
                 .limits(new Limits(room, outer.maxValueBytes()))
                 .build();
+    }
+
+    private NamespacedKvStore(KvStore store, String prefix, KvConfig config) {
+        this.store = store;
+        this.prefix = prefix;
+        this.config = config;
     }
 
     static final String SEPARATOR = ":";
@@ -145,6 +153,22 @@ final class NamespacedKvStore implements KvStore {
     @Override
     public void deleteIfVersion(String key, long expectedVersion) {
         store.deleteIfVersion(inner(key), expectedVersion);
+    }
+
+    @Override
+    public <T> T inTransaction(Function<KvStore, T> work) {
+        Objects.requireNonNull(work, "work must not be null");
+        return store.inTransaction(tx -> work.apply(new NamespacedKvStore(tx, prefix, config)));
+    }
+
+    @Override
+    public List<Boolean> apply(List<Mutation> mutations) {
+        if (mutations == null) {
+            throw new KvValidationException("mutations must not be null");
+        }
+        return store.apply(mutations.stream()
+                .map(m -> new Mutation(inner(m.key()), m.value(), m.ttl()))
+                .toList());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.kv.jpa;
 
 import jakarta.persistence.EntityManager;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.hibernate.Session;
 
@@ -25,6 +26,11 @@ final class JoinedTransactions implements Transactions {
     @Override
     public <T> T transaction(Work<T> work) {
         return statement(work);
+    }
+
+    @Override
+    public <T> T unitOfWork(Function<Transactions, T> work) {
+        return work.apply(this);
     }
 
     @Override

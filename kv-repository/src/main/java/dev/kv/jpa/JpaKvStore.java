@@ -7,6 +7,7 @@ import dev.kv.KvDatabaseException;
 import dev.kv.KvException;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
+import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.Ttl;
 import dev.kv.VersionConflictException;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -51,6 +53,15 @@ final class JpaKvStore implements KvStore {
     private final ValueColumn valueColumn;
     private final Transactions transactions;
     private final ScheduledCleanup cleanup;
+
+    /** The store of one {@link #inTransaction} unit: the same table, on the unit's connection. */
+    private JpaKvStore(JpaKvStore parent, Transactions bound) {
+        this.config = parent.config;
+        this.sql = parent.sql;
+        this.valueColumn = parent.valueColumn;
+        this.transactions = bound;
+        this.cleanup = null;
+    }
 
     /** A store that runs on {@code transactions}; with {@code scheduleCleanup}, it cleans up on the configured interval. */
     JpaKvStore(KvConfig config, Transactions transactions, boolean scheduleCleanup) {
@@ -531,33 +542,156 @@ final class JpaKvStore implements KvStore {
         if (entries == null) {
             throw new KvValidationException("entries must not be null");
         }
-        List<Key> batch = distinctKeys(entries.keySet()).stream()
-                .sorted(Comparator.comparingLong(Key::hash))
-                .toList();
-        Object[] columns =
-                batch.stream().map(k -> column(entries.get(k.text()))).toArray();
-        Instant now = now();
-        Instant expiresAt = ttl == null ? null : expiry(now, ttl);
-        if (batch.isEmpty()) {
+        List<Key> batch = distinctKeys(entries.keySet());
+        List<Put> puts = new ArrayList<>();
+        for (Key k : batch) {
+            puts.add(new Put(k, column(entries.get(k.text())), ttl));
+        }
+        if (puts.isEmpty()) {
             return;
         }
+        Instant now = now();
         transaction("setMany", c -> {
-            try (PreparedStatement upsert = c.prepareStatement(sql.upsertMany)) {
-                setInstant(upsert, 1, expiresAt);
-                setInstant(upsert, 2, now);
-                setInstant(upsert, 3, now);
-                upsert.setArray(
-                        4,
-                        c.createArrayOf("bigint", batch.stream().map(Key::hash).toArray()));
-                upsert.setArray(
-                        5, c.createArrayOf("text", batch.stream().map(Key::text).toArray()));
-                upsert.setArray(6, valueColumn.array(c, columns));
-                if (upsert.executeUpdate() < batch.size()) {
-                    throw collisionIn(c, batch, now);
-                }
-                return null;
-            }
+            upsertAll(c, puts, now);
+            return null;
         });
+    }
+
+    /** A checked put of a batch. */
+    private record Put(Key key, Object column, Duration ttl) {}
+
+    /** Writes {@code puts} with one statement, locking rows in key_hash order; a collision fails them all. */
+    private void upsertAll(Connection c, List<Put> puts, Instant now) throws SQLException {
+        List<Put> ordered = puts.stream()
+                .sorted(Comparator.comparingLong(put -> put.key().hash()))
+                .toList();
+        Long[] expiries = new Long[ordered.size()];
+        for (int i = 0; i < expiries.length; i++) {
+            Duration ttl = ordered.get(i).ttl();
+            expiries[i] = ttl == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, expiry(now, ttl));
+        }
+        try (PreparedStatement upsert = c.prepareStatement(sql.upsertMany)) {
+            setInstant(upsert, 1, now);
+            setInstant(upsert, 2, now);
+            upsert.setArray(
+                    3,
+                    c.createArrayOf(
+                            "bigint",
+                            ordered.stream().map(put -> put.key().hash()).toArray()));
+            upsert.setArray(
+                    4,
+                    c.createArrayOf(
+                            "text",
+                            ordered.stream().map(put -> put.key().text()).toArray()));
+            upsert.setArray(
+                    5, valueColumn.array(c, ordered.stream().map(Put::column).toArray()));
+            upsert.setArray(6, c.createArrayOf("bigint", expiries));
+            if (upsert.executeUpdate() < ordered.size()) {
+                throw collisionIn(c, ordered.stream().map(Put::key).toList(), now);
+            }
+        }
+    }
+
+    @Override
+    public List<Boolean> apply(List<Mutation> mutations) {
+        if (mutations == null) {
+            throw new KvValidationException("mutations must not be null");
+        }
+        List<Key> keys = new ArrayList<>();
+        List<Put> changes = new ArrayList<>();
+        for (Mutation mutation : mutations) {
+            if (mutation == null) {
+                throw new KvValidationException("mutations must not contain null");
+            }
+            Key k = key(mutation.key());
+            keys.add(k);
+            Duration ttl = mutation.ttl().map(JpaKvStore::requireTtl).orElse(null);
+            if (ttl != null) {
+                expiry(now(), ttl);
+            }
+            changes.add(new Put(k, mutation.value().map(this::column).orElse(null), ttl));
+        }
+        List<Key> distinct = distinctKeys(keys.stream().map(Key::text).toList());
+        if (distinct.isEmpty()) {
+            return List.of();
+        }
+        Instant now = now();
+        return transaction("apply", c -> {
+            Map<String, Boolean> live = lockAll(c, distinct, now);
+            List<Boolean> results = new ArrayList<>();
+            Map<String, Put> last = new LinkedHashMap<>();
+            for (Put change : changes) {
+                boolean removed =
+                        change.column() == null && live.get(change.key().text());
+                results.add(change.column() != null || removed);
+                live.put(change.key().text(), change.column() != null);
+                last.put(change.key().text(), change);
+            }
+            List<Put> puts = last.values().stream()
+                    .filter(change -> change.column() != null)
+                    .toList();
+            List<Key> deletes = last.values().stream()
+                    .filter(change -> change.column() == null)
+                    .map(Put::key)
+                    .sorted(Comparator.comparingLong(Key::hash))
+                    .toList();
+            if (!puts.isEmpty()) {
+                upsertAll(c, puts, now);
+            }
+            if (!deletes.isEmpty()) {
+                try (PreparedStatement delete = c.prepareStatement(sql.deleteMany)) {
+                    delete.setArray(
+                            1,
+                            c.createArrayOf(
+                                    "bigint", deletes.stream().map(Key::hash).toArray()));
+                    delete.setArray(
+                            2,
+                            c.createArrayOf(
+                                    "text", deletes.stream().map(Key::text).toArray()));
+                    delete.executeQuery().close();
+                }
+            }
+            return List.copyOf(results);
+        });
+    }
+
+    /** Locks the rows of {@code keys} in key_hash order; tells per key whether it holds a live entry. */
+    private Map<String, Boolean> lockAll(Connection c, List<Key> keys, Instant now) throws SQLException {
+        Map<String, Boolean> live = new HashMap<>();
+        Map<Long, Key> byHash = new HashMap<>();
+        keys.forEach(k -> {
+            live.put(k.text(), false);
+            byHash.put(k.hash(), k);
+        });
+        try (PreparedStatement lock = c.prepareStatement(sql.lockMany)) {
+            lock.setArray(
+                    1, c.createArrayOf("bigint", keys.stream().map(Key::hash).toArray()));
+            try (ResultSet rows = lock.executeQuery()) {
+                while (rows.next()) {
+                    Key k = byHash.get(rows.getLong(1));
+                    String stored = rows.getString(2);
+                    Instant expiresAt = StoredRow.instant(rows, 3);
+                    boolean isLive = expiresAt == null || expiresAt.isAfter(now);
+                    if (isLive && !stored.equals(k.text())) {
+                        throw new KeyCollisionException(k.text(), stored, k.hash());
+                    }
+                    live.put(k.text(), isLive);
+                }
+            }
+        }
+        return live;
+    }
+
+    @Override
+    public <T> T inTransaction(Function<KvStore, T> work) {
+        if (work == null) {
+            throw new KvValidationException("work must not be null");
+        }
+        try {
+            return transactions.unitOfWork(bound -> work.apply(new JpaKvStore(this, bound)));
+        } catch (PersistenceException e) {
+            throw DatabaseErrors.translate("inTransaction", e);
+        }
     }
 
     private KeyCollisionException collisionIn(Connection c, List<Key> batch, Instant now) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.kv.jpa;
 
+import java.util.function.Function;
 import org.hibernate.SessionFactory;
 import org.hibernate.StatelessSession;
 import org.hibernate.Transaction;
@@ -31,6 +32,23 @@ final class OwnTransactions implements Transactions {
             Transaction transaction = session.beginTransaction();
             try {
                 T result = session.doReturningWork(work::execute);
+                transaction.commit();
+                return result;
+            } catch (RuntimeException | Error e) {
+                if (transaction.isActive()) {
+                    rollbackQuietly(transaction, e);
+                }
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public <T> T unitOfWork(Function<Transactions, T> work) {
+        try (StatelessSession session = sessionFactory.openStatelessSession()) {
+            Transaction transaction = session.beginTransaction();
+            try {
+                T result = work.apply(new SessionTransactions(session));
                 transaction.commit();
                 return result;
             } catch (RuntimeException | Error e) {

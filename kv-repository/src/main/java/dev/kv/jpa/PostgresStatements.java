@@ -19,6 +19,7 @@ final class PostgresStatements {
     final String selectEntry;
     final String selectEntries;
     final String upsertMany;
+    final String lockMany;
     final String deleteMany;
     final String increment;
     final String selectEntryForUpdate;
@@ -100,14 +101,17 @@ final class PostgresStatements {
                 """
                         .formatted(table);
 
-        // Parameters: key_hashes, keys, values (arrays sorted by key_hash, so concurrent batches lock
-        // rows in one order and cannot deadlock), expires_at, now, now. Run in a transaction: fewer
-        // rows affected than given means a collision, and the whole batch is rolled back.
+        // Parameters: now, now, key_hashes, keys, values, expiries in microseconds since the epoch
+        // (NULL: none), all arrays sorted by key_hash so that concurrent batches lock rows in one order
+        // and cannot deadlock. Run in a transaction: fewer rows affected than given means a collision,
+        // and the whole batch is rolled back.
         upsertMany =
                 """
                 INSERT INTO %1$s AS e (key_hash, key, value, expires_at, created_at, updated_at, version)
-                SELECT b.key_hash, b.key, %2$s, ?, ?, ?, 1
-                FROM unnest(?::bigint[], ?::text[], ?::%3$s[]) WITH ORDINALITY AS b(key_hash, key, value, position)
+                SELECT b.key_hash, b.key, %2$s,
+                       'epoch'::timestamptz + b.expires_micros * interval '1 microsecond', ?, ?, 1
+                FROM unnest(?::bigint[], ?::text[], ?::%3$s[], ?::bigint[])
+                     WITH ORDINALITY AS b(key_hash, key, value, expires_micros, position)
                 ORDER BY b.position
                 ON CONFLICT (key_hash) DO UPDATE SET
                   key = EXCLUDED.key,
@@ -119,6 +123,10 @@ final class PostgresStatements {
                 WHERE e.key = EXCLUDED.key OR e.expires_at <= EXCLUDED.updated_at
                 """
                         .formatted(table, jsonb ? "CAST(b.value AS jsonb)" : "b.value", jsonb ? "text" : "bytea");
+
+        // Inside apply(): locks the rows a batch touches, in key_hash order, and reads what they hold.
+        lockMany = "SELECT key_hash, key, expires_at FROM " + table
+                + " WHERE key_hash = ANY (?) ORDER BY key_hash FOR UPDATE";
 
         // Parameters: key_hashes, keys. Returns the expiry of each deleted row.
         deleteMany =

@@ -2,6 +2,7 @@ package dev.kv.jpa;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Function;
 
 /**
  * How a store reaches the database: the seam between owning transactions (Java SE) and joining the
@@ -26,6 +27,13 @@ interface Transactions extends AutoCloseable {
      * work throws. Container: inside the caller's transaction, which the exception marks for rollback.
      */
     <T> T transaction(Work<T> work);
+
+    /**
+     * Runs {@code work} as one unit, handing it transactions bound to the unit's connection. Java SE:
+     * begins, and commits when {@code work} returns or rolls back when it throws. Container: the
+     * caller's transaction is the unit.
+     */
+    <T> T unitOfWork(Function<Transactions, T> work);
 
     @Override
     void close();

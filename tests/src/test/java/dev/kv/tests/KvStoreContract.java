@@ -16,6 +16,7 @@ import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
 import dev.kv.Limits;
+import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.Ttl;
 import dev.kv.TypeMismatchException;
@@ -1335,6 +1336,155 @@ abstract class KvStoreContract {
             assertThatThrownBy(() -> store.patch("doc", utf8("{\"c\": 3}"), 1))
                     .isInstanceOf(VersionConflictException.class);
             assertThat(store.getEntry("doc").orElseThrow().version()).isEqualTo(2);
+        }
+    }
+
+    @Nested
+    class Transactions {
+
+        @Test
+        void operationsInATransactionCommitTogether() {
+            long left = store.inTransaction(tx -> {
+                tx.set("stock:42", utf8("3"));
+                long remaining = tx.decrement("stock:42");
+                tx.set("order:7", v("sku-42"), Duration.ofMinutes(5));
+                assertThat(text(tx.get("order:7"))).isEqualTo("sku-42");
+                return remaining;
+            });
+            assertThat(left).isEqualTo(2);
+            assertThat(store.increment("stock:42", 0)).isEqualTo(2);
+            assertThat(text(store.get("order:7"))).isEqualTo("sku-42");
+        }
+
+        @Test
+        void anExceptionRollsBackEveryOperationAndReachesTheCaller() {
+            store.set("balance:a", utf8("100"));
+            store.set("balance:b", utf8("0"));
+            IllegalStateException refused = new IllegalStateException("limit exceeded");
+            assertThatThrownBy(() -> store.inTransaction(tx -> {
+                        tx.decrement("balance:a", 150);
+                        tx.increment("balance:b", 150);
+                        tx.delete("balance:a");
+                        tx.setMany(values("audit:1", "transfer"));
+                        throw refused;
+                    }))
+                    .isSameAs(refused);
+            assertThat(store.increment("balance:a", 0)).isEqualTo(100);
+            assertThat(store.increment("balance:b", 0)).isZero();
+            assertThat(store.exists("audit:1")).isFalse();
+        }
+
+        @Test
+        void concurrentTransfersKeepTheTotal() throws Exception {
+            store.set("account:a", utf8("1000"));
+            store.set("account:b", utf8("1000"));
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    boolean forward = t % 2 == 0;
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < 25; i++) {
+                            String from = forward ? "account:a" : "account:b";
+                            String to = forward ? "account:b" : "account:a";
+                            store.inTransaction(tx -> {
+                                // lock both in one order, whatever the direction
+                                tx.increment("account:a", 0);
+                                tx.increment("account:b", 0);
+                                tx.decrement(from, 7);
+                                return tx.increment(to, 7);
+                            });
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> future : done) {
+                    future.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(store.increment("account:a", 0) + store.increment("account:b", 0))
+                    .isEqualTo(2000);
+        }
+    }
+
+    @Nested
+    class AtomicBatches {
+
+        @Test
+        void putsAndDeletesApplyInOrderWithAResultEach() {
+            store.set("x", v("old"));
+            List<Boolean> results = store.apply(List.of(
+                    Mutation.put("a", v("1")),
+                    Mutation.delete("x"),
+                    Mutation.delete("missing"),
+                    Mutation.put("b", v("2"), Duration.ofMinutes(1)),
+                    Mutation.delete("a")));
+            assertThat(results).containsExactly(true, true, false, true, true);
+            assertThat(store.keys("")).containsExactly("b");
+            assertThat(store.ttl("b").remaining()).contains(Duration.ofMinutes(1));
+        }
+
+        @Test
+        void anInvalidMutationWritesNothing() {
+            store.set("x", v("old"));
+            assertThatThrownBy(() -> store.apply(List.of(Mutation.delete("x"), Mutation.put("", v("1")))))
+                    .isInstanceOf(InvalidKeyException.class);
+            assertThatThrownBy(
+                            () -> store.apply(List.of(Mutation.delete("x"), Mutation.put("y", v("1"), Duration.ZERO))))
+                    .isInstanceOf(KvValidationException.class);
+            assertThat(store.keys("")).containsExactly("x");
+            assertThat(store.apply(List.of())).isEmpty();
+        }
+
+        @Test
+        void expiredEntriesCountAsAbsent() {
+            store.set("gone", v("x"), Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(store.apply(List.of(Mutation.delete("gone")))).containsExactly(false);
+        }
+
+        @Test
+        void batchesOverlappingInOppositeOrderNeverDeadlock() throws Exception {
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                keys.add("shared:" + i);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> writers = new ArrayList<>();
+                for (int writer = 0; writer < 2; writer++) {
+                    List<String> order = new ArrayList<>(keys);
+                    if (writer == 1) {
+                        java.util.Collections.reverse(order);
+                    }
+                    writers.add(pool.submit(() -> {
+                        start.await();
+                        for (int round = 0; round < 20; round++) {
+                            List<Mutation> batch = new ArrayList<>();
+                            for (int i = 0; i < order.size(); i++) {
+                                batch.add(
+                                        i % 3 == 0
+                                                ? Mutation.delete(order.get(i))
+                                                : Mutation.put(order.get(i), v("w")));
+                            }
+                            store.apply(batch);
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> writer : writers) {
+                    writer.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 }

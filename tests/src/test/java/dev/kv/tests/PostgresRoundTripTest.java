@@ -8,11 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
+import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
 import dev.kv.jpa.JpaKvStores;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +180,14 @@ class PostgresRoundTripTest {
             assertThat(roundTripsOf("deleteMany " + size, () -> assertThat(store.deleteMany(batch.keySet()))
                             .isEqualTo(size)))
                     .hasSize(1);
+            List<Mutation> mutations = new ArrayList<>();
+            batch.forEach((key, value) ->
+                    mutations.add(mutations.size() % 2 == 0 ? Mutation.put(key, value) : Mutation.delete(key)));
+            assertThat(roundTripsOf("apply " + size, () -> store.apply(mutations)))
+                    .as("lock, upsert, delete, commit")
+                    .hasSize(4)
+                    .last()
+                    .isEqualTo("COMMIT");
         }
     }
 
