@@ -266,6 +266,12 @@ public final class EncryptedKvStore implements KvStore {
         return store.cleanupExpired();
     }
 
+    /** The counters of the store underneath; value bytes are ciphertext bytes. */
+    @Override
+    public KvStats stats() {
+        return store.stats();
+    }
+
     @Override
     public KvConfig config() {
         return config;

@@ -390,6 +390,12 @@ public interface KvStore extends AutoCloseable {
      */
     long cleanupExpired();
 
+    /**
+     * Counters of this store instance and the size of what it holds. In PostgreSQL the entry count
+     * and value bytes come from one query over the live rows: cheap on small tables, a scan on big ones.
+     */
+    KvStats stats();
+
     /** The configuration this store runs with. */
     KvConfig config();
 

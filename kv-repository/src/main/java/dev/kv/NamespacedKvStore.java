@@ -239,6 +239,12 @@ final class NamespacedKvStore implements KvStore {
         return store.cleanupExpired();
     }
 
+    /** The counters of the whole store: namespaces share them. */
+    @Override
+    public KvStats stats() {
+        return store.stats();
+    }
+
     @Override
     public KvConfig config() {
         return config;

@@ -5,6 +5,7 @@ import dev.kv.KeyCollisionException;
 import dev.kv.KvConfig;
 import dev.kv.KvDatabaseException;
 import dev.kv.KvException;
+import dev.kv.KvStats;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
 import dev.kv.Mutation;
@@ -53,6 +54,7 @@ final class JpaKvStore implements KvStore {
     private final ValueColumn valueColumn;
     private final Transactions transactions;
     private final ScheduledCleanup cleanup;
+    private final StoreCounters counters;
 
     /** The store of one {@link #inTransaction} unit: the same table, on the unit's connection. */
     private JpaKvStore(JpaKvStore parent, Transactions bound) {
@@ -61,6 +63,7 @@ final class JpaKvStore implements KvStore {
         this.valueColumn = parent.valueColumn;
         this.transactions = bound;
         this.cleanup = null;
+        this.counters = parent.counters;
     }
 
     /** A store that runs on {@code transactions}; with {@code scheduleCleanup}, it cleans up on the configured interval. */
@@ -69,6 +72,7 @@ final class JpaKvStore implements KvStore {
         this.sql = new PostgresStatements(config);
         this.valueColumn = ValueColumn.of(config.format());
         this.transactions = transactions;
+        this.counters = new StoreCounters();
         this.cleanup = scheduleCleanup
                 ? config.cleanupInterval()
                         .map(interval -> new ScheduledCleanup(this, interval))
@@ -118,7 +122,9 @@ final class JpaKvStore implements KvStore {
     @Override
     public Optional<Entry> getEntry(String key) {
         Key k = key(key);
-        return liveRow(k, "get").map(StoredRow::toEntry);
+        Optional<Entry> entry = liveRow(k, "get").map(StoredRow::toEntry);
+        counters.read(entry.isPresent());
+        return entry;
     }
 
     @Override
@@ -191,6 +197,7 @@ final class JpaKvStore implements KvStore {
                 return null;
             }
         });
+        counters.sets.increment();
     }
 
     /** Binds key_hash, key, value, expires_at, created_at, updated_at from {@code index} on. */
@@ -221,7 +228,12 @@ final class JpaKvStore implements KvStore {
     }
 
     private boolean insertIfAbsent(String key, byte[] value, Duration ttl) {
-        return insertIfAbsent(key(key), column(value), ttl, "setIfAbsent").written();
+        boolean written =
+                insertIfAbsent(key(key), column(value), ttl, "setIfAbsent").written();
+        if (written) {
+            counters.sets.increment();
+        }
+        return written;
     }
 
     /** What the insert-if-absent statement found and did. */
@@ -265,6 +277,7 @@ final class JpaKvStore implements KvStore {
             if (!insertion.written()) {
                 throw new VersionConflictException(key, ABSENT, insertion.previousVersion());
             }
+            counters.sets.increment();
             return insertion.writtenVersion();
         }
         Instant now = now();
@@ -278,6 +291,7 @@ final class JpaKvStore implements KvStore {
                 setInstant(update, 6, now);
                 try (ResultSet written = update.executeQuery()) {
                     if (written.next()) {
+                        counters.sets.increment();
                         return written.getLong(1);
                     }
                 }
@@ -302,6 +316,7 @@ final class JpaKvStore implements KvStore {
                 if (delete.executeUpdate() == 0) {
                     throw conflict(c, k, expectedVersion, now);
                 }
+                counters.deletes.increment();
                 return null;
             }
         });
@@ -319,7 +334,7 @@ final class JpaKvStore implements KvStore {
     public boolean delete(String key) {
         Key k = key(key);
         Instant now = now();
-        return statement("delete", c -> {
+        return countedDelete(statement("delete", c -> {
             try (PreparedStatement delete = c.prepareStatement(sql.delete)) {
                 delete.setLong(1, k.hash());
                 delete.setString(2, k.text());
@@ -331,7 +346,14 @@ final class JpaKvStore implements KvStore {
                     return expiresAt == null || expiresAt.isAfter(now);
                 }
             }
-        });
+        }));
+    }
+
+    private boolean countedDelete(boolean removedLive) {
+        if (removedLive) {
+            counters.deletes.increment();
+        }
+        return removedLive;
     }
 
     @Override
@@ -414,6 +436,9 @@ final class JpaKvStore implements KvStore {
                     delete.executeUpdate();
                 }
             }
+            if (live != null) {
+                counters.deletes.increment();
+            }
             return Optional.of(Optional.empty());
         }
         Object column = column(next);
@@ -429,12 +454,17 @@ final class JpaKvStore implements KvStore {
                 rewrite.setLong(7, k.hash());
                 rewrite.executeUpdate();
             }
+            counters.sets.increment();
             return Optional.of(Optional.of(next));
         }
         try (PreparedStatement insert = c.prepareStatement(sql.insertNew)) {
             bindNewRow(insert, 1, k, column, expiresAt, now);
             insert.setLong(7, 1);
-            return insert.executeUpdate() == 1 ? Optional.of(Optional.of(next)) : Optional.empty();
+            if (insert.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+            counters.sets.increment();
+            return Optional.of(Optional.of(next));
         }
     }
 
@@ -462,8 +492,10 @@ final class JpaKvStore implements KvStore {
 
     @Override
     public long delete(ScanOptions options) {
-        return scan(options, Projection.DELETE, "delete", rows -> rows.getLong(1))
+        long deleted = scan(options, Projection.DELETE, "delete", rows -> rows.getLong(1))
                 .get(0);
+        counters.deletes.add(deleted);
+        return deleted;
     }
 
     private interface RowReader<T> {
@@ -507,7 +539,9 @@ final class JpaKvStore implements KvStore {
         });
         Map<String, byte[]> values = new LinkedHashMap<>();
         for (Key k : batch) {
-            live(k, rows.get(k.hash()), now).ifPresent(row -> values.put(k.text(), row.value()));
+            Optional<StoredRow> row = live(k, rows.get(k.hash()), now);
+            counters.read(row.isPresent());
+            row.ifPresent(found -> values.put(k.text(), found.value()));
         }
         return values;
     }
@@ -555,6 +589,7 @@ final class JpaKvStore implements KvStore {
             upsertAll(c, puts, now);
             return null;
         });
+        counters.sets.add(puts.size());
     }
 
     /** A checked put of a batch. */
@@ -651,6 +686,9 @@ final class JpaKvStore implements KvStore {
                     delete.executeQuery().close();
                 }
             }
+            for (int i = 0; i < changes.size(); i++) {
+                (changes.get(i).column() != null ? counters.sets : counters.deletes).add(results.get(i) ? 1 : 0);
+            }
             return List.copyOf(results);
         });
     }
@@ -725,6 +763,7 @@ final class JpaKvStore implements KvStore {
                         live += expiresAt == null || expiresAt.isAfter(now) ? 1 : 0;
                     }
                 }
+                counters.deletes.add(live);
                 return live;
             }
         });
@@ -748,6 +787,7 @@ final class JpaKvStore implements KvStore {
                         if (!written.next()) {
                             throw collision(c, k);
                         }
+                        counters.sets.increment();
                         return Long.parseLong(new String(valueColumn.read(written, 1), StandardCharsets.US_ASCII));
                     }
                 }
@@ -772,7 +812,22 @@ final class JpaKvStore implements KvStore {
             });
             total += deleted;
         } while (deleted == config.cleanupBatchSize());
+        counters.expirations.add(total);
         return total;
+    }
+
+    @Override
+    public KvStats stats() {
+        Instant now = now();
+        return statement("stats", c -> {
+            try (PreparedStatement select = c.prepareStatement(sql.stats)) {
+                setInstant(select, 1, now);
+                try (ResultSet size = select.executeQuery()) {
+                    size.next();
+                    return counters.snapshot(size.getLong(1), size.getLong(2));
+                }
+            }
+        });
     }
 
     @Override

@@ -20,6 +20,7 @@ final class PostgresStatements {
     final String selectEntries;
     final String upsertMany;
     final String lockMany;
+    final String stats;
     final String deleteMany;
     final String increment;
     final String selectEntryForUpdate;
@@ -123,6 +124,10 @@ final class PostgresStatements {
                 WHERE e.key = EXCLUDED.key OR e.expires_at <= EXCLUDED.updated_at
                 """
                         .formatted(table, jsonb ? "CAST(b.value AS jsonb)" : "b.value", jsonb ? "text" : "bytea");
+
+        // Parameters: now.
+        stats = "SELECT count(*), coalesce(sum(octet_length(" + (jsonb ? "value::text" : "value") + ")), 0) FROM "
+                + table + " WHERE expires_at IS NULL OR expires_at > ?";
 
         // Inside apply(): locks the rows a batch touches, in key_hash order, and reads what they hold.
         lockMany = "SELECT key_hash, key, expires_at FROM " + table

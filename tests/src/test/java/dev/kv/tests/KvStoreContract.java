@@ -13,6 +13,7 @@ import dev.kv.InvalidValueException;
 import dev.kv.KeyMapper;
 import dev.kv.KeyNotFoundException;
 import dev.kv.KvConfig;
+import dev.kv.KvStats;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
 import dev.kv.Limits;
@@ -1485,6 +1486,44 @@ abstract class KvStoreContract {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    @Nested
+    class Stats {
+
+        @Test
+        void countersFollowTheOperations() {
+            store.set("a", v("x"));
+            store.set("b", v("y"), Duration.ofSeconds(1));
+            store.get("a");
+            store.get("missing");
+            store.getMany(List.of("a", "missing"));
+            store.delete("a");
+            clock.advance(Duration.ofSeconds(1));
+            store.cleanupExpired();
+
+            KvStats stats = store.stats();
+            assertThat(stats.gets()).isEqualTo(4);
+            assertThat(stats.hits()).isEqualTo(2);
+            assertThat(stats.misses()).isEqualTo(2);
+            assertThat(stats.hitRate()).isEqualTo(0.5);
+            assertThat(stats.sets()).isEqualTo(2);
+            assertThat(stats.deletes()).isEqualTo(1);
+            assertThat(stats.expirations()).isEqualTo(1);
+            assertThat(stats.entryCount()).isZero();
+            assertThat(stats.totalValueBytes()).isZero();
+        }
+
+        @Test
+        void sizeCountsLiveEntriesOnly() {
+            store.set("a", v("x"));
+            store.set("b", v("yy"), Duration.ofSeconds(1));
+            assertThat(store.stats().entryCount()).isEqualTo(2);
+            clock.advance(Duration.ofSeconds(1));
+            KvStats stats = store.stats();
+            assertThat(stats.entryCount()).isEqualTo(1);
+            assertThat(stats.totalValueBytes()).isGreaterThanOrEqualTo(3);
         }
     }
 }
