@@ -52,7 +52,8 @@ public class KvResource {
         this.blobs = blobs;
     }
 
-    protected KvResource() {
+    /** For JAX-RS implementations that look for a public constructor; CDI uses the injecting one. */
+    public KvResource() {
         this(null, null);
     }
 

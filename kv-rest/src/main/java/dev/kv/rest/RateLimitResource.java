@@ -20,7 +20,8 @@ public class RateLimitResource {
         this.limiter = limiter;
     }
 
-    protected RateLimitResource() {
+    /** For JAX-RS implementations that look for a public constructor; CDI uses the injecting one. */
+    public RateLimitResource() {
         this(null);
     }
 
