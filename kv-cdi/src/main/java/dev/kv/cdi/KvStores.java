@@ -32,22 +32,25 @@ public class KvStores {
     private final Instance<EntityManager> entityManagers;
     private final KvTransactions transactions;
     private final Event<KvChange> changes;
+    private final KvMetrics metrics;
 
     @Inject
     public KvStores(
             KvSettings settings,
             Instance<EntityManager> entityManagers,
             KvTransactions transactions,
-            Event<KvChange> changes) {
+            Event<KvChange> changes,
+            KvMetrics metrics) {
         this.settings = settings;
         this.entityManagers = entityManagers;
         this.transactions = transactions;
         this.changes = changes;
+        this.metrics = metrics;
     }
 
     /** Required by CDI for the client proxy of a normal-scoped bean. */
     protected KvStores() {
-        this(null, null, null, null);
+        this(null, null, null, null, null);
     }
 
     /** The store named {@code name}, created and configured on first use. */
@@ -70,6 +73,6 @@ public class KvStores {
         // The container's EntityManager is a thread-safe proxy to the current transaction's context.
         EntityManager entityManager = entityManagers.get();
         LOG.info(() -> "kv store \"" + name + "\": " + config);
-        return new TransactionalKvStore(name, JpaKvStores.joining(() -> entityManager, config), transactions, changes);
+        return new TransactionalKvStore(name, JpaKvStores.joining(() -> entityManager, config), transactions, changes, metrics);
     }
 }

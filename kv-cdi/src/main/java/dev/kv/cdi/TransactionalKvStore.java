@@ -9,40 +9,71 @@ import jakarta.enterprise.event.Event;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * A store joined to the container's transactions: each call runs in the caller's JTA transaction
- * (or a new one without it) and each write fires a {@link KvChange}, in the same transaction, that
- * transactional observers receive only after commit.
+ * (or a new one without it), each write fires a {@link KvChange} in the same transaction, which
+ * transactional observers receive only after commit, and each call is reported to {@link KvMetrics}.
  */
 final class TransactionalKvStore implements KvStore {
+
+    private static final String HIT = "hit";
+    private static final String MISS = "miss";
+    private static final String OK = "ok";
+    private static final String ERROR = "error";
 
     private final String name;
     private final KvStore delegate;
     private final KvTransactions transactions;
     private final Event<KvChange> changes;
+    private final KvMetrics metrics;
 
-    TransactionalKvStore(String name, KvStore delegate, KvTransactions transactions, Event<KvChange> changes) {
+    TransactionalKvStore(
+            String name, KvStore delegate, KvTransactions transactions, Event<KvChange> changes, KvMetrics metrics) {
         this.name = name;
         this.delegate = delegate;
         this.transactions = transactions;
         this.changes = changes;
+        this.metrics = metrics;
+    }
+
+    /** Runs {@code work} in the caller's transaction (or a new one) and reports it. */
+    private <T> T call(String operation, Supplier<T> work, Function<T, String> outcome) {
+        long start = System.nanoTime();
+        try {
+            T result = transactions.required(work);
+            metrics.record(name, operation, outcome.apply(result), System.nanoTime() - start);
+            return result;
+        } catch (RuntimeException | Error e) {
+            metrics.record(name, operation, ERROR, System.nanoTime() - start);
+            throw e;
+        }
+    }
+
+    private <T> T call(String operation, Supplier<T> work) {
+        return call(operation, work, result -> OK);
+    }
+
+    private static String found(Optional<?> value) {
+        return value.isPresent() ? HIT : MISS;
     }
 
     @Override
     public Optional<byte[]> get(String key) {
-        return transactions.required(() -> delegate.get(key));
+        return call("get", () -> delegate.get(key), TransactionalKvStore::found);
     }
 
     @Override
     public Optional<Entry> getEntry(String key) {
-        return transactions.required(() -> delegate.getEntry(key));
+        return call("getEntry", () -> delegate.getEntry(key), TransactionalKvStore::found);
     }
 
     @Override
     public void set(String key, byte[] value) {
-        transactions.required(() -> {
+        call("set", () -> {
             delegate.set(key, value);
             return fired(key, Operation.SET);
         });
@@ -50,7 +81,7 @@ final class TransactionalKvStore implements KvStore {
 
     @Override
     public void set(String key, byte[] value, Duration ttl) {
-        transactions.required(() -> {
+        call("set", () -> {
             delegate.set(key, value, ttl);
             return fired(key, Operation.SET);
         });
@@ -58,42 +89,42 @@ final class TransactionalKvStore implements KvStore {
 
     @Override
     public boolean setIfAbsent(String key, byte[] value) {
-        return transactions.required(() -> delegate.setIfAbsent(key, value) && fired(key, Operation.SET));
+        return call("setIfAbsent", () -> delegate.setIfAbsent(key, value) && fired(key, Operation.SET));
     }
 
     @Override
     public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
-        return transactions.required(() -> delegate.setIfAbsent(key, value, ttl) && fired(key, Operation.SET));
+        return call("setIfAbsent", () -> delegate.setIfAbsent(key, value, ttl) && fired(key, Operation.SET));
     }
 
     @Override
     public boolean delete(String key) {
-        return transactions.required(() -> delegate.delete(key) && fired(key, Operation.DELETE));
+        return call("delete", () -> delegate.delete(key) && fired(key, Operation.DELETE));
     }
 
     @Override
     public boolean exists(String key) {
-        return transactions.required(() -> delegate.exists(key));
+        return call("exists", () -> delegate.exists(key), exists -> exists ? HIT : MISS);
     }
 
     @Override
     public boolean expire(String key, Duration ttl) {
-        return transactions.required(() -> delegate.expire(key, ttl) && fired(key, Operation.EXPIRE));
+        return call("expire", () -> delegate.expire(key, ttl) && fired(key, Operation.EXPIRE));
     }
 
     @Override
     public boolean persist(String key) {
-        return transactions.required(() -> delegate.persist(key) && fired(key, Operation.PERSIST));
+        return call("persist", () -> delegate.persist(key) && fired(key, Operation.PERSIST));
     }
 
     @Override
     public Ttl ttl(String key) {
-        return transactions.required(() -> delegate.ttl(key));
+        return call("ttl", () -> delegate.ttl(key));
     }
 
     @Override
     public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
-        return transactions.required(() -> {
+        return call("update", () -> {
             Optional<byte[]> value = delegate.update(key, fn);
             fired(key, Operation.UPDATE);
             return value;
@@ -102,7 +133,7 @@ final class TransactionalKvStore implements KvStore {
 
     @Override
     public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
-        return transactions.required(() -> {
+        return call("update", () -> {
             Optional<byte[]> value = delegate.update(key, ttl, fn);
             fired(key, Operation.UPDATE);
             return value;
@@ -111,13 +142,17 @@ final class TransactionalKvStore implements KvStore {
 
     @Override
     public List<String> keys(String prefix) {
-        return transactions.required(() -> delegate.keys(prefix));
+        return call("keys", () -> delegate.keys(prefix));
     }
 
-    /** Runs in the caller's transaction, or one of its own; see {@link ExpiryCleaner} for the scheduled run. */
+    /**
+     * Runs in the caller's transaction, or one of its own: every batch is then one transaction, and
+     * the deleted rows stay locked until it ends. {@link ExpiryCleaner} gives each store's cleanup a
+     * transaction of its own.
+     */
     @Override
     public long cleanupExpired() {
-        return transactions.required(delegate::cleanupExpired);
+        return call("cleanupExpired", delegate::cleanupExpired);
     }
 
     @Override

@@ -137,4 +137,15 @@ class KvRestApiQuarkusTest {
         assertEquals(200, ready.statusCode(), ready::body);
         assertTrue(ready.body().contains("\"kv\""), ready.body());
     }
+
+    @Test
+    void storeOperationsAreExportedAsMetricsWithHitsAndMisses() throws Exception {
+        put("kv/" + key, "application/json", "1");
+        get("kv/" + key);
+        get("kv/" + key + "-absent");
+        String metrics = send(HttpRequest.newBuilder(uri("q/metrics")).GET()).body();
+        assertTrue(metrics.contains("kv_operations_seconds_count{operation=\"getEntry\",outcome=\"hit\",store=\"default\"}"), metrics);
+        assertTrue(metrics.contains("kv_operations_seconds_count{operation=\"getEntry\",outcome=\"miss\",store=\"blobs\"}"), metrics);
+        assertTrue(metrics.contains("kv_operations_seconds_count{operation=\"set\",outcome=\"ok\",store=\"default\"}"), metrics);
+    }
 }
