@@ -23,23 +23,44 @@ final class Deployments {
 
     private Deployments() {}
 
+    /** How a test class wants the application set up. */
+    enum Setup {
+        /** The cleanup timer runs every second. */
+        IN_CONTAINER(true, ""),
+        /** No cleanup timer; a row lock waited for longer than a second fails the statement. */
+        HTTP(false, "SET lock_timeout = '1s'");
+
+        final boolean cleanup;
+        final String newConnectionSql;
+
+        Setup(boolean cleanup, String newConnectionSql) {
+            this.cleanup = cleanup;
+            this.newConnectionSql = newConnectionSql;
+        }
+    }
+
     static WebArchive war(Class<?>... testClasses) {
+        return war(Setup.IN_CONTAINER, testClasses);
+    }
+
+    static WebArchive war(Setup setup, Class<?>... testClasses) {
         File built = new File(System.getProperty("kv.war", "target/wildfly-example.war"));
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, built);
         war.delete(CONFIG);
-        war.addAsResource(new StringAsset(config()), "META-INF/microprofile-config.properties");
-        war.addAsWebInfResource(new StringAsset(datasource(TestDatabase.get())), "kv-ds.xml");
+        war.addAsResource(new StringAsset(config(setup.cleanup)), "META-INF/microprofile-config.properties");
+        war.addAsWebInfResource(new StringAsset(datasource(TestDatabase.get(), setup.newConnectionSql)), "kv-ds.xml");
         war.addClasses(testClasses);
         return war;
     }
 
-    private static String config() {
+    private static String config(boolean cleanup) {
         Properties config = new Properties();
         try (Reader application = Files.newBufferedReader(Path.of("src/main/resources/META-INF/microprofile-config.properties"))) {
             config.load(application);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        config.setProperty("kv.cleanup.enabled", Boolean.toString(cleanup));
         config.setProperty("kv.cleanup.interval", "PT1S");
         config.setProperty("kv.cleanup.stores", "default,blobs,ratelimits");
         config.setProperty("kv.stores.cleanuprace.cleanup-batch-size", "50");
@@ -56,13 +77,14 @@ final class Deployments {
         return text.toString();
     }
 
-    private static String datasource(TestDatabase database) {
+    private static String datasource(TestDatabase database, String newConnectionSql) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <datasources xmlns="http://www.jboss.org/ironjacamar/schema">
                   <datasource jndi-name="java:jboss/datasources/KvDS" pool-name="KvTestDS" enabled="true">
                     <connection-url>%s</connection-url>
                     <driver>postgresql.jar</driver>
+                    %s
                     <pool>
                       <max-pool-size>30</max-pool-size>
                     </pool>
@@ -72,7 +94,11 @@ final class Deployments {
                     </security>
                   </datasource>
                 </datasources>
-                """.formatted(xml(database.jdbcUrl()), xml(database.user()), xml(database.password()));
+                """.formatted(
+                        xml(database.jdbcUrl()),
+                        newConnectionSql.isEmpty() ? "" : "<new-connection-sql>" + xml(newConnectionSql) + "</new-connection-sql>",
+                        xml(database.user()),
+                        xml(database.password()));
     }
 
     private static String xml(String text) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +29,7 @@ class KvRestApiIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.war();
+        return Deployments.war(Deployments.Setup.HTTP);
     }
 
     @ArquillianResource
@@ -59,6 +62,10 @@ class KvRestApiIT {
 
     private HttpResponse<String> get(String path) throws Exception {
         return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    private HttpResponse<String> post(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     private static void assertProblem(HttpResponse<String> response, int status) {
@@ -166,5 +173,24 @@ class KvRestApiIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ready.statusCode(), ready::body);
         assertTrue(ready.body().contains("\"name\":\"kv\""), ready.body());
+    }
+
+    @Test
+    void aDatabaseThatCannotServeInTimeIsA503WithRetryAfter() throws Exception {
+        put("kv/" + key, "application/json", "1");
+        TestDatabase database = TestDatabase.get();
+        try (Connection other = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password())) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("SELECT 1 FROM kv_entry WHERE key = ? FOR UPDATE")) {
+                lock.setString(1, key);
+                lock.executeQuery().close();
+            }
+            // The server's connections give up waiting for a lock after a second (lock_timeout).
+            HttpResponse<String> busy = post("kv/" + key + "/increment");
+            assertProblem(busy, 503);
+            assertEquals("1", busy.headers().firstValue("Retry-After").orElseThrow());
+            other.rollback();
+        }
+        assertEquals("2", post("kv/" + key + "/increment").body());
     }
 }
