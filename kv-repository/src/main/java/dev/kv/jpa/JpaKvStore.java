@@ -108,7 +108,10 @@ final class JpaKvStore implements KvStore {
         if (ttl.isNegative() || ttl.isZero()) {
             throw new KvValidationException("ttl must be positive, but was " + ttl);
         }
-        if (ttl.compareTo(Duration.between(now, LATEST_EXPIRY)) >= 0) {
+        // Not Duration.between: it measures in nanoseconds first, which overflows (and throws) for
+        // the centuries up to 9999.
+        Duration left = Duration.ofSeconds(LATEST_EXPIRY.getEpochSecond() - now.getEpochSecond(), -now.getNano());
+        if (ttl.compareTo(left) >= 0) {
             throw new KvValidationException("ttl " + ttl + " ends after " + LATEST_EXPIRY);
         }
         return now.plus(ttl).truncatedTo(ChronoUnit.MICROS);

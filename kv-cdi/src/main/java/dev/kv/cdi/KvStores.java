@@ -1,0 +1,79 @@
+package dev.kv.cdi;
+
+import dev.kv.KvConfig;
+import dev.kv.KvStore;
+import dev.kv.jpa.JpaKvStores;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.logging.Logger;
+
+/**
+ * The application's stores, one per name, created on first use. Every store runs its SQL on the
+ * connection of the application's {@link EntityManager} bean — the container's transaction-scoped
+ * one — so it uses the application's DataSource and never a pool of its own.
+ *
+ * <p>On Jakarta EE the application exposes its persistence context as a bean: {@code @Produces
+ * @PersistenceContext EntityManager entityManager;}. Quarkus provides that bean itself.
+ */
+@ApplicationScoped
+public class KvStores {
+
+    private static final Logger LOG = Logger.getLogger(KvStores.class.getName());
+
+    private final ConcurrentMap<String, KvStore> stores = new ConcurrentHashMap<>();
+    private final KvSettings settings;
+    private final Instance<EntityManager> entityManagers;
+    private final KvTransactions transactions;
+    private final Event<KvChange> changes;
+    private final KvMetrics metrics;
+
+    @Inject
+    public KvStores(
+            KvSettings settings,
+            Instance<EntityManager> entityManagers,
+            KvTransactions transactions,
+            Event<KvChange> changes,
+            KvMetrics metrics) {
+        this.settings = settings;
+        this.entityManagers = entityManagers;
+        this.transactions = transactions;
+        this.changes = changes;
+        this.metrics = metrics;
+    }
+
+    /** Required by CDI for the client proxy of a normal-scoped bean. */
+    protected KvStores() {
+        this(null, null, null, null, null);
+    }
+
+    /** The store named {@code name}, created and configured on first use. */
+    public KvStore store(String name) {
+        return stores.computeIfAbsent(name, this::create);
+    }
+
+    /** The names of the stores created so far. */
+    public Set<String> names() {
+        return new TreeSet<>(stores.keySet());
+    }
+
+    private KvStore create(String name) {
+        KvConfig config = settings.store(name);
+        if (!entityManagers.isResolvable()) {
+            throw new IllegalStateException("kv store \"" + name + "\" needs exactly one EntityManager bean of the"
+                    + " application's persistence unit, e.g. @Produces @PersistenceContext EntityManager em;"
+                    + (entityManagers.isAmbiguous() ? " (there are several)" : " (there is none)"));
+        }
+        // The container's EntityManager is a thread-safe proxy to the current transaction's context.
+        EntityManager entityManager = entityManagers.get();
+        LOG.info(() -> "kv store \"" + name + "\": " + config);
+        return new TransactionalKvStore(
+                name, JpaKvStores.joining(() -> entityManager, config), transactions, changes, metrics);
+    }
+}

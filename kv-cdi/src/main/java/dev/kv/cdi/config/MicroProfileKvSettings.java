@@ -1,0 +1,117 @@
+package dev.kv.cdi.config;
+
+import dev.kv.KvConfig;
+import dev.kv.Limits;
+import dev.kv.ValueFormat;
+import dev.kv.cdi.KvSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The default {@link KvSettings}: MicroProfile Config properties, each optional.
+ *
+ * <table>
+ * <caption>Properties</caption>
+ * <tr><th>property</th><th>default</th></tr>
+ * <tr><td>{@code kv.stores.<name>.schema}</td><td>{@code public}</td></tr>
+ * <tr><td>{@code kv.stores.<name>.table}</td><td>{@code kv_entry} for the default store, {@code kv_<name>} otherwise</td></tr>
+ * <tr><td>{@code kv.stores.<name>.format}</td><td>{@code jsonb} (or {@code bytea})</td></tr>
+ * <tr><td>{@code kv.stores.<name>.unlogged}</td><td>{@code false}</td></tr>
+ * <tr><td>{@code kv.stores.<name>.max-key-bytes}</td><td>1024</td></tr>
+ * <tr><td>{@code kv.stores.<name>.max-value-bytes}</td><td>1048576</td></tr>
+ * <tr><td>{@code kv.stores.<name>.cleanup-batch-size}</td><td>1000</td></tr>
+ * <tr><td>{@code kv.cleanup.enabled}</td><td>{@code true}</td></tr>
+ * <tr><td>{@code kv.cleanup.interval}</td><td>{@code PT1M} (ISO-8601)</td></tr>
+ * <tr><td>{@code kv.cleanup.stores}</td><td>every store used (comma-separated names)</td></tr>
+ * </table>
+ *
+ * <p>Values are checked when a store is first used, with messages naming the property.
+ */
+@ApplicationScoped
+public class MicroProfileKvSettings implements KvSettings {
+
+    private final Config config = ConfigProvider.getConfig();
+
+    @Override
+    public KvConfig store(String name) {
+        String prefix = "kv.stores." + name + ".";
+        KvConfig.Builder builder = KvConfig.builder();
+        String schema = string(prefix + "schema", KvConfig.DEFAULT_SCHEMA);
+        checked(prefix + "schema", schema, () -> builder.schema(schema));
+        String table = string(prefix + "table", name.equals(DEFAULT_STORE) ? KvConfig.DEFAULT_TABLE : "kv_" + name);
+        checked(prefix + "table", table, () -> builder.table(table));
+        builder.format(value(prefix + "format", "jsonb", MicroProfileKvSettings::format));
+        builder.unlogged(value(prefix + "unlogged", "false", MicroProfileKvSettings::bool));
+        int keyBytes = value(prefix + "max-key-bytes", String.valueOf(Limits.DEFAULT_MAX_KEY_BYTES), Integer::valueOf);
+        int valueBytes =
+                value(prefix + "max-value-bytes", String.valueOf(Limits.DEFAULT_MAX_VALUE_BYTES), Integer::valueOf);
+        checked(
+                prefix + "max-key-bytes/max-value-bytes",
+                keyBytes + "/" + valueBytes,
+                () -> builder.limits(new Limits(keyBytes, valueBytes)));
+        int batch = value(
+                prefix + "cleanup-batch-size", String.valueOf(KvConfig.DEFAULT_CLEANUP_BATCH_SIZE), Integer::valueOf);
+        checked(prefix + "cleanup-batch-size", String.valueOf(batch), () -> builder.cleanupBatchSize(batch));
+        // The container owns the schema: migrations run at deployment, and Hibernate never validates
+        // a table through a store that only joins the application's persistence unit.
+        return builder.runMigrations(false).validateSchema(false).build();
+    }
+
+    @Override
+    public Cleanup cleanup() {
+        boolean enabled = value("kv.cleanup.enabled", "true", MicroProfileKvSettings::bool);
+        Duration interval = value("kv.cleanup.interval", Cleanup.DEFAULT_INTERVAL.toString(), Duration::parse);
+        List<String> stores = Arrays.stream(string("kv.cleanup.stores", "").split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+        return checked("kv.cleanup.interval", interval.toString(), () -> new Cleanup(enabled, interval, stores));
+    }
+
+    private String string(String property, String fallback) {
+        return config.getOptionalValue(property, String.class).orElse(fallback);
+    }
+
+    /** Parses a property, or the fallback, with a message naming the property and value on failure. */
+    private <T> T value(String property, String fallback, Function<String, T> parse) {
+        String text = string(property, fallback).trim();
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new IllegalArgumentException(property + " is invalid: \"" + text + "\" (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Applies a setting, naming the property and value if it is refused. */
+    private static <T> T checked(String property, String text, Supplier<T> apply) {
+        try {
+            return apply.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + " is invalid: \"" + text + "\" (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static ValueFormat format(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "jsonb" -> ValueFormat.JSONB;
+            case "bytea" -> ValueFormat.BYTEA;
+            default -> throw new IllegalArgumentException("expected jsonb or bytea");
+        };
+    }
+
+    private static boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false");
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package dev.kv.cdi.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kv.KvConfig;
+import dev.kv.ValueFormat;
+import dev.kv.cdi.KvSettings;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MicroProfileKvSettingsTest {
+
+    private SmallRyeConfig config;
+
+    /** Settings reading {@code properties} as the class loader's MicroProfile Config. */
+    private MicroProfileKvSettings settings(Map<String, String> properties) {
+        releaseConfig();
+        config = new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(properties, "test", 500))
+                .build();
+        ConfigProviderResolver.instance().registerConfig(config, getClass().getClassLoader());
+        return new MicroProfileKvSettings();
+    }
+
+    @AfterEach
+    void releaseConfig() {
+        if (config != null) {
+            ConfigProviderResolver.instance().releaseConfig(config);
+            config = null;
+        }
+    }
+
+    @Test
+    void withoutPropertiesTheDefaultStoreUsesKvEntryAndANamedStoreItsOwnTable() {
+        MicroProfileKvSettings settings = settings(Map.of());
+        KvConfig defaults = settings.store(KvSettings.DEFAULT_STORE);
+        assertThat(defaults.schema()).isEqualTo("public");
+        assertThat(defaults.table()).isEqualTo("kv_entry");
+        assertThat(defaults.format()).isEqualTo(ValueFormat.JSONB);
+        assertThat(defaults.runMigrations()).isFalse();
+        assertThat(settings.store("sessions").table()).isEqualTo("kv_sessions");
+        assertThat(settings.cleanup()).isEqualTo(KvSettings.Cleanup.DEFAULT);
+    }
+
+    @Test
+    void everyStorePropertyIsApplied() {
+        KvConfig sessions = settings(Map.of(
+                        "kv.stores.sessions.schema", "app",
+                        "kv.stores.sessions.table", "http_sessions",
+                        "kv.stores.sessions.format", "BYTEA",
+                        "kv.stores.sessions.unlogged", "true",
+                        "kv.stores.sessions.max-key-bytes", "200",
+                        "kv.stores.sessions.max-value-bytes", "4096",
+                        "kv.stores.sessions.cleanup-batch-size", "50"))
+                .store("sessions");
+        assertThat(sessions.schema()).isEqualTo("app");
+        assertThat(sessions.table()).isEqualTo("http_sessions");
+        assertThat(sessions.format()).isEqualTo(ValueFormat.BYTEA);
+        assertThat(sessions.unlogged()).isTrue();
+        assertThat(sessions.limits().maxKeyBytes()).isEqualTo(200);
+        assertThat(sessions.limits().maxValueBytes()).isEqualTo(4096);
+        assertThat(sessions.cleanupBatchSize()).isEqualTo(50);
+    }
+
+    @Test
+    void cleanupPropertiesAreApplied() {
+        KvSettings.Cleanup cleanup = settings(Map.of(
+                        "kv.cleanup.enabled", "false",
+                        "kv.cleanup.interval", "PT30S",
+                        "kv.cleanup.stores", "default, sessions"))
+                .cleanup();
+        assertThat(cleanup)
+                .isEqualTo(new KvSettings.Cleanup(false, Duration.ofSeconds(30), List.of("default", "sessions")));
+    }
+
+    @Test
+    void aRefusedValueIsReportedWithItsPropertyAndValue() {
+        assertThatThrownBy(() -> settings(Map.of("kv.stores.s.format", "xml")).store("s"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("kv.stores.s.format is invalid: \"xml\" (expected jsonb or bytea)");
+        assertThatThrownBy(
+                        () -> settings(Map.of("kv.stores.s.table", "Sessions")).store("s"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("kv.stores.s.table is invalid: \"Sessions\"");
+        assertThatThrownBy(() ->
+                        settings(Map.of("kv.stores.s.cleanup-batch-size", "0")).store("s"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("kv.stores.s.cleanup-batch-size is invalid: \"0\""
+                        + " (cleanupBatchSize must be between 1 and 100000, but was 0)");
+        assertThatThrownBy(() -> settings(Map.of("kv.cleanup.interval", "PT0S")).cleanup())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "kv.cleanup.interval is invalid: \"PT0S\" (kv.cleanup.interval must be positive, but was PT0S)");
+        assertThatThrownBy(() -> settings(Map.of("kv.stores.s.unlogged", "yes")).store("s"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("kv.stores.s.unlogged is invalid: \"yes\" (expected true or false)");
+    }
+}
