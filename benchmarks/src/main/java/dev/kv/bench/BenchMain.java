@@ -1,0 +1,240 @@
+package dev.kv.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.kv.bench.report.BenchReport;
+import dev.kv.bench.report.JmhJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the benchmarks and writes the report. From the repository root:
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar run       # the full run: docs/benchmarks.md and its chart
+ * java -jar benchmarks/target/benchmarks.jar smoke     # under a minute, into benchmarks/target/smoke
+ * java -jar benchmarks/target/benchmarks.jar report    # the report again from docs/benchmark-results
+ * java -jar benchmarks/target/benchmarks.jar profile OPERATION IMPL THREADS   # one benchmark under JFR
+ * java -jar benchmarks/target/benchmarks.jar client-cost [unlogged]          # kv's client CPU per operation
+ * </pre>
+ *
+ * The database is {@code KV_BENCH_JDBC_URL} (with {@code KV_BENCH_JDBC_USER} and
+ * {@code KV_BENCH_JDBC_PASSWORD}) or an embedded PostgreSQL; Redis joins when
+ * {@code KV_BENCH_REDIS_URL} is set.
+ */
+public final class BenchMain {
+
+    /** Held so the level sticks: java.util.logging keeps loggers weakly. */
+    private static final java.util.logging.Logger LIQUIBASE = java.util.logging.Logger.getLogger("liquibase");
+
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        LIQUIBASE.setLevel(java.util.logging.Level.WARNING);
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        String command = args.length == 0 ? "run" : args[0];
+        switch (command) {
+            case "run" -> run(RunPlan.full());
+            case "smoke" -> run(RunPlan.smoke());
+            case "report" ->
+                BenchReport.write(RunPlan.full().resultsDir(), RunPlan.full().reportDir());
+            case "profile" -> {
+                if (args.length != 4) {
+                    usage();
+                }
+                profile(args[1], Implementation.byId(args[2]), Integer.parseInt(args[3]));
+            }
+            case "client-cost" -> clientCost(args.length > 1 && args[1].equals("unlogged"));
+            default -> usage();
+        }
+        // The embedded PostgreSQL and pools leave non-daemon threads behind.
+        System.exit(0);
+    }
+
+    private static void usage() {
+        System.err.println(
+                "usage: benchmarks.jar run | smoke | report | profile OPERATION IMPL THREADS | client-cost [unlogged]");
+        System.exit(2);
+    }
+
+    private static BenchSettings settings(RunPlan plan) {
+        BenchDatabase.Location database = BenchDatabase.locate(Path.of("benchmarks", "target"));
+        String redis = System.getenv("KV_BENCH_REDIS_URL");
+        return new BenchSettings(
+                database.jdbcUrl(),
+                database.user(),
+                database.password(),
+                redis == null || redis.isBlank() ? null : redis,
+                plan.keyCount());
+    }
+
+    private static void run(RunPlan plan) throws Exception {
+        long start = System.nanoTime();
+        BenchSettings settings = settings(plan);
+        settings.applyToThisJvm();
+        Files.createDirectories(plan.resultsDir());
+        List<Implementation> implementations = new ArrayList<>(plan.implementations());
+        if (!settings.hasRedis()) {
+            implementations.remove(Implementation.REDIS);
+            System.out.println("KV_BENCH_REDIS_URL is not set: Redis is left out");
+        }
+        System.out.println("plan " + plan.name() + " on " + settings);
+        try (HikariDataSource admin = BenchDatabase.newPool(settings, "bench-admin", 1)) {
+            BenchTables tables = new BenchTables(admin);
+            clearResults(plan.resultsDir());
+            for (int round = 1; round <= plan.rounds(); round++) {
+                for (int threads : plan.threadCounts()) {
+                    refill(tables, settings, implementations);
+                    jmh(
+                                    plan,
+                                    settings,
+                                    OperationsBenchmark.class.getName() + "\\.(" + plan.operations() + ")$",
+                                    threads,
+                                    plan.resultsDir().resolve("operations-" + threads + "t-r" + round + ".json"))
+                            .param(
+                                    "impl",
+                                    implementations.stream().map(i -> i.id).toArray(String[]::new))
+                            .run();
+                }
+            }
+            for (int rows : plan.scaleRows()) {
+                tables.refill(ScaleBenchmark.table(rows), false, rows);
+            }
+            for (int round = 1; round <= plan.rounds(); round++) {
+                jmh(
+                                plan,
+                                settings,
+                                ScaleBenchmark.class.getName() + "\\.",
+                                1,
+                                plan.resultsDir().resolve("scale-r" + round + ".json"))
+                        .param(
+                                "rows",
+                                plan.scaleRows().stream().map(String::valueOf).toArray(String[]::new))
+                        .run();
+            }
+            new CleanupLatency(settings, 8, plan.expiredRows(), plan.cleanupBaseline())
+                    .run(tables, plan.resultsDir().resolve("cleanup.json"));
+            RunEnvironment.write(admin, settings, plan, plan.resultsDir().resolve("environment.json"));
+        }
+        BenchReport.write(plan.resultsDir(), plan.reportDir());
+        System.out.printf(
+                "%s run done in %.0f s: %s%n",
+                plan.name(), (System.nanoTime() - start) / 1e9, plan.reportDir().resolve("benchmarks.md"));
+    }
+
+    /** Leaves no result of an earlier run to be mixed into this one's report. */
+    private static void clearResults(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    private static void refill(BenchTables tables, BenchSettings settings, List<Implementation> implementations) {
+        for (Implementation implementation : implementations) {
+            if (implementation == Implementation.REDIS) {
+                try (RedisOperations redis = new RedisOperations(settings.redisUrl(), 1)) {
+                    redis.refill(settings.keyCount(), new byte[64]);
+                }
+            } else {
+                tables.refill(implementation.table, implementation.unlogged, settings.keyCount());
+            }
+        }
+    }
+
+    /** A JMH run of {@code include} with the plan's iterations, into {@code result} as JSON. */
+    private static Launch jmh(RunPlan plan, BenchSettings settings, String include, int threads, Path result) {
+        List<String> jvmArgs = new ArrayList<>(settings.asJvmArgs());
+        jvmArgs.add("-Xms1g");
+        jvmArgs.add("-Xmx1g");
+        jvmArgs.add("-Dorg.jboss.logging.provider=slf4j");
+        jvmArgs.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(include)
+                .mode(Mode.SampleTime)
+                .timeUnit(TimeUnit.MICROSECONDS)
+                .threads(threads)
+                .forks(plan.forks())
+                .warmupIterations(plan.warmup().count())
+                .warmupTime(TimeValue.milliseconds(plan.warmup().time().toMillis()))
+                .measurementIterations(plan.measurement().count())
+                .measurementTime(
+                        TimeValue.milliseconds(plan.measurement().time().toMillis()))
+                .jvmArgsAppend(jvmArgs.toArray(String[]::new))
+                .shouldFailOnError(true)
+                .resultFormat(ResultFormatType.JSON)
+                .result(result.toString());
+        return new Launch(options);
+    }
+
+    /** {@link ClientCost} on freshly filled tables. */
+    private static void clientCost(boolean unlogged) {
+        BenchSettings settings = settings(RunPlan.full());
+        List<Implementation> pair = unlogged
+                ? List.of(Implementation.KV_UNLOGGED, Implementation.JDBC_UNLOGGED)
+                : List.of(Implementation.KV_LOGGED, Implementation.JDBC_LOGGED);
+        try (HikariDataSource admin = BenchDatabase.newPool(settings, "bench-admin", 1)) {
+            refill(new BenchTables(admin), settings, pair);
+        }
+        ClientCost.run(settings, unlogged);
+    }
+
+    /** One operation and implementation at a thread count, under JMH's JFR profiler. */
+    private static void profile(String operation, Implementation implementation, int threads) throws Exception {
+        RunPlan plan = RunPlan.full();
+        BenchSettings settings = settings(plan);
+        settings.applyToThisJvm();
+        Path dir = Path.of("benchmarks", "target", "profile");
+        Files.createDirectories(dir);
+        try (HikariDataSource admin = BenchDatabase.newPool(settings, "bench-admin", 1)) {
+            refill(new BenchTables(admin), settings, List.of(implementation));
+        }
+        Launch launch = jmh(
+                plan,
+                settings,
+                OperationsBenchmark.class.getName() + "\\." + operation + "$",
+                threads,
+                dir.resolve("profile.json"));
+        launch.options
+                .param("impl", implementation.id)
+                .measurementTime(TimeValue.seconds(15))
+                .addProfiler("jfr", "dir=" + dir.toAbsolutePath());
+        launch.run();
+    }
+
+    /** JMH options being put together, with the parameters that differ per run. */
+    private static final class Launch {
+
+        final ChainedOptionsBuilder options;
+
+        Launch(ChainedOptionsBuilder options) {
+            this.options = options;
+        }
+
+        Launch param(String name, String... values) {
+            options.param(name, values);
+            return this;
+        }
+
+        void run() throws RunnerException, java.io.IOException {
+            Options built = options.build();
+            new Runner(built).run();
+            if (built.getResult().hasValue()) {
+                JmhJson.condense(Path.of(built.getResult().get()));
+            }
+        }
+    }
+}

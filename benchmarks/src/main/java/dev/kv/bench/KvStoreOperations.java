@@ -1,0 +1,67 @@
+package dev.kv.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.kv.KvStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** kv through its public API, on a pool the benchmark owns. */
+final class KvStoreOperations implements KvOperations {
+
+    private final KvStore store;
+    private final HikariDataSource pool;
+
+    KvStoreOperations(KvStore store, HikariDataSource pool) {
+        this.store = store;
+        this.pool = pool;
+    }
+
+    KvStore store() {
+        return store;
+    }
+
+    @Override
+    public byte[] get(String key) {
+        return store.get(key).orElse(null);
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return store.exists(key);
+    }
+
+    @Override
+    public void set(String key, byte[] value) {
+        store.set(key, value);
+    }
+
+    @Override
+    public void set(String key, byte[] value, Duration ttl) {
+        store.set(key, value, ttl);
+    }
+
+    @Override
+    public boolean delete(String key) {
+        return store.delete(key);
+    }
+
+    @Override
+    public byte[] update(String key, UnaryOperator<byte[]> fn) {
+        return store.update(key, fn).orElse(null);
+    }
+
+    @Override
+    public List<String> keys(String prefix) {
+        return store.keys(prefix);
+    }
+
+    @Override
+    public void close() {
+        try {
+            store.close();
+        } finally {
+            pool.close();
+        }
+    }
+}
