@@ -1,0 +1,99 @@
+package dev.kv.memory;
+
+import java.util.Iterator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Evicts for the LRU, LFU, RANDOM and TTL policies, as Redis does: rather than keep every entry in
+ * an ordered list that each read must update under a lock, it compares a sample of entries and
+ * removes the worst. The sample is the next {@value MemoryOptions#EVICTION_SAMPLE} entries of a
+ * cursor sweeping the hash map, whose order has nothing to do with use. Expired entries met on the
+ * way go first.
+ */
+final class SampledEviction {
+
+    private final MemoryStore store;
+    private final EvictionPolicy policy;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Node[] sample = new Node[MemoryOptions.EVICTION_SAMPLE];
+    private Iterator<Node> cursor;
+
+    SampledEviction(MemoryStore store, EvictionPolicy policy) {
+        this.store = store;
+        this.policy = policy;
+    }
+
+    /** Evicts until the store is within its bounds; one thread at a time. */
+    void evictWhileOverBounds() {
+        lock.lock();
+        try {
+            while (store.overBounds()) {
+                Node victim = victim();
+                if (victim == null) {
+                    return;
+                }
+                store.evict(victim);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Node victim() {
+        if (policy == EvictionPolicy.TTL) {
+            for (ExpiryKey soonest : store.expiring()) {
+                Node node = store.peek(soonest.key());
+                if (node != null && node.expiresMicros == soonest.expiresMicros()) {
+                    return node;
+                }
+            }
+        }
+        int size = fillSample();
+        if (size == 0) {
+            return null;
+        }
+        long now = store.nowMicros();
+        for (int i = 0; i < size; i++) {
+            if (!sample[i].liveAt(now)) {
+                return sample[i];
+            }
+        }
+        if (policy == EvictionPolicy.RANDOM) {
+            return sample[ThreadLocalRandom.current().nextInt(size)];
+        }
+        Node worst = sample[0];
+        for (int i = 1; i < size; i++) {
+            if (worse(sample[i], worst)) {
+                worst = sample[i];
+            }
+        }
+        return worst;
+    }
+
+    private boolean worse(Node a, Node b) {
+        if (policy == EvictionPolicy.LFU && a.frequency != b.frequency) {
+            return a.frequency < b.frequency;
+        }
+        return a.lastAccessNanos - b.lastAccessNanos < 0;
+    }
+
+    private int fillSample() {
+        int size = 0;
+        boolean restarted = false;
+        while (size < sample.length) {
+            if (cursor == null || !cursor.hasNext()) {
+                if (restarted) {
+                    break;
+                }
+                cursor = store.nodes().iterator();
+                restarted = true;
+                if (!cursor.hasNext()) {
+                    break;
+                }
+            }
+            sample[size++] = cursor.next();
+        }
+        return size;
+    }
+}
