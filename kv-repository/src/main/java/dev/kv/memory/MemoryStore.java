@@ -422,7 +422,7 @@ final class MemoryStore implements MemoryKvStore {
             }
         }
         if (sampledEviction != null && change.after != null && overBounds()) {
-            sampledEviction.evictWhileOverBounds();
+            sampledEviction.evictWhileOverBounds(change.after);
         }
     }
 

@@ -24,12 +24,15 @@ final class SampledEviction {
         this.policy = policy;
     }
 
-    /** Evicts until the store is within its bounds; one thread at a time. */
-    void evictWhileOverBounds() {
+    /**
+     * Evicts until the store is within its bounds; one thread at a time. {@code written}, the entry
+     * whose write took the store over, goes last: a write lands, as in a classic LRU or LFU cache.
+     */
+    void evictWhileOverBounds(Node written) {
         lock.lock();
         try {
             while (store.overBounds()) {
-                Node victim = victim();
+                Node victim = victim(written);
                 if (victim == null) {
                     return;
                 }
@@ -40,18 +43,18 @@ final class SampledEviction {
         }
     }
 
-    private Node victim() {
+    private Node victim(Node written) {
         if (policy == EvictionPolicy.TTL) {
             for (ExpiryKey soonest : store.expiring()) {
                 Node node = store.peek(soonest.key());
-                if (node != null && node.expiresMicros == soonest.expiresMicros()) {
+                if (node != null && node != written && node.expiresMicros == soonest.expiresMicros()) {
                     return node;
                 }
             }
         }
-        int size = fillSample();
+        int size = fillSample(written);
         if (size == 0) {
-            return null;
+            return written;
         }
         long now = store.nowMicros();
         for (int i = 0; i < size; i++) {
@@ -78,7 +81,7 @@ final class SampledEviction {
         return a.lastAccessNanos - b.lastAccessNanos < 0;
     }
 
-    private int fillSample() {
+    private int fillSample(Node written) {
         int size = 0;
         boolean restarted = false;
         while (size < sample.length) {
@@ -92,7 +95,10 @@ final class SampledEviction {
                     break;
                 }
             }
-            sample[size++] = cursor.next();
+            Node next = cursor.next();
+            if (next != written) {
+                sample[size++] = next;
+            }
         }
         return size;
     }
