@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,7 +36,12 @@ final class DataDirectory implements Closeable {
     static DataDirectory open(Path path) throws IOException {
         Files.createDirectories(path);
         FileChannel lockFile = FileChannel.open(path.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = lockFile.tryLock();
+        FileLock lock;
+        try {
+            lock = lockFile.tryLock();
+        } catch (OverlappingFileLockException sameProcess) {
+            lock = null;
+        }
         if (lock == null) {
             lockFile.close();
             throw new IOException("another store has " + path + " open");

@@ -136,7 +136,8 @@ public final class MemoryKvStores {
             background.scheduleWithFixedDelay(guarded("write a snapshot", checkpoints::write), every, every, TimeUnit.NANOSECONDS);
         }
         store.onClose(() -> {
-            background.shutdownNow();
+            // Not shutdownNow: interrupting a snapshot or a log sync would close their file channels.
+            background.shutdown();
             try {
                 if (!background.awaitTermination(30, TimeUnit.SECONDS)) {
                     LOG.log(System.Logger.Level.WARNING, "the background thread of {0} did not stop", store);
