@@ -35,7 +35,8 @@ final class DataDirectory implements Closeable {
 
     static DataDirectory open(Path path) throws IOException {
         Files.createDirectories(path);
-        FileChannel lockFile = FileChannel.open(path.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel lockFile =
+                FileChannel.open(path.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = lockFile.tryLock();

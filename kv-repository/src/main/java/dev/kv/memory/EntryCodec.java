@@ -19,7 +19,10 @@ final class EntryCodec {
 
     static void write(ByteBuffer out, byte[] utf8Key, Node node) {
         out.putInt(utf8Key.length).put(utf8Key);
-        out.putLong(node.version).putLong(node.createdMicros).putLong(node.updatedMicros).putLong(node.expiresMicros);
+        out.putLong(node.version)
+                .putLong(node.createdMicros)
+                .putLong(node.updatedMicros)
+                .putLong(node.expiresMicros);
         out.putInt(node.value.length).put(node.value);
     }
 

@@ -59,14 +59,17 @@ public final class MemoryKvStores {
             }
         } catch (IOException | RuntimeException e) {
             closeQuietly(directory, e);
-            throw e instanceof KvException kv ? kv : new KvException("could not open the store in " + options.directory() + ": " + e.getMessage(), e);
+            throw e instanceof KvException kv
+                    ? kv
+                    : new KvException("could not open the store in " + options.directory() + ": " + e.getMessage(), e);
         }
         startBackgroundWork(store, options, directory);
         LOG.log(System.Logger.Level.DEBUG, "opened {0}", store);
         return store;
     }
 
-    private static void recover(MemoryStore store, DataDirectory directory, Persistence persistence) throws IOException {
+    private static void recover(MemoryStore store, DataDirectory directory, Persistence persistence)
+            throws IOException {
         List<Long> snapshots = directory.snapshots();
         long first = 1;
         if (!snapshots.isEmpty()) {
@@ -97,9 +100,12 @@ public final class MemoryKvStores {
             });
             long size = Files.size(file);
             if (validBytes < size) {
-                LOG.log(System.Logger.Level.WARNING,
+                LOG.log(
+                        System.Logger.Level.WARNING,
                         "{0} ends in a cut-short or damaged record: dropped its last {1} of {2} bytes",
-                        file, size - validBytes, size);
+                        file,
+                        size - validBytes,
+                        size);
             }
             last = segment;
         }
@@ -124,16 +130,19 @@ public final class MemoryKvStores {
         });
         if (cleans) {
             long every = options.cleanupInterval().toNanos();
-            background.scheduleWithFixedDelay(guarded("clean up", store::cleanupExpired), every, every, TimeUnit.NANOSECONDS);
+            background.scheduleWithFixedDelay(
+                    guarded("clean up", store::cleanupExpired), every, every, TimeUnit.NANOSECONDS);
         }
         if (syncs) {
             long every = options.syncInterval().toNanos();
-            background.scheduleWithFixedDelay(guarded("sync the log", () -> store.log().sync()), every, every, TimeUnit.NANOSECONDS);
+            background.scheduleWithFixedDelay(
+                    guarded("sync the log", () -> store.log().sync()), every, every, TimeUnit.NANOSECONDS);
         }
         Checkpoints checkpoints = snapshots ? new Checkpoints(store, directory) : null;
         if (snapshots) {
             long every = options.snapshotInterval().toNanos();
-            background.scheduleWithFixedDelay(guarded("write a snapshot", checkpoints::write), every, every, TimeUnit.NANOSECONDS);
+            background.scheduleWithFixedDelay(
+                    guarded("write a snapshot", checkpoints::write), every, every, TimeUnit.NANOSECONDS);
         }
         store.onClose(() -> {
             // Not shutdownNow: interrupting a snapshot or a log sync would close their file channels.

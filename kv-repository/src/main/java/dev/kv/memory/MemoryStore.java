@@ -50,6 +50,7 @@ final class MemoryStore implements MemoryKvStore {
     private final ConcurrentMap<String, Node> map;
     /** Reads without counting as an access (for scans, the cleaner and the eviction sampler). */
     private final Function<String, Node> peek;
+
     private final ConcurrentSkipListSet<String> keyIndex = new ConcurrentSkipListSet<>(CodePointOrder.INSTANCE);
     private final ConcurrentSkipListSet<ExpiryKey> expiryIndex = new ConcurrentSkipListSet<>();
     private final SampledEviction sampledEviction;
@@ -69,6 +70,7 @@ final class MemoryStore implements MemoryKvStore {
     private volatile WriteAheadLog log;
     /** Writes hold it shared; a HYBRID checkpoint takes it alone to start a new log segment. */
     private final ReadWriteLock segmentGate = new ReentrantReadWriteLock();
+
     private volatile boolean closed;
     private Runnable onClose = () -> {};
 
@@ -85,9 +87,11 @@ final class MemoryStore implements MemoryKvStore {
             this.map = new ConcurrentHashMap<>();
             this.peek = map::get;
         }
-        boolean sampling = options.bounded() && policy != EvictionPolicy.WINDOW_TINY_LFU && policy != EvictionPolicy.NONE;
+        boolean sampling =
+                options.bounded() && policy != EvictionPolicy.WINDOW_TINY_LFU && policy != EvictionPolicy.NONE;
         this.sampledEviction = sampling ? new SampledEviction(this, policy) : null;
-        this.tracksAccess = sampling && (policy == EvictionPolicy.LRU || policy == EvictionPolicy.LFU || policy == EvictionPolicy.TTL);
+        this.tracksAccess = sampling
+                && (policy == EvictionPolicy.LRU || policy == EvictionPolicy.LFU || policy == EvictionPolicy.TTL);
     }
 
     /**
@@ -102,13 +106,16 @@ final class MemoryStore implements MemoryKvStore {
             }
         };
         if (options.maxBytes() == MemoryOptions.UNBOUNDED) {
-            return builder.maximumSize(options.maxEntries()).evictionListener(evicted).build();
+            return builder.maximumSize(options.maxEntries())
+                    .evictionListener(evicted)
+                    .build();
         }
         long floor = options.maxEntries() == MemoryOptions.UNBOUNDED
                 ? 0
                 : (options.maxBytes() + options.maxEntries() - 1) / options.maxEntries();
         return builder.maximumWeight(options.maxBytes())
-                .weigher((String key, Node node) -> (int) Math.min(Integer.MAX_VALUE, Math.max(floor, node.value.length)))
+                .weigher((String key, Node node) ->
+                        (int) Math.min(Integer.MAX_VALUE, Math.max(floor, node.value.length)))
                 .evictionListener(evicted)
                 .build();
     }
@@ -169,7 +176,9 @@ final class MemoryStore implements MemoryKvStore {
         if (node == null || !node.liveAt(Node.micros(now))) {
             return Ttl.absent();
         }
-        return node.expires() ? Ttl.expiresIn(Duration.between(now, Node.instant(node.expiresMicros))) : Ttl.persistent();
+        return node.expires()
+                ? Ttl.expiresIn(Duration.between(now, Node.instant(node.expiresMicros)))
+                : Ttl.persistent();
     }
 
     @Override
@@ -238,9 +247,12 @@ final class MemoryStore implements MemoryKvStore {
         Instant now = now();
         long expires = ttl == null ? Node.NEVER : expiry(now, ttl);
         long nowMicros = Node.micros(now);
-        mutate(key, nowMicros, (current, live) -> live
-                ? current.rewritten(copy, expires, nowMicros)
-                : new Node(key, copy, 1, nowMicros, nowMicros, expires));
+        mutate(
+                key,
+                nowMicros,
+                (current, live) -> live
+                        ? current.rewritten(copy, expires, nowMicros)
+                        : new Node(key, copy, 1, nowMicros, nowMicros, expires));
         sets.increment();
     }
 
@@ -260,9 +272,10 @@ final class MemoryStore implements MemoryKvStore {
         Instant now = now();
         long expires = ttl == null ? Node.NEVER : expiry(now, ttl);
         long nowMicros = Node.micros(now);
-        Change change = mutate(key, nowMicros, (current, live) -> live
-                ? current
-                : new Node(key, copy, 1, nowMicros, nowMicros, expires));
+        Change change = mutate(
+                key,
+                nowMicros,
+                (current, live) -> live ? current : new Node(key, copy, 1, nowMicros, nowMicros, expires));
         if (change.changed()) {
             sets.increment();
         }
@@ -286,7 +299,10 @@ final class MemoryStore implements MemoryKvStore {
         Instant now = now();
         long expires = expiry(now, ttl);
         long nowMicros = Node.micros(now);
-        return mutate(key, nowMicros, (current, live) -> live ? current.rewritten(current.value, expires, nowMicros) : current)
+        return mutate(
+                        key,
+                        nowMicros,
+                        (current, live) -> live ? current.rewritten(current.value, expires, nowMicros) : current)
                 .changed();
     }
 
@@ -294,9 +310,12 @@ final class MemoryStore implements MemoryKvStore {
     public boolean persist(String key) {
         config.limits().checkKey(key);
         long nowMicros = nowMicros();
-        return mutate(key, nowMicros, (current, live) -> live && current.expires()
-                        ? current.rewritten(current.value, Node.NEVER, nowMicros)
-                        : current)
+        return mutate(
+                        key,
+                        nowMicros,
+                        (current, live) -> live && current.expires()
+                                ? current.rewritten(current.value, Node.NEVER, nowMicros)
+                                : current)
                 .changed();
     }
 
@@ -327,7 +346,9 @@ final class MemoryStore implements MemoryKvStore {
             }
             byte[] copy = checkedCopy(next);
             long expires = ttl != null ? expiry(now, ttl) : live ? current.expiresMicros : Node.NEVER;
-            return live ? current.rewritten(copy, expires, nowMicros) : new Node(key, copy, 1, nowMicros, nowMicros, expires);
+            return live
+                    ? current.rewritten(copy, expires, nowMicros)
+                    : new Node(key, copy, 1, nowMicros, nowMicros, expires);
         });
         if (change.after == null) {
             if (change.beforeWasLive) {
@@ -418,7 +439,8 @@ final class MemoryStore implements MemoryKvStore {
             try {
                 wal.syncTo(change.logPosition);
             } catch (IOException e) {
-                throw new KvException("could not force the write-ahead log in " + options.directory() + " to the disk", e);
+                throw new KvException(
+                        "could not force the write-ahead log in " + options.directory() + " to the disk", e);
             }
         }
         if (sampledEviction != null && change.after != null && overBounds()) {
@@ -507,7 +529,9 @@ final class MemoryStore implements MemoryKvStore {
         long now = nowMicros();
         long removed = 0;
         for (ExpiryKey expired : expiryIndex.headSet(new ExpiryKey(now + 1, ""))) {
-            if (remove(expired.key(), node -> node.expiresMicros == expired.expiresMicros() && !node.liveAt(now),
+            if (remove(
+                    expired.key(),
+                    node -> node.expiresMicros == expired.expiresMicros() && !node.liveAt(now),
                     RemovalCause.EXPIRED)) {
                 removed++;
             }
@@ -522,7 +546,8 @@ final class MemoryStore implements MemoryKvStore {
     /** Removes {@code victim} to make room, unless it was replaced or removed meanwhile. */
     boolean evict(Node victim) {
         long now = nowMicros();
-        return remove(victim.key, node -> node == victim, victim.liveAt(now) ? RemovalCause.EVICTED : RemovalCause.EXPIRED);
+        return remove(
+                victim.key, node -> node == victim, victim.liveAt(now) ? RemovalCause.EVICTED : RemovalCause.EXPIRED);
     }
 
     private boolean remove(String key, java.util.function.Predicate<Node> when, RemovalCause cause) {
@@ -668,7 +693,8 @@ final class MemoryStore implements MemoryKvStore {
             throw new KvException("could not read the snapshot " + file + ": " + e.getMessage(), e);
         }
         long now = nowMicros();
-        List<Node> restored = contents.nodes().stream().filter(node -> node.liveAt(now)).toList();
+        List<Node> restored =
+                contents.nodes().stream().filter(node -> node.liveAt(now)).toList();
         if (options.evictionPolicy() == EvictionPolicy.NONE) {
             long total = restored.stream().mapToLong(node -> node.value.length).sum();
             if (restored.size() > options.maxEntries()) {

@@ -71,7 +71,8 @@ final class SnapshotFile {
      */
     static Contents read(Path file) throws IOException {
         try (InputStream stream = Files.newInputStream(file);
-                DataInputStream in = new DataInputStream(new GZIPInputStream(new BufferedInputStream(stream, 1 << 16), 1 << 16))) {
+                DataInputStream in =
+                        new DataInputStream(new GZIPInputStream(new BufferedInputStream(stream, 1 << 16), 1 << 16))) {
             if (in.readInt() != MAGIC) {
                 throw new IOException("not a kv snapshot");
             }

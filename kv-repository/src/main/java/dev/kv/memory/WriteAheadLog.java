@@ -35,6 +35,7 @@ final class WriteAheadLog implements Closeable {
     private long segment;
     /** Bytes appended since the log was opened, over all segments: the position a write waits for. */
     private volatile long appended;
+
     private volatile long synced;
 
     private WriteAheadLog(Path directory, long segment, FileChannel channel) {
@@ -46,9 +47,7 @@ final class WriteAheadLog implements Closeable {
     /** Opens segment {@code segment} for appending, after its first {@code validBytes} bytes (the rest is cut off). */
     static WriteAheadLog open(Path directory, long segment, long validBytes) throws IOException {
         FileChannel channel = FileChannel.open(
-                DataDirectory.segment(directory, segment),
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+                DataDirectory.segment(directory, segment), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         if (channel.size() > validBytes) {
             channel.truncate(validBytes);
             channel.force(true);
@@ -119,9 +118,7 @@ final class WriteAheadLog implements Closeable {
             channel.close();
             segment++;
             channel = FileChannel.open(
-                    DataDirectory.segment(directory, segment),
-                    StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+                    DataDirectory.segment(directory, segment), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             DataDirectory.force(directory);
             synced = appended;
             return segment;

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -66,12 +65,15 @@ class MemoryCrashTest {
     /** Keys {@code w<writer>:0..n} are present with their values for some n ≥ {@code acknowledged}, and no others. */
     private static void assertWritesFormAPrefixCovering(MemoryKvStore store, int writer, long acknowledged) {
         List<String> keys = store.keys("w" + writer + ":");
-        assertThat((long) keys.size()).as("writes of writer %d after the restart", writer).isGreaterThan(acknowledged);
+        assertThat((long) keys.size())
+                .as("writes of writer %d after the restart", writer)
+                .isGreaterThan(acknowledged);
         for (long i = 0; i < keys.size(); i++) {
             String key = "w" + writer + ":" + i;
             String expected = Long.toString(i);
-            assertThat(store.get(key)).as(key).hasValueSatisfying(value ->
-                    assertThat(new String(value, StandardCharsets.UTF_8)).isEqualTo(expected));
+            assertThat(store.get(key)).as(key).hasValueSatisfying(value -> assertThat(
+                            new String(value, StandardCharsets.UTF_8))
+                    .isEqualTo(expected));
         }
     }
 
@@ -111,11 +113,15 @@ class MemoryCrashTest {
         List<Ack> acks = new ArrayList<>();
         CountDownLatch enough = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     int space = line.indexOf(' ');
-                    Ack ack = new Ack(Integer.parseInt(line.substring(0, space)), Long.parseLong(line.substring(space + 1)), System.nanoTime());
+                    Ack ack = new Ack(
+                            Integer.parseInt(line.substring(0, space)),
+                            Long.parseLong(line.substring(space + 1)),
+                            System.nanoTime());
                     synchronized (acks) {
                         acks.add(ack);
                         if (acks.size() >= ACKS_BEFORE_KILL) {
@@ -129,7 +135,9 @@ class MemoryCrashTest {
         });
         reader.start();
         try {
-            assertThat(enough.await(60, TimeUnit.SECONDS)).as("the child acknowledged " + ACKS_BEFORE_KILL + " writes").isTrue();
+            assertThat(enough.await(60, TimeUnit.SECONDS))
+                    .as("the child acknowledged " + ACKS_BEFORE_KILL + " writes")
+                    .isTrue();
         } finally {
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -28,7 +28,8 @@ final class MemoryCrashWriter {
                 .syncInterval(Duration.ofMillis(Long.parseLong(args[3])))
                 .snapshotInterval(Duration.ofMillis(200))
                 .build();
-        MemoryKvStore store = MemoryKvStores.open(KvConfig.builder().format(ValueFormat.BYTEA).build(), options);
+        MemoryKvStore store =
+                MemoryKvStores.open(KvConfig.builder().format(ValueFormat.BYTEA).build(), options);
         int writers = Integer.parseInt(args[4]);
         for (int w = 0; w < writers; w++) {
             int writer = w;

@@ -229,7 +229,9 @@ class MemoryEvictionTest {
         store.set("last", bytes(1));
         List<String> keys = store.keys("");
         assertThat(store.stats().entryCount()).isEqualTo(keys.size()).isLessThanOrEqualTo(100);
-        long valueBytes = keys.stream().mapToLong(key -> store.get(key).orElseThrow().length).sum();
+        long valueBytes = keys.stream()
+                .mapToLong(key -> store.get(key).orElseThrow().length)
+                .sum();
         assertThat(store.stats().totalValueBytes()).isEqualTo(valueBytes);
     }
 }

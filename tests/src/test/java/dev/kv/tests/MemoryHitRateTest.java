@@ -102,8 +102,11 @@ class MemoryHitRateTest {
 
     private static void print(String trace, Map<EvictionPolicy, Double> rates) {
         StringBuilder table = new StringBuilder("\nHit rates — " + trace + "\n| policy | hit rate |\n|---|---|\n");
-        rates.forEach((policy, rate) -> table.append("| ").append(policy).append(" | ")
-                .append(String.format("%.2f %%", rate * 100)).append(" |\n"));
+        rates.forEach((policy, rate) -> table.append("| ")
+                .append(policy)
+                .append(" | ")
+                .append(String.format("%.2f %%", rate * 100))
+                .append(" |\n"));
         System.out.println(table);
     }
 }

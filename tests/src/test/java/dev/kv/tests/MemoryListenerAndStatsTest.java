@@ -32,12 +32,15 @@ class MemoryListenerAndStatsTest {
 
     private MemoryOptions.Builder listening() {
         return MemoryOptions.builder()
-                .onExpiry((key, value, cause) -> expired.add(new Removal(key, new String(value, StandardCharsets.UTF_8), cause)))
-                .onEviction((key, value, cause) -> evicted.add(new Removal(key, new String(value, StandardCharsets.UTF_8), cause)));
+                .onExpiry((key, value, cause) ->
+                        expired.add(new Removal(key, new String(value, StandardCharsets.UTF_8), cause)))
+                .onEviction((key, value, cause) ->
+                        evicted.add(new Removal(key, new String(value, StandardCharsets.UTF_8), cause)));
     }
 
     private MemoryKvStore open(MemoryOptions.Builder options) {
-        return MemoryKvStores.open(KvConfig.builder().clock(clock).format(ValueFormat.BYTEA).build(), options.build());
+        return MemoryKvStores.open(
+                KvConfig.builder().clock(clock).format(ValueFormat.BYTEA).build(), options.build());
     }
 
     private static byte[] v(String text) {
@@ -71,7 +74,8 @@ class MemoryListenerAndStatsTest {
 
     @Test
     void theEvictionListenerHearsOfEveryEvictedEntryWithItsValue() {
-        try (MemoryKvStore store = open(listening().maxEntries(2).evictionPolicy(EvictionPolicy.LRU).cleanupInterval(Duration.ZERO))) {
+        try (MemoryKvStore store = open(
+                listening().maxEntries(2).evictionPolicy(EvictionPolicy.LRU).cleanupInterval(Duration.ZERO))) {
             store.set("a", v("1"));
             store.set("b", v("2"));
             store.set("c", v("3"));
@@ -160,18 +164,21 @@ class MemoryListenerAndStatsTest {
         assertThatThrownBy(() -> builder.persistence(dev.kv.memory.Persistence.WAL, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("persistence WAL needs a directory");
-        assertThat(MemoryOptions.builder().maxEntries(5).build().toString()).isEqualTo(
-                "MemoryOptions[maxEntries=5, maxBytes=unbounded, evictionPolicy=WINDOW_TINY_LFU, cleanupInterval=PT1M, persistence=NONE]");
+        assertThat(MemoryOptions.builder().maxEntries(5).build().toString())
+                .isEqualTo(
+                        "MemoryOptions[maxEntries=5, maxBytes=unbounded, evictionPolicy=WINDOW_TINY_LFU, cleanupInterval=PT1M, persistence=NONE]");
     }
 
     @Test
     void jsonbStoresRefuseValuesThatAreNotJsonLikePostgres() {
-        try (MemoryKvStore store = MemoryKvStores.open(KvConfig.builder().clock(clock).build())) {
+        try (MemoryKvStore store =
+                MemoryKvStores.open(KvConfig.builder().clock(clock).build())) {
             assertThatThrownBy(() -> store.set("k", v("not json")))
                     .isInstanceOf(dev.kv.InvalidValueException.class)
                     .hasMessageStartingWith("value is not JSON");
             store.set("k", v("{\"b\": 1,  \"a\": 2}"));
-            assertThat(new String(store.get("k").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("{\"b\": 1,  \"a\": 2}");
+            assertThat(new String(store.get("k").orElseThrow(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"b\": 1,  \"a\": 2}");
         }
     }
 }

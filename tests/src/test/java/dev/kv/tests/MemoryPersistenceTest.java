@@ -44,11 +44,11 @@ class MemoryPersistenceTest {
     }
 
     private MemoryKvStore open(Persistence persistence, Consumer<MemoryOptions.Builder> settings) {
-        MemoryOptions.Builder options = MemoryOptions.builder()
-                .cleanupInterval(Duration.ZERO)
-                .persistence(persistence, directory);
+        MemoryOptions.Builder options =
+                MemoryOptions.builder().cleanupInterval(Duration.ZERO).persistence(persistence, directory);
         settings.accept(options);
-        return MemoryKvStores.open(KvConfig.builder().clock(clock).format(ValueFormat.BYTEA).build(), options.build());
+        return MemoryKvStores.open(
+                KvConfig.builder().clock(clock).format(ValueFormat.BYTEA).build(), options.build());
     }
 
     private static byte[] v(String text) {
@@ -56,12 +56,15 @@ class MemoryPersistenceTest {
     }
 
     private static String text(MemoryKvStore store, String key) {
-        return store.get(key).map(value -> new String(value, StandardCharsets.UTF_8)).orElse(null);
+        return store.get(key)
+                .map(value -> new String(value, StandardCharsets.UTF_8))
+                .orElse(null);
     }
 
     private List<Path> files(String glob) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> file.getFileSystem().getPathMatcher("glob:" + glob).matches(file.getFileName()))
+            return files.filter(file ->
+                            file.getFileSystem().getPathMatcher("glob:" + glob).matches(file.getFileName()))
                     .sorted()
                     .toList();
         }
@@ -84,7 +87,8 @@ class MemoryPersistenceTest {
             assertThat(store.keys("")).containsExactly("user:1", "user:2");
             assertThat(store.getEntry("user:1")).contains(before);
             assertThat(store.getEntry("user:1").orElseThrow().version()).isEqualTo(2);
-            assertThat(store.ttl("user:2").remaining()).contains(Duration.ofHours(1).minusSeconds(5));
+            assertThat(store.ttl("user:2").remaining())
+                    .contains(Duration.ofHours(1).minusSeconds(5));
         }
     }
 
@@ -185,8 +189,11 @@ class MemoryPersistenceTest {
             for (int i = 0; i < 100; i++) {
                 store.set("before:" + i, v("x"));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> !files("snapshot-*.kvs.gz").isEmpty()
-                    && files("wal-*.log").stream().noneMatch(file -> file.getFileName().toString().equals("wal-00000000000000000001.log")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !files("snapshot-*.kvs.gz").isEmpty()
+                            && files("wal-*.log").stream()
+                                    .noneMatch(file ->
+                                            file.getFileName().toString().equals("wal-00000000000000000001.log")));
             store.set("after", v("y"));
             store.delete("before:0");
         }
@@ -203,7 +210,8 @@ class MemoryPersistenceTest {
         void aSnapshotRestoresIntoAnotherStore() {
             Path file = directory.resolve("saved/backup.kvs.gz");
             SnapshotInfo info;
-            try (MemoryKvStore store = MemoryKvStores.open(KvConfig.builder().clock(clock).build())) {
+            try (MemoryKvStore store =
+                    MemoryKvStores.open(KvConfig.builder().clock(clock).build())) {
                 store.set("a", v("\"1\""));
                 store.set("b", v("\"2\""), Duration.ofMinutes(1));
                 store.set("gone", v("\"3\""), Duration.ofSeconds(1));
@@ -213,7 +221,8 @@ class MemoryPersistenceTest {
             assertThat(info.path()).isEqualTo(file.toAbsolutePath());
             assertThat(info.entryCount()).isEqualTo(2);
             assertThat(info.sizeBytes()).isEqualTo(file.toFile().length());
-            try (MemoryKvStore store = MemoryKvStores.open(KvConfig.builder().clock(clock).build())) {
+            try (MemoryKvStore store =
+                    MemoryKvStores.open(KvConfig.builder().clock(clock).build())) {
                 store.set("replaced", v("\"0\""));
                 store.restore(file);
                 assertThat(store.keys("")).containsExactly("a", "b");
@@ -224,7 +233,8 @@ class MemoryPersistenceTest {
         @Test
         void aRestoreIsLoggedAndSurvivesARestart() {
             Path file = directory.resolve("backup.kvs.gz");
-            try (MemoryKvStore store = MemoryKvStores.open(KvConfig.builder().clock(clock).build())) {
+            try (MemoryKvStore store =
+                    MemoryKvStores.open(KvConfig.builder().clock(clock).build())) {
                 store.set("restored", v("1"));
                 store.snapshot(file);
             }
@@ -240,7 +250,8 @@ class MemoryPersistenceTest {
         @Test
         void aDamagedSnapshotIsRefusedAndChangesNothing() throws IOException {
             Path file = directory.resolve("backup.kvs.gz");
-            try (MemoryKvStore store = MemoryKvStores.open(KvConfig.builder().clock(clock).build())) {
+            try (MemoryKvStore store =
+                    MemoryKvStores.open(KvConfig.builder().clock(clock).build())) {
                 for (int i = 0; i < 100; i++) {
                     store.set("k" + i, v("\"value " + i + "\""));
                 }
@@ -249,7 +260,8 @@ class MemoryPersistenceTest {
             try (RandomAccessFile damaged = new RandomAccessFile(file.toFile(), "rw")) {
                 damaged.setLength(damaged.length() - 10);
             }
-            try (MemoryKvStore store = MemoryKvStores.open(KvConfig.builder().clock(clock).build())) {
+            try (MemoryKvStore store =
+                    MemoryKvStores.open(KvConfig.builder().clock(clock).build())) {
                 store.set("kept", v("\"x\""));
                 assertThatThrownBy(() -> store.restore(file))
                         .isInstanceOf(KvException.class)

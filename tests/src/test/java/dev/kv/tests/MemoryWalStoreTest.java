@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /** The contract on the in-memory store with a write-ahead log synced on every write. */
 class MemoryWalStoreTest extends KvStoreContract {
 
-    private static final Path ROOT = Path.of(System.getenv().getOrDefault("KV_TEST_WORK_DIR", "target"), "memory-wal-contract");
+    private static final Path ROOT =
+            Path.of(System.getenv().getOrDefault("KV_TEST_WORK_DIR", "target"), "memory-wal-contract");
     private final AtomicInteger stores = new AtomicInteger();
 
     @Override
@@ -33,7 +34,8 @@ class MemoryWalStoreTest extends KvStoreContract {
             return;
         }
         try (Stream<Path> files = Files.walk(ROOT)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
