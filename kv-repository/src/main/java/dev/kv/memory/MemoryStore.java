@@ -212,10 +212,19 @@ final class MemoryStore implements MemoryKvStore {
         if (ttl.isNegative() || ttl.isZero()) {
             throw new KvValidationException("ttl must be positive, but was " + ttl);
         }
-        if (ttl.compareTo(Duration.between(now, LATEST_EXPIRY)) >= 0) {
+        if (ttl.compareTo(untilLatestExpiry(now)) >= 0) {
             throw new KvValidationException("ttl " + ttl + " ends after " + LATEST_EXPIRY);
         }
         return Node.micros(now.plus(ttl));
+    }
+
+    /**
+     * {@code Duration.between(now, LATEST_EXPIRY)} without its detour: that counts nanoseconds first
+     * and, as more than 292 years overflow a long, catches an ArithmeticException on every call.
+     */
+    private static Duration untilLatestExpiry(Instant now) {
+        return Duration.ofSeconds(
+                LATEST_EXPIRY.getEpochSecond() - now.getEpochSecond(), LATEST_EXPIRY.getNano() - now.getNano());
     }
 
     /** A private copy of a valid value. */
