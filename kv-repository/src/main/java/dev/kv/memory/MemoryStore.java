@@ -8,6 +8,7 @@ import dev.kv.InvalidValueException;
 import dev.kv.KvConfig;
 import dev.kv.KvException;
 import dev.kv.KvValidationException;
+import dev.kv.ScanOptions;
 import dev.kv.Ttl;
 import dev.kv.ValueFormat;
 import dev.kv.entities.InvalidJsonException;
@@ -20,7 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -53,6 +58,7 @@ final class MemoryStore implements MemoryKvStore {
 
     private final ConcurrentSkipListSet<String> keyIndex = new ConcurrentSkipListSet<>(CodePointOrder.INSTANCE);
     private final ConcurrentSkipListSet<ExpiryKey> expiryIndex = new ConcurrentSkipListSet<>();
+    private final KeyScan scan;
     private final SampledEviction sampledEviction;
     private final boolean tracksAccess;
     private final boolean jsonValues;
@@ -91,6 +97,7 @@ final class MemoryStore implements MemoryKvStore {
             this.map = new ConcurrentHashMap<>();
             this.peek = map::get;
         }
+        this.scan = new KeyScan(keyIndex, peek);
         boolean sampling =
                 options.bounded() && policy != EvictionPolicy.WINDOW_TINY_LFU && policy != EvictionPolicy.NONE;
         this.sampledEviction = sampling ? new SampledEviction(this, policy) : null;
@@ -188,18 +195,54 @@ final class MemoryStore implements MemoryKvStore {
     @Override
     public List<String> keys(String prefix) {
         config.limits().checkPrefix(prefix);
+        return keys(ScanOptions.prefix(prefix));
+    }
+
+    @Override
+    public List<String> keys(ScanOptions options) {
+        return scan.select(options, config.limits(), nowMicros(), true).stream()
+                .map(node -> node.key)
+                .toList();
+    }
+
+    @Override
+    public List<Entry> scan(ScanOptions options) {
+        return scan.select(options, config.limits(), nowMicros(), true).stream()
+                .map(Node::toEntry)
+                .toList();
+    }
+
+    @Override
+    public long count(ScanOptions options) {
+        return scan.select(options, config.limits(), nowMicros(), false).size();
+    }
+
+    @Override
+    public long delete(ScanOptions options) {
         long now = nowMicros();
-        List<String> keys = new ArrayList<>();
-        for (String key : keyIndex.tailSet(prefix, true)) {
-            if (!key.startsWith(prefix)) {
-                break;
-            }
-            Node node = peek.apply(key);
-            if (node != null && node.liveAt(now)) {
-                keys.add(key);
+        long deleted = 0;
+        for (Node node : scan.select(options, config.limits(), now, false)) {
+            deleted += deleteLive(node.key, now) ? 1 : 0;
+        }
+        return deleted;
+    }
+
+    @Override
+    public Map<String, byte[]> getMany(Collection<String> keys) {
+        if (keys == null) {
+            throw new KvValidationException("keys must not be null");
+        }
+        keys.forEach(config.limits()::checkKey);
+        Map<String, byte[]> values = new LinkedHashMap<>();
+        for (String key : keys) {
+            if (!values.containsKey(key)) {
+                Node node = counted(live(key));
+                if (node != null) {
+                    values.put(key, node.value.clone());
+                }
             }
         }
-        return keys;
+        return values;
     }
 
     // --------------------------------------------------------------------------------- writes
@@ -298,12 +341,97 @@ final class MemoryStore implements MemoryKvStore {
     @Override
     public boolean delete(String key) {
         config.limits().checkKey(key);
-        long now = nowMicros();
-        Change change = mutate(key, now, (current, live) -> null);
+        return deleteLive(key, nowMicros());
+    }
+
+    /** Removes {@code key}, live or expired; returns whether it was live. */
+    private boolean deleteLive(String key, long nowMicros) {
+        Change change = mutate(key, nowMicros, (current, live) -> null);
         if (change.beforeWasLive) {
             deletes.increment();
         }
         return change.beforeWasLive;
+    }
+
+    @Override
+    public long deleteMany(Collection<String> keys) {
+        if (keys == null) {
+            throw new KvValidationException("keys must not be null");
+        }
+        keys.forEach(config.limits()::checkKey);
+        long now = nowMicros();
+        long deleted = 0;
+        for (String key : new LinkedHashSet<>(keys)) {
+            deleted += deleteLive(key, now) ? 1 : 0;
+        }
+        return deleted;
+    }
+
+    @Override
+    public void setMany(Map<String, byte[]> entries) {
+        writeMany(entries, null);
+    }
+
+    @Override
+    public void setMany(Map<String, byte[]> entries, Duration ttl) {
+        writeMany(entries, requireTtl(ttl));
+    }
+
+    /**
+     * Checks every entry, then writes them one by one; if a write fails (a bound under policy NONE,
+     * the log), the entries already written get back what they held. Readers may see part of a batch
+     * while it is written.
+     */
+    private void writeMany(Map<String, byte[]> entries, Duration ttl) {
+        if (entries == null) {
+            throw new KvValidationException("entries must not be null");
+        }
+        Map<String, byte[]> copies = new LinkedHashMap<>();
+        entries.forEach((key, value) -> {
+            config.limits().checkKey(key);
+            copies.put(key, checkedCopy(value));
+        });
+        Instant now = now();
+        long expires = ttl == null ? Node.NEVER : expiry(now, ttl);
+        long nowMicros = Node.micros(now);
+        List<Change> written = new ArrayList<>();
+        try {
+            copies.forEach((key, copy) -> written.add(mutate(
+                    key,
+                    nowMicros,
+                    (current, live) -> live
+                            ? current.rewritten(copy, expires, nowMicros)
+                            : new Node(key, copy, 1, nowMicros, nowMicros, expires))));
+        } catch (RuntimeException e) {
+            for (int i = written.size() - 1; i >= 0; i--) {
+                Change change = written.get(i);
+                try {
+                    putBack(change.after, change.beforeWasLive ? change.before : null);
+                } catch (RuntimeException rollback) {
+                    e.addSuppressed(rollback);
+                }
+            }
+            throw e;
+        }
+        sets.add(written.size());
+    }
+
+    /** Undoes a write of a batch: {@code previous} (null: none) replaces {@code written} if that is still there. */
+    private void putBack(Node written, Node previous) {
+        Change change = new Change();
+        enterGate();
+        try {
+            map.computeIfPresent(written.key, (k, current) -> {
+                if (current != written) {
+                    return current;
+                }
+                change.logPosition = record(k, current, previous, false);
+                return previous;
+            });
+        } finally {
+            leaveGate();
+        }
+        afterCommit(change);
     }
 
     @Override
