@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -104,6 +106,23 @@ class MemoryEvictionTest {
                     .hasMessage("writing \"b\" would exceed maxBytes (10)");
             store.set("a", bytes(10));
             assertThat(store.stats().totalValueBytes()).isEqualTo(10);
+        }
+
+        @Test
+        void aBatchThatWouldExceedTheBoundWritesNothing() {
+            MemoryKvStore store = open(o -> o.maxEntries(3).evictionPolicy(EvictionPolicy.NONE));
+            store.set("a", v("old"));
+            Map<String, byte[]> batch = new LinkedHashMap<>();
+            for (String key : List.of("a", "b", "c", "d")) {
+                batch.put(key, v("new"));
+            }
+            assertThatThrownBy(() -> store.setMany(batch))
+                    .isInstanceOf(CapacityExceededException.class)
+                    .hasMessage("writing \"d\" would exceed maxEntries (3)");
+            assertThat(store.keys("")).containsExactly("a");
+            assertThat(store.get("a")).hasValue(v("old"));
+            assertThat(store.getEntry("a").orElseThrow().version()).isEqualTo(1);
+            assertThat(store.stats().entryCount()).isEqualTo(1);
         }
 
         @Test
