@@ -1,5 +1,6 @@
 package dev.kv.memory;
 
+import dev.kv.GlobPattern;
 import dev.kv.KvValidationException;
 import dev.kv.Limits;
 import dev.kv.ScanOptions;
@@ -10,8 +11,8 @@ import java.util.NavigableSet;
 import java.util.function.Function;
 
 /**
- * Walks the skip list of keys for a {@link ScanOptions}: the prefix and range narrow the walk to a
- * sub-view, the cursor starts it past a key, and the walk stops once a page is full. Expired entries
+ * Walks the skip list of keys for a {@link ScanOptions}: the prefix (a glob's literal start) and
+ * range narrow the walk to a sub-view, a glob filters it, the cursor starts it past a key, and the walk stops once a page is full. Expired entries
  * are skipped, and count towards neither offset nor limit.
  */
 final class KeyScan {
@@ -59,12 +60,16 @@ final class KeyScan {
         if (paged && options.after().isPresent()) {
             view = view.tailSet(options.after().get(), false);
         }
+        GlobPattern glob = options.glob().orElse(null);
         long skip = paged ? options.offset() : 0;
         int limit = paged ? options.limit().orElse(Integer.MAX_VALUE) : Integer.MAX_VALUE;
         List<Node> selected = new ArrayList<>();
         for (String key : view) {
             if (selected.size() >= limit) {
                 break;
+            }
+            if (glob != null && !glob.matches(key)) {
+                continue;
             }
             Node node = peek.apply(key);
             if (node == null || !node.liveAt(nowMicros)) {
