@@ -5,7 +5,8 @@ public enum EvictionPolicy {
     /**
      * Window TinyLFU, by Caffeine: a small LRU window admits new entries, and an entry leaves the
      * main space only for one that a frequency sketch says is used more often. The best hit rate of
-     * these policies on skewed workloads; the default.
+     * these policies on skewed workloads; the default. Eviction runs on the writing thread right
+     * after the write, so concurrent writers may take the store past a bound for a moment.
      */
     WINDOW_TINY_LFU,
     /** Least recently used, among a sample of {@value MemoryOptions#EVICTION_SAMPLE} entries. */

@@ -68,18 +68,22 @@ public final class MemoryOptions {
         return new Builder();
     }
 
+    /** The most entries held, or {@link #UNBOUNDED}. */
     public long maxEntries() {
         return maxEntries;
     }
 
+    /** The most bytes of values held, or {@link #UNBOUNDED}. */
     public long maxBytes() {
         return maxBytes;
     }
 
+    /** Whether either bound is set. */
     public boolean bounded() {
         return maxEntries != UNBOUNDED || maxBytes != UNBOUNDED;
     }
 
+    /** What makes room when a bound is reached. */
     public EvictionPolicy evictionPolicy() {
         return evictionPolicy;
     }
@@ -89,6 +93,7 @@ public final class MemoryOptions {
         return cleanupInterval;
     }
 
+    /** How entries outlive the store. */
     public Persistence persistence() {
         return persistence;
     }
@@ -98,22 +103,27 @@ public final class MemoryOptions {
         return directory;
     }
 
+    /** When the log is forced to the disk (WAL and HYBRID). */
     public SyncPolicy syncPolicy() {
         return syncPolicy;
     }
 
+    /** The interval of {@link SyncPolicy#INTERVAL}. */
     public Duration syncInterval() {
         return syncInterval;
     }
 
+    /** How often SNAPSHOT and HYBRID write a snapshot. */
     public Duration snapshotInterval() {
         return snapshotInterval;
     }
 
+    /** Told of evicted entries. */
     public RemovalListener onEviction() {
         return onEviction;
     }
 
+    /** Told of expired entries when they are removed. */
     public RemovalListener onExpiry() {
         return onExpiry;
     }
@@ -157,7 +167,11 @@ public final class MemoryOptions {
             return this;
         }
 
-        /** The most bytes of values held (default unbounded). */
+        /**
+         * The most bytes of values held (default unbounded). Under {@link
+         * EvictionPolicy#WINDOW_TINY_LFU} with both bounds set, every entry counts as at least {@code
+         * maxBytes / maxEntries} bytes, so that one weight keeps both bounds.
+         */
         public Builder maxBytes(long maxBytes) {
             if (maxBytes < 1) {
                 throw new IllegalArgumentException("maxBytes must be positive, but was " + maxBytes);
