@@ -13,6 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SampledEviction {
 
+    private static final int MAX_MISSES = 1_000;
+
     private final MemoryStore store;
     private final EvictionPolicy policy;
     private final ReentrantLock lock = new ReentrantLock();
@@ -31,12 +33,15 @@ final class SampledEviction {
     void evictWhileOverBounds(Node written) {
         lock.lock();
         try {
-            while (store.overBounds()) {
+            // A victim can be rewritten or removed by its own writer before it is evicted; give up
+            // (leaving the store over its bound until the next write) only if that keeps happening.
+            int misses = 0;
+            while (store.overBounds() && misses < MAX_MISSES) {
                 Node victim = victim(written);
                 if (victim == null) {
                     return;
                 }
-                store.evict(victim);
+                misses = store.evict(victim) ? 0 : misses + 1;
             }
         } finally {
             lock.unlock();
