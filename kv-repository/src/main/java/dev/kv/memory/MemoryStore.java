@@ -11,6 +11,7 @@ import dev.kv.KvValidationException;
 import dev.kv.ScanOptions;
 import dev.kv.Ttl;
 import dev.kv.ValueFormat;
+import dev.kv.VersionConflictException;
 import dev.kv.entities.InvalidJsonException;
 import dev.kv.entities.JsonText;
 import java.io.IOException;
@@ -351,6 +352,43 @@ final class MemoryStore implements MemoryKvStore {
             deletes.increment();
         }
         return change.beforeWasLive;
+    }
+
+    @Override
+    public long setIfVersion(String key, byte[] value, long expectedVersion) {
+        config.limits().checkKey(key);
+        byte[] copy = checkedCopy(value);
+        if (expectedVersion < ABSENT) {
+            throw new KvValidationException("expectedVersion must not be negative, but was " + expectedVersion);
+        }
+        long nowMicros = nowMicros();
+        Change change = mutate(key, nowMicros, (current, live) -> {
+            requireVersion(key, live ? current.version : ABSENT, expectedVersion);
+            return live
+                    ? current.rewritten(copy, current.expiresMicros, nowMicros)
+                    : new Node(key, copy, 1, nowMicros, nowMicros, Node.NEVER);
+        });
+        sets.increment();
+        return change.after.version;
+    }
+
+    @Override
+    public void deleteIfVersion(String key, long expectedVersion) {
+        config.limits().checkKey(key);
+        if (expectedVersion <= ABSENT) {
+            throw new KvValidationException("expectedVersion must be positive, but was " + expectedVersion);
+        }
+        mutate(key, nowMicros(), (current, live) -> {
+            requireVersion(key, live ? current.version : ABSENT, expectedVersion);
+            return null;
+        });
+        deletes.increment();
+    }
+
+    private static void requireVersion(String key, long actual, long expected) {
+        if (actual != expected) {
+            throw new VersionConflictException(key, expected, actual);
+        }
     }
 
     @Override
