@@ -5,6 +5,7 @@ import dev.kv.KvException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -35,14 +36,15 @@ public final class MemoryKvStores {
 
     private MemoryKvStores() {}
 
-    /** An unbounded store without persistence, cleaned every minute. */
+    /** An unbounded store without persistence, cleaned every minute unless {@code config} sets another interval. */
     public static MemoryKvStore open(KvConfig config) {
         return open(config, MemoryOptions.defaults());
     }
 
     /**
-     * Opens a store; from {@code config} it uses the limits, the clock and the value format (JSONB
-     * values are checked to be JSON, as on PostgreSQL, but kept byte for byte).
+     * Opens a store; from {@code config} it uses the limits, the clock, the value format (JSONB
+     * values are checked to be JSON, as on PostgreSQL, but kept byte for byte) and, when set, the
+     * cleanup interval, which then overrides {@link MemoryOptions#cleanupInterval()}.
      *
      * @throws KvException if the data directory cannot be read, is held by another store, or holds a
      *     damaged snapshot
@@ -116,7 +118,8 @@ public final class MemoryKvStores {
     }
 
     private static void startBackgroundWork(MemoryStore store, MemoryOptions options, DataDirectory directory) {
-        boolean cleans = !options.cleanupInterval().isZero();
+        Duration cleanupInterval = store.config().cleanupInterval().orElse(options.cleanupInterval());
+        boolean cleans = !cleanupInterval.isZero();
         boolean syncs = options.persistence().logs() && options.syncPolicy() == SyncPolicy.INTERVAL;
         boolean snapshots = options.persistence().snapshots();
         if (!cleans && !syncs && !snapshots) {
@@ -129,7 +132,7 @@ public final class MemoryKvStores {
             return thread;
         });
         if (cleans) {
-            long every = options.cleanupInterval().toNanos();
+            long every = cleanupInterval.toNanos();
             background.scheduleWithFixedDelay(
                     guarded("clean up", store::cleanupExpired), every, every, TimeUnit.NANOSECONDS);
         }

@@ -189,7 +189,8 @@ public final class MemoryOptions {
         /**
          * How often a background thread removes expired entries (default one minute); {@link
          * Duration#ZERO} for no such thread, leaving it to {@link dev.kv.KvStore#cleanupExpired()}.
-         * Expired entries are invisible either way.
+         * Expired entries are invisible either way. {@link dev.kv.KvConfig#cleanupInterval()}, when
+         * set, takes precedence, so one setting serves every backend.
          */
         public Builder cleanupInterval(Duration cleanupInterval) {
             this.cleanupInterval = nonNegative("cleanupInterval", cleanupInterval);

@@ -62,6 +62,22 @@ class MemoryListenerAndStatsTest {
     }
 
     @Test
+    void theCleanupIntervalOfTheKvConfigTakesPrecedence() {
+        KvConfig config = KvConfig.builder()
+                .clock(clock)
+                .format(ValueFormat.BYTEA)
+                .cleanupInterval(Duration.ofMillis(20))
+                .build();
+        try (MemoryKvStore store = MemoryKvStores.open(
+                config, listening().cleanupInterval(Duration.ZERO).build())) {
+            store.set("session:1", v("s1"), Duration.ofSeconds(30));
+            clock.advance(Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.stats().entryCount() == 0);
+            assertThat(expired).containsExactly(new Removal("session:1", "s1", RemovalCause.EXPIRED));
+        }
+    }
+
+    @Test
     void anExpiredEntryReplacedByAWriteIsReportedAsExpiredOnce() {
         try (MemoryKvStore store = open(listening().cleanupInterval(Duration.ZERO))) {
             store.set("k", v("old"), Duration.ofSeconds(1));
