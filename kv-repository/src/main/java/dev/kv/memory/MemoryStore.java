@@ -7,7 +7,9 @@ import dev.kv.Entry;
 import dev.kv.InvalidValueException;
 import dev.kv.KvConfig;
 import dev.kv.KvException;
+import dev.kv.KvStore;
 import dev.kv.KvValidationException;
+import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.Ttl;
 import dev.kv.ValueFormat;
@@ -34,6 +36,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -80,6 +83,9 @@ final class MemoryStore implements MemoryKvStore {
      * other modes do without, sparing every write a compare-and-set on one shared word.
      */
     private final ReadWriteLock segmentGate;
+
+    /** One transaction at a time: they never wait for each other's keys, so never deadlock. */
+    private final ReentrantLock transactionLock = new ReentrantLock();
 
     private volatile boolean closed;
     private Runnable onClose = () -> {};
@@ -444,7 +450,7 @@ final class MemoryStore implements MemoryKvStore {
             for (int i = written.size() - 1; i >= 0; i--) {
                 Change change = written.get(i);
                 try {
-                    putBack(change.after, change.beforeWasLive ? change.before : null);
+                    putBack(change.after.key, change.after, change.beforeWasLive ? change.before : null);
                 } catch (RuntimeException rollback) {
                     e.addSuppressed(rollback);
                 }
@@ -454,22 +460,95 @@ final class MemoryStore implements MemoryKvStore {
         sets.add(written.size());
     }
 
-    /** Undoes a write of a batch: {@code previous} (null: none) replaces {@code written} if that is still there. */
-    private void putBack(Node written, Node previous) {
+    /**
+     * Undoes a write of a batch or transaction: {@code previous} (null: none; an expired node counts
+     * as none) replaces {@code written} if the key still holds that.
+     */
+    void putBack(String key, Node written, Node previous) {
+        Node restored = previous != null && previous.liveAt(nowMicros()) ? previous : null;
         Change change = new Change();
         enterGate();
         try {
-            map.computeIfPresent(written.key, (k, current) -> {
-                if (current != written) {
+            map.compute(key, (k, current) -> {
+                if (current != written || current == restored) {
                     return current;
                 }
-                change.logPosition = record(k, current, previous, false);
-                return previous;
+                change.logPosition = record(k, current, restored, false);
+                return restored;
             });
         } finally {
             leaveGate();
         }
         afterCommit(change);
+    }
+
+    /**
+     * Runs {@code work} on a view that remembers what each write replaced, one transaction at a
+     * time; if {@code work} throws, the writes are undone. Operations outside transactions neither
+     * wait for one nor are kept from seeing its writes before it ends.
+     */
+    @Override
+    public <T> T inTransaction(Function<KvStore, T> work) {
+        if (work == null) {
+            throw new KvValidationException("work must not be null");
+        }
+        transactionLock.lock();
+        try {
+            MemoryTransaction transaction = new MemoryTransaction(this);
+            try {
+                return work.apply(transaction);
+            } catch (RuntimeException | Error e) {
+                try {
+                    transaction.rollBack();
+                } catch (RuntimeException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+        } finally {
+            transactionLock.unlock();
+        }
+    }
+
+    @Override
+    public List<Boolean> apply(List<Mutation> mutations) {
+        checkMutations(mutations);
+        return inTransaction(transaction -> applyChecked(transaction, mutations));
+    }
+
+    /** Checks every mutation before any is applied. */
+    void checkMutations(List<Mutation> mutations) {
+        if (mutations == null) {
+            throw new KvValidationException("mutations must not be null");
+        }
+        Instant now = now();
+        for (Mutation mutation : mutations) {
+            if (mutation == null) {
+                throw new KvValidationException("mutations must not contain null");
+            }
+            config.limits().checkKey(mutation.key());
+            mutation.value().ifPresent(this::checkedCopy);
+            mutation.ttl().ifPresent(ttl -> expiry(now, ttl));
+        }
+    }
+
+    static List<Boolean> applyChecked(KvStore transaction, List<Mutation> mutations) {
+        List<Boolean> results = new ArrayList<>();
+        for (Mutation mutation : mutations) {
+            if (mutation.isDelete()) {
+                results.add(transaction.delete(mutation.key()));
+            } else if (mutation.ttl().isPresent()) {
+                transaction.set(
+                        mutation.key(),
+                        mutation.value().orElseThrow(),
+                        mutation.ttl().get());
+                results.add(true);
+            } else {
+                transaction.set(mutation.key(), mutation.value().orElseThrow());
+                results.add(true);
+            }
+        }
+        return List.copyOf(results);
     }
 
     @Override
