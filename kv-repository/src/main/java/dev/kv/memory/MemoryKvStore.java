@@ -13,9 +13,6 @@ import java.nio.file.Path;
  */
 public interface MemoryKvStore extends KvStore {
 
-    /** The counters since the store was opened. */
-    MemoryStats stats();
-
     /**
      * Writes the live entries to {@code file}, gzip-compressed: first to a temporary file beside it,
      * which is then forced to the disk and renamed over {@code file} atomically. Concurrent writes

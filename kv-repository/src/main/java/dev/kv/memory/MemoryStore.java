@@ -7,6 +7,7 @@ import dev.kv.Entry;
 import dev.kv.InvalidValueException;
 import dev.kv.KvConfig;
 import dev.kv.KvException;
+import dev.kv.KvStats;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
 import dev.kv.Mutation;
@@ -984,11 +985,25 @@ final class MemoryStore implements MemoryKvStore {
 
     // ---------------------------------------------------------------------------------- the rest
 
+    /**
+     * The counters, and the live entries and value bytes: the held ones less those expired and not
+     * yet removed, which the index of expiring entries lists.
+     */
     @Override
-    public MemoryStats stats() {
+    public KvStats stats() {
+        long now = nowMicros();
+        long expiredEntries = 0;
+        long expiredBytes = 0;
+        for (ExpiryKey expired : expiryIndex.headSet(new ExpiryKey(now + 1, ""))) {
+            Node node = peek.apply(expired.key());
+            if (node != null && node.expiresMicros == expired.expiresMicros()) {
+                expiredEntries++;
+                expiredBytes += node.value.length;
+            }
+        }
         long getCount = gets.sum();
         long hitCount = hits.sum();
-        return new MemoryStats(
+        return new KvStats(
                 getCount,
                 hitCount,
                 getCount - hitCount,
@@ -996,8 +1011,8 @@ final class MemoryStore implements MemoryKvStore {
                 deletes.sum(),
                 expirations.sum(),
                 evictions.sum(),
-                entries.get(),
-                bytes.get());
+                Math.max(0, entries.get() - expiredEntries),
+                Math.max(0, bytes.get() - expiredBytes));
     }
 
     @Override

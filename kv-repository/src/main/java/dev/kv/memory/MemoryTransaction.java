@@ -2,6 +2,7 @@ package dev.kv.memory;
 
 import dev.kv.Entry;
 import dev.kv.KvConfig;
+import dev.kv.KvStats;
 import dev.kv.KvStore;
 import dev.kv.Mutation;
 import dev.kv.Ttl;
@@ -161,6 +162,12 @@ final class MemoryTransaction implements KvStore {
     @Override
     public long cleanupExpired() {
         return store.cleanupExpired();
+    }
+
+    /** The store's counters: a transaction has none of its own. */
+    @Override
+    public KvStats stats() {
+        return store.stats();
     }
 
     @Override
