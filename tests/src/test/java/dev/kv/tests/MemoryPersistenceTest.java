@@ -107,6 +107,26 @@ class MemoryPersistenceTest {
     }
 
     @Test
+    void aRolledBackTransactionStaysRolledBackAfterARestart() {
+        try (MemoryKvStore store = open(Persistence.WAL)) {
+            store.set("a", v("1"));
+            IllegalStateException refused = new IllegalStateException("refused");
+            assertThatThrownBy(() -> store.inTransaction(tx -> {
+                        tx.set("a", v("2"));
+                        tx.set("b", v("3"));
+                        tx.delete("a");
+                        throw refused;
+                    }))
+                    .isSameAs(refused);
+            assertThat(store.keys("")).containsExactly("a");
+        }
+        try (MemoryKvStore store = open(Persistence.WAL)) {
+            assertThat(store.keys("")).containsExactly("a");
+            assertThat(text(store, "a")).isEqualTo("1");
+        }
+    }
+
+    @Test
     void aSecondStoreCannotOpenTheSameDirectory() {
         try (MemoryKvStore store = open(Persistence.WAL)) {
             assertThatThrownBy(() -> open(Persistence.WAL))
