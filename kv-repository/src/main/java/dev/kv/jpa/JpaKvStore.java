@@ -453,7 +453,7 @@ final class JpaKvStore implements KvStore {
                 setInstant(rewrite, 3, expiresAt);
                 setInstant(rewrite, 4, live == null ? now : live.createdAt());
                 setInstant(rewrite, 5, now);
-                rewrite.setLong(6, row.key().equals(k.text()) ? row.version() + 1 : 1);
+                rewrite.setLong(6, live == null ? 1 : live.version() + 1);
                 rewrite.setLong(7, k.hash());
                 rewrite.executeUpdate();
             }

@@ -47,7 +47,8 @@ final class PostgresStatements {
         selectEntries = "SELECT " + ENTRY_COLUMNS + " FROM " + table + " WHERE key_hash = ANY (?)";
 
         // Parameters: key_hash, key, value, expires_at, now. An expired row of any key is free to
-        // take; a live row of another key is a collision and leaves 0 rows affected.
+        // take, and what is written over it is a new entry (version 1, created now); a live row of
+        // another key is a collision and leaves 0 rows affected.
         upsert =
                 """
                 INSERT INTO %1$s AS e (key_hash, key, value, expires_at, created_at, updated_at, version)
@@ -58,7 +59,8 @@ final class PostgresStatements {
                   expires_at = EXCLUDED.expires_at,
                   created_at = CASE WHEN e.expires_at <= EXCLUDED.updated_at THEN EXCLUDED.created_at ELSE e.created_at END,
                   updated_at = EXCLUDED.updated_at,
-                  version = CASE WHEN e.key = EXCLUDED.key THEN e.version + 1 ELSE 1 END
+                  version = CASE WHEN e.key = EXCLUDED.key AND (e.expires_at IS NULL OR e.expires_at > EXCLUDED.updated_at)
+                    THEN e.version + 1 ELSE 1 END
                 WHERE e.key = EXCLUDED.key OR e.expires_at <= EXCLUDED.updated_at
                 """
                         .formatted(table, value);
@@ -78,7 +80,7 @@ final class PostgresStatements {
                     expires_at = EXCLUDED.expires_at,
                     created_at = EXCLUDED.created_at,
                     updated_at = EXCLUDED.updated_at,
-                    version = CASE WHEN e.key = EXCLUDED.key THEN e.version + 1 ELSE 1 END
+                    version = 1
                   WHERE e.expires_at <= EXCLUDED.updated_at
                   RETURNING version)
                 SELECT (SELECT version FROM written), (SELECT key FROM previous), (SELECT version FROM previous)
@@ -120,7 +122,8 @@ final class PostgresStatements {
                   expires_at = EXCLUDED.expires_at,
                   created_at = CASE WHEN e.expires_at <= EXCLUDED.updated_at THEN EXCLUDED.created_at ELSE e.created_at END,
                   updated_at = EXCLUDED.updated_at,
-                  version = CASE WHEN e.key = EXCLUDED.key THEN e.version + 1 ELSE 1 END
+                  version = CASE WHEN e.key = EXCLUDED.key AND (e.expires_at IS NULL OR e.expires_at > EXCLUDED.updated_at)
+                    THEN e.version + 1 ELSE 1 END
                 WHERE e.key = EXCLUDED.key OR e.expires_at <= EXCLUDED.updated_at
                 """
                         .formatted(table, jsonb ? "CAST(b.value AS jsonb)" : "b.value", jsonb ? "text" : "bytea");
@@ -161,7 +164,8 @@ final class PostgresStatements {
                   expires_at = CASE WHEN e.expires_at <= EXCLUDED.updated_at THEN NULL ELSE e.expires_at END,
                   created_at = CASE WHEN e.expires_at <= EXCLUDED.updated_at THEN EXCLUDED.created_at ELSE e.created_at END,
                   updated_at = EXCLUDED.updated_at,
-                  version = CASE WHEN e.key = EXCLUDED.key THEN e.version + 1 ELSE 1 END
+                  version = CASE WHEN e.key = EXCLUDED.key AND (e.expires_at IS NULL OR e.expires_at > EXCLUDED.updated_at)
+                    THEN e.version + 1 ELSE 1 END
                 WHERE e.key = EXCLUDED.key OR e.expires_at <= EXCLUDED.updated_at
                 RETURNING value
                 """

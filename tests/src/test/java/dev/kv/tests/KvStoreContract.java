@@ -214,9 +214,33 @@ abstract class KvStoreContract {
         @Test
         void writingAnExpiredKeyCreatesTheEntryAnew() {
             store.set("k", v("a"), Duration.ofSeconds(10));
+            store.set("k", v("b"), Duration.ofSeconds(10));
             clock.advance(Duration.ofSeconds(20));
-            store.set("k", v("b"));
-            assertThat(store.getEntry("k").orElseThrow().createdAt()).isEqualTo(START.plusSeconds(20));
+            store.set("k", v("c"));
+            Entry entry = store.getEntry("k").orElseThrow();
+            assertThat(entry.createdAt()).isEqualTo(START.plusSeconds(20));
+            assertThat(entry.version()).isEqualTo(1);
+        }
+
+        @Test
+        void everyKindOfWriteToAnExpiredKeyStartsAtVersionOne() {
+            List<java.util.function.Consumer<String>> writes = List.of(
+                    key -> store.set(key, v("new")),
+                    key -> store.setIfAbsent(key, v("new")),
+                    key -> store.update(key, current -> v("new")),
+                    key -> store.increment(key),
+                    key -> store.setMany(Map.of(key, v("new"))),
+                    key -> store.apply(List.of(Mutation.put(key, v("new")))));
+            for (int i = 0; i < writes.size(); i++) {
+                String key = "revived:" + i;
+                store.set(key, utf8("1"), Duration.ofSeconds(1));
+                store.set(key, utf8("2"), Duration.ofSeconds(1));
+                clock.advance(Duration.ofSeconds(1));
+                writes.get(i).accept(key);
+                assertThat(store.getEntry(key).orElseThrow().version())
+                        .as("write " + i)
+                        .isEqualTo(1);
+            }
         }
 
         @Test
