@@ -403,11 +403,9 @@ public interface KvStore extends AutoCloseable {
         List<String> keys = new ArrayList<>();
         for (String key : store.keys(options.prefix().orElse(""))) {
             boolean inRange = options.from()
-                            .map(from -> ScanOptions.compareCodePoints(key, from) >= 0)
+                            .map(from -> KeyOrder.compare(key, from) >= 0)
                             .orElse(true)
-                    && options.to()
-                            .map(to -> ScanOptions.compareCodePoints(key, to) < 0)
-                            .orElse(true);
+                    && options.to().map(to -> KeyOrder.compare(key, to) < 0).orElse(true);
             if (inRange) {
                 keys.add(key);
             }

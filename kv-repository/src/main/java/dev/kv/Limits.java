@@ -1,6 +1,9 @@
 package dev.kv;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The largest key and value a store accepts, and the checks every operation applies to its
@@ -24,6 +27,9 @@ public record Limits(int maxKeyBytes, int maxValueBytes) {
     public static final int MAX_VALUE_BYTES_LIMIT = 255 * 1024 * 1024;
 
     public static final Limits DEFAULT = new Limits(DEFAULT_MAX_KEY_BYTES, DEFAULT_MAX_VALUE_BYTES);
+
+    /** The latest accepted expiry: PostgreSQL keeps later instants, but few clients can print them. */
+    public static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
     public Limits {
         if (maxKeyBytes < 1 || maxKeyBytes > MAX_KEY_BYTES_LIMIT) {
@@ -95,5 +101,38 @@ public record Limits(int maxKeyBytes, int maxValueBytes) {
                     "value is " + value.length + " bytes, more than the maximum of " + maxValueBytes);
         }
         return value;
+    }
+
+    /**
+     * Returns {@code ttl}.
+     *
+     * @throws KvValidationException if it is null
+     */
+    public Duration checkTtl(Duration ttl) {
+        if (ttl == null) {
+            throw new KvValidationException("ttl must not be null");
+        }
+        return ttl;
+    }
+
+    /**
+     * When an entry written at {@code now} with {@code ttl} expires, to the microsecond (PostgreSQL's
+     * precision).
+     *
+     * @throws KvValidationException if {@code ttl} is null, not positive, or ends after {@link #LATEST_EXPIRY}
+     */
+    public Instant expiresAt(Instant now, Duration ttl) {
+        checkTtl(ttl);
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new KvValidationException("ttl must be positive, but was " + ttl);
+        }
+        // Not Duration.between: it counts nanoseconds first, which overflows (and throws) for the
+        // centuries up to 9999.
+        Duration left = Duration.ofSeconds(
+                LATEST_EXPIRY.getEpochSecond() - now.getEpochSecond(), LATEST_EXPIRY.getNano() - now.getNano());
+        if (ttl.compareTo(left) >= 0) {
+            throw new KvValidationException("ttl " + ttl + " ends after " + LATEST_EXPIRY);
+        }
+        return now.plus(ttl).truncatedTo(ChronoUnit.MICROS);
     }
 }

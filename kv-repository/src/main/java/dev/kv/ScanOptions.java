@@ -65,7 +65,7 @@ public final class ScanOptions {
      * @throws IllegalArgumentException if both bounds are given and {@code from} is after {@code to}
      */
     public static ScanOptions range(String from, String to) {
-        if (from != null && to != null && compareCodePoints(from, to) > 0) {
+        if (from != null && to != null && KeyOrder.compare(from, to) > 0) {
             throw new IllegalArgumentException("range from \"" + from + "\" must not be after to \"" + to + "\"");
         }
         return new ScanOptions(null, null, from, to, false, NO_LIMIT, 0, null);
@@ -168,30 +168,14 @@ public final class ScanOptions {
         if (prefix != null && !key.startsWith(prefix) || glob != null && !glob.matches(key)) {
             return false;
         }
-        if (from != null && compareCodePoints(key, from) < 0 || to != null && compareCodePoints(key, to) >= 0) {
+        if (from != null && KeyOrder.compare(key, from) < 0 || to != null && KeyOrder.compare(key, to) >= 0) {
             return false;
         }
         if (after != null) {
-            int order = compareCodePoints(key, after);
+            int order = KeyOrder.compare(key, after);
             return descending ? order < 0 : order > 0;
         }
         return true;
-    }
-
-    /** The order of keys in every store: by code point, i.e. by UTF-8 bytes (String.compareTo is UTF-16 order). */
-    public static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     @Override

@@ -43,9 +43,6 @@ import java.util.function.UnaryOperator;
  */
 final class JpaKvStore implements KvStore {
 
-    /** Latest accepted expiry: PostgreSQL stores later instants, but few clients can print them. */
-    private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
-
     /** How often update() looks again after another writer created the key it found absent. */
     private static final int UPDATE_ATTEMPTS = 16;
 
@@ -96,25 +93,12 @@ final class JpaKvStore implements KvStore {
     }
 
     /** For the methods taking a TTL, whose private implementations read {@code null} as "no expiry". */
-    private static Duration requireTtl(Duration ttl) {
-        if (ttl == null) {
-            throw new KvValidationException("ttl must not be null");
-        }
-        return ttl;
+    private Duration requireTtl(Duration ttl) {
+        return config.limits().checkTtl(ttl);
     }
 
-    private static Instant expiry(Instant now, Duration ttl) {
-        requireTtl(ttl);
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw new KvValidationException("ttl must be positive, but was " + ttl);
-        }
-        // Not Duration.between: it measures in nanoseconds first, which overflows (and throws) for
-        // the centuries up to 9999.
-        Duration left = Duration.ofSeconds(LATEST_EXPIRY.getEpochSecond() - now.getEpochSecond(), -now.getNano());
-        if (ttl.compareTo(left) >= 0) {
-            throw new KvValidationException("ttl " + ttl + " ends after " + LATEST_EXPIRY);
-        }
-        return now.plus(ttl).truncatedTo(ChronoUnit.MICROS);
+    private Instant expiry(Instant now, Duration ttl) {
+        return config.limits().expiresAt(now, ttl);
     }
 
     @Override
@@ -643,7 +627,7 @@ final class JpaKvStore implements KvStore {
             }
             Key k = key(mutation.key());
             keys.add(k);
-            Duration ttl = mutation.ttl().map(JpaKvStore::requireTtl).orElse(null);
+            Duration ttl = mutation.ttl().map(this::requireTtl).orElse(null);
             if (ttl != null) {
                 expiry(now(), ttl);
             }

@@ -1,5 +1,6 @@
 package dev.kv.jpa;
 
+import dev.kv.KeyOrder;
 import dev.kv.Limits;
 import dev.kv.ScanOptions;
 import java.sql.PreparedStatement;
@@ -39,7 +40,7 @@ final class ScanStatement {
                 conditions.add("key >= ?");
                 parameters.add(prefix);
             }
-            String upper = PrefixRange.upperBound(prefix);
+            String upper = KeyOrder.prefixEnd(prefix);
             if (upper != null) {
                 conditions.add("key < ?");
                 parameters.add(upper);

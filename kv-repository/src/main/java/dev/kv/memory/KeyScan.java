@@ -1,6 +1,7 @@
 package dev.kv.memory;
 
 import dev.kv.GlobPattern;
+import dev.kv.KeyOrder;
 import dev.kv.KvValidationException;
 import dev.kv.Limits;
 import dev.kv.ScanOptions;
@@ -41,9 +42,9 @@ final class KeyScan {
         }
         String lower = max(options.prefix().orElse(null), options.from().orElse(null));
         String upper = min(
-                options.prefix().map(KeyScan::upperBound).orElse(null),
+                options.prefix().map(KeyOrder::prefixEnd).orElse(null),
                 options.to().orElse(null));
-        if (lower != null && upper != null && CodePointOrder.INSTANCE.compare(lower, upper) >= 0) {
+        if (lower != null && upper != null && KeyOrder.compare(lower, upper) >= 0) {
             return List.of();
         }
         NavigableSet<String> view = keys;
@@ -85,31 +86,10 @@ final class KeyScan {
     }
 
     private static String max(String a, String b) {
-        return a == null ? b : b == null ? a : CodePointOrder.INSTANCE.compare(a, b) >= 0 ? a : b;
+        return a == null ? b : b == null ? a : KeyOrder.compare(a, b) >= 0 ? a : b;
     }
 
     private static String min(String a, String b) {
-        return a == null ? b : b == null ? a : CodePointOrder.INSTANCE.compare(a, b) <= 0 ? a : b;
-    }
-
-    /**
-     * The smallest string after every string starting with {@code prefix}, or null if there is none
-     * (an empty prefix, or one of only U+10FFFF): the prefix with its last code point below U+10FFFF
-     * raised by one, skipping the surrogate block.
-     */
-    static String upperBound(String prefix) {
-        int end = prefix.length();
-        while (end > 0) {
-            int last = prefix.codePointBefore(end);
-            int start = end - Character.charCount(last);
-            if (last < Character.MAX_CODE_POINT) {
-                int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
-                return new StringBuilder(prefix.substring(0, start))
-                        .appendCodePoint(next)
-                        .toString();
-            }
-            end = start;
-        }
-        return null;
+        return a == null ? b : b == null ? a : KeyOrder.compare(a, b) <= 0 ? a : b;
     }
 }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kv.CapacityExceededException;
 import dev.kv.Entry;
 import dev.kv.InvalidValueException;
+import dev.kv.KeyOrder;
 import dev.kv.KvConfig;
 import dev.kv.KvException;
 import dev.kv.KvStats;
@@ -53,15 +54,14 @@ final class MemoryStore implements MemoryKvStore {
     private static final System.Logger LOG = System.getLogger(MemoryStore.class.getName());
 
     /** Latest accepted expiry, as in the PostgreSQL store. */
-    private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
-
     private final KvConfig config;
+
     private final MemoryOptions options;
     private final ConcurrentMap<String, Node> map;
     /** Reads without counting as an access (for scans, the cleaner and the eviction sampler). */
     private final Function<String, Node> peek;
 
-    private final ConcurrentSkipListSet<String> keyIndex = new ConcurrentSkipListSet<>(CodePointOrder.INSTANCE);
+    private final ConcurrentSkipListSet<String> keyIndex = new ConcurrentSkipListSet<>(KeyOrder.CODE_POINTS);
     private final ConcurrentSkipListSet<ExpiryKey> expiryIndex = new ConcurrentSkipListSet<>();
     private final KeyScan scan;
     private final SampledEviction sampledEviction;
@@ -255,31 +255,12 @@ final class MemoryStore implements MemoryKvStore {
 
     // --------------------------------------------------------------------------------- writes
 
-    private static Duration requireTtl(Duration ttl) {
-        if (ttl == null) {
-            throw new KvValidationException("ttl must not be null");
-        }
-        return ttl;
+    private Duration requireTtl(Duration ttl) {
+        return config.limits().checkTtl(ttl);
     }
 
-    private static long expiry(Instant now, Duration ttl) {
-        requireTtl(ttl);
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw new KvValidationException("ttl must be positive, but was " + ttl);
-        }
-        if (ttl.compareTo(untilLatestExpiry(now)) >= 0) {
-            throw new KvValidationException("ttl " + ttl + " ends after " + LATEST_EXPIRY);
-        }
-        return Node.micros(now.plus(ttl));
-    }
-
-    /**
-     * {@code Duration.between(now, LATEST_EXPIRY)} without its detour: that counts nanoseconds first
-     * and, as more than 292 years overflow a long, catches an ArithmeticException on every call.
-     */
-    private static Duration untilLatestExpiry(Instant now) {
-        return Duration.ofSeconds(
-                LATEST_EXPIRY.getEpochSecond() - now.getEpochSecond(), LATEST_EXPIRY.getNano() - now.getNano());
+    private long expiry(Instant now, Duration ttl) {
+        return Node.micros(config.limits().expiresAt(now, ttl));
     }
 
     /** A private copy of a valid value. */

@@ -1,7 +1,9 @@
 package dev.kv.rest;
 
 import dev.kv.Entry;
+import dev.kv.KeyOrder;
 import dev.kv.KvStore;
+import dev.kv.ScanOptions;
 import dev.kv.cdi.KvStoreName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,13 +21,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
@@ -184,17 +183,16 @@ public class KvResource {
         if (limit < 1 || limit > MAX_PAGE) {
             throw Problem.badRequest("limit must be between 1 and " + MAX_PAGE + ", but was " + limit);
         }
-        TreeSet<String> keys = new TreeSet<>(KvResource::compareCodePoints);
-        keys.addAll(json.keys(prefix));
-        keys.addAll(blobs.keys(prefix));
-        List<String> page = new ArrayList<>(limit);
-        for (String key : after == null ? keys : keys.tailSet(after, false)) {
-            if (page.size() == limit) {
-                break;
-            }
-            page.add(key);
+        // Each store gives its next limit + 1 keys after the cursor; merged, they show whether more follow.
+        ScanOptions scan = ScanOptions.prefix(prefix).limit(limit + 1);
+        if (after != null) {
+            scan = scan.after(after);
         }
-        boolean more = !page.isEmpty() && keys.higher(page.get(page.size() - 1)) != null;
+        List<String> keys = new ArrayList<>(json.keys(scan));
+        keys.addAll(blobs.keys(scan));
+        keys.sort(KeyOrder.CODE_POINTS);
+        List<String> page = keys.subList(0, Math.min(limit, keys.size()));
+        boolean more = keys.size() > limit;
         String next = more ? Json.string(page.get(page.size() - 1)) : "null";
         return Response.ok(
                         "{\"keys\":" + Json.strings(page) + ",\"next\":" + next + "}", MediaType.APPLICATION_JSON_TYPE)
@@ -217,25 +215,14 @@ public class KvResource {
         if (blobs.exists(key)) {
             throw Problem.conflict("\"" + key + "\" holds binary data, not an integer");
         }
-        byte[] next = (ttl == null
-                        ? json.update(key, value -> add(key, value, by))
-                        : json.update(key, ttl, value -> add(key, value, by)))
-                .orElseThrow();
+        long next = json.increment(key, by);
+        if (ttl != null) {
+            json.expire(key, ttl);
+        }
         long version = json.getEntry(key).orElseThrow().version();
-        return Response.ok(next, MediaType.APPLICATION_JSON_TYPE)
+        return Response.ok(Long.toString(next), MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.ETAG, EntityTags.of(version))
                 .build();
-    }
-
-    private static byte[] add(String key, byte[] value, long by) {
-        BigInteger current;
-        try {
-            current =
-                    value == null ? BigInteger.ZERO : new BigInteger(new String(value, StandardCharsets.UTF_8).trim());
-        } catch (NumberFormatException e) {
-            throw Problem.conflict("\"" + key + "\" does not hold an integer");
-        }
-        return current.add(BigInteger.valueOf(by)).toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static boolean isJson(String contentType) {
@@ -245,21 +232,5 @@ public class KvResource {
         MediaType type = MediaType.valueOf(contentType);
         return type.getType().equals("application")
                 && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
-    }
-
-    /** The order of keys in a store: their UTF-8 bytes, which is code point order. */
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
     }
 }

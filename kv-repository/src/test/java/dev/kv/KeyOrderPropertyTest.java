@@ -1,13 +1,24 @@
-package dev.kv.memory;
+package dev.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kv.ScanOptions;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The memory store's key order and prefix bounds agree with the code point order of every store. */
-class MemoryKeyOrderTest {
+/** The fast key order agrees with plain code point comparison, and prefix ends bound prefixes exactly. */
+class KeyOrderPropertyTest {
+
+    /** The definition: compare code point by code point. */
+    private static int reference(String a, String b) {
+        int[] x = a.codePoints().toArray();
+        int[] y = b.codePoints().toArray();
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            if (x[i] != y[i]) {
+                return Integer.compare(x[i], y[i]);
+            }
+        }
+        return Integer.compare(x.length, y.length);
+    }
 
     private static final int[] INTERESTING = {
         'a', 'b', 0x7f, 0xe9, 0x7ff, 0x800, 0xd7ff, 0xe000, 0xfffd, 0xffff, 0x10000, 0x1f600, 0x10ffff
@@ -23,14 +34,14 @@ class MemoryKeyOrderTest {
     }
 
     @Test
-    void codePointOrderAgreesWithTheContractsOrder() {
+    void theFastOrderAgreesWithCodePointComparison() {
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < 100_000; i++) {
             String a = randomKey(random);
             String b = randomKey(random);
-            assertThat(Integer.signum(CodePointOrder.INSTANCE.compare(a, b)))
+            assertThat(Integer.signum(KeyOrder.compare(a, b)))
                     .as("%s vs %s", a, b)
-                    .isEqualTo(Integer.signum(ScanOptions.compareCodePoints(a, b)));
+                    .isEqualTo(Integer.signum(reference(a, b)));
         }
     }
 
@@ -40,9 +51,9 @@ class MemoryKeyOrderTest {
         for (int i = 0; i < 20_000; i++) {
             String prefix = randomKey(random);
             String key = randomKey(random);
-            String upper = KeyScan.upperBound(prefix);
-            boolean afterPrefix = CodePointOrder.INSTANCE.compare(key, prefix) >= 0;
-            boolean belowUpper = upper == null || CodePointOrder.INSTANCE.compare(key, upper) < 0;
+            String upper = KeyOrder.prefixEnd(prefix);
+            boolean afterPrefix = KeyOrder.compare(key, prefix) >= 0;
+            boolean belowUpper = upper == null || KeyOrder.compare(key, upper) < 0;
             assertThat(afterPrefix && belowUpper)
                     .as("%s in [%s, %s)", key, prefix, upper)
                     .isEqualTo(key.startsWith(prefix));
@@ -51,9 +62,9 @@ class MemoryKeyOrderTest {
 
     @Test
     void aPrefixOfOnlyTheLastCodePointHasNoUpperBound() {
-        assertThat(KeyScan.upperBound("")).isNull();
-        assertThat(KeyScan.upperBound("\udbff\udfff")).isNull();
-        assertThat(KeyScan.upperBound("a\udbff\udfff")).isEqualTo("b");
-        assertThat(KeyScan.upperBound("a\ud7ff")).isEqualTo("a\ue000");
+        assertThat(KeyOrder.prefixEnd("")).isNull();
+        assertThat(KeyOrder.prefixEnd("\udbff\udfff")).isNull();
+        assertThat(KeyOrder.prefixEnd("a\udbff\udfff")).isEqualTo("b");
+        assertThat(KeyOrder.prefixEnd("a\ud7ff")).isEqualTo("a\ue000");
     }
 }
