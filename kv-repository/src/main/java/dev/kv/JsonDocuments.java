@@ -10,7 +10,6 @@ import dev.kv.entities.JsonText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.Map;
 
 /** JSON as PostgreSQL's jsonb sees it: equality of values (not bytes) and RFC 7386 merge patches. */
@@ -58,8 +57,7 @@ final class JsonDocuments {
         }
         ObjectNode result =
                 target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : MAPPER.createObjectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> members = patch.fields(); members.hasNext(); ) {
-            Map.Entry<String, JsonNode> member = members.next();
+        for (Map.Entry<String, JsonNode> member : patch.properties()) {
             if (member.getValue().isNull()) {
                 result.remove(member.getKey());
             } else {

@@ -103,13 +103,18 @@ final class JpaKvStore implements KvStore {
 
     @Override
     public Optional<byte[]> get(String key) {
-        return getEntry(key).map(Entry::value);
+        Key k = key(key);
+        Optional<byte[]> value = liveHead(k, sql.selectValue, "get", now()).map(StoredRow::value);
+        counters.read(value.isPresent());
+        return value;
     }
 
     @Override
     public Optional<Entry> getEntry(String key) {
         Key k = key(key);
-        Optional<Entry> entry = liveRow(k, "get").map(StoredRow::toEntry);
+        Instant now = now();
+        StoredRow row = statement("getEntry", c -> selectRow(c, sql.selectEntry, k));
+        Optional<Entry> entry = live(k, row, now).map(StoredRow::toEntry);
         counters.read(entry.isPresent());
         return entry;
     }
@@ -117,26 +122,30 @@ final class JpaKvStore implements KvStore {
     @Override
     public boolean exists(String key) {
         Key k = key(key);
-        return liveRow(k, "exists").isPresent();
+        return liveHead(k, sql.selectExpiry, "exists", now()).isPresent();
     }
 
     @Override
     public Ttl ttl(String key) {
         Key k = key(key);
         Instant now = now();
-        return liveRow(k, "ttl", now)
+        return liveHead(k, sql.selectExpiry, "ttl", now)
                 .map(row -> row.expiresAt() == null
                         ? Ttl.persistent()
                         : Ttl.expiresIn(Duration.between(now, row.expiresAt())))
                 .orElse(Ttl.absent());
     }
 
-    private Optional<StoredRow> liveRow(Key k, String operation) {
-        return liveRow(k, operation, now());
-    }
-
-    private Optional<StoredRow> liveRow(Key k, String operation, Instant now) {
-        StoredRow row = statement(operation, c -> selectRow(c, sql.selectEntry, k));
+    /** The key, value (for {@code selectValue}) and expiry of a live row of this key. */
+    private Optional<StoredRow> liveHead(Key k, String select, String operation, Instant now) {
+        StoredRow row = statement(operation, c -> {
+            try (PreparedStatement statement = c.prepareStatement(select)) {
+                statement.setLong(1, k.hash());
+                try (ResultSet result = statement.executeQuery()) {
+                    return result.next() ? StoredRow.readHead(result, valueColumn) : null;
+                }
+            }
+        });
         return live(k, row, now);
     }
 

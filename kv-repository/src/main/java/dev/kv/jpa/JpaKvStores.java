@@ -1,7 +1,5 @@
 package dev.kv.jpa;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.kv.KvConfig;
 import dev.kv.KvException;
 import dev.kv.KvStore;
@@ -41,23 +39,17 @@ public final class JpaKvStores {
 
     /**
      * Opens a store with a HikariCP pool of its own on {@code jdbcUrl}; closing the store closes the
-     * pool. The connections carry the configured {@code application_name}.
+     * pool. The connections carry the configured {@code application_name}. Needs HikariCP on the
+     * class path (an optional dependency of kv-repository).
      */
     public static KvStore open(String jdbcUrl, String user, String password, KvConfig config) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl must not be null");
         Objects.requireNonNull(config, "config must not be null");
-        HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(jdbcUrl);
-        pool.setUsername(user);
-        pool.setPassword(password);
-        pool.setAutoCommit(true);
-        pool.setPoolName("kv-" + config.table());
-        pool.addDataSourceProperty("ApplicationName", config.applicationName());
-        HikariDataSource dataSource = new HikariDataSource(pool);
+        DataSource dataSource = OwnedPool.open(jdbcUrl, user, password, config);
         try {
-            return open(dataSource, config, dataSource);
+            return open(dataSource, config, (AutoCloseable) dataSource);
         } catch (RuntimeException e) {
-            dataSource.close();
+            closeQuietly((AutoCloseable) dataSource, e);
             throw e;
         }
     }
@@ -90,6 +82,14 @@ public final class JpaKvStores {
                     e);
         }
         return new JpaKvStore(config, new OwnTransactions(factory.unwrap(SessionFactory.class), owned), true);
+    }
+
+    private static void closeQuietly(AutoCloseable pool, RuntimeException failure) {
+        try {
+            pool.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static Throwable rootCause(Throwable failure) {

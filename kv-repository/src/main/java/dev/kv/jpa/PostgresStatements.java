@@ -17,6 +17,8 @@ final class PostgresStatements {
 
     final String table;
     final String selectEntry;
+    final String selectValue;
+    final String selectExpiry;
     final String selectEntries;
     final String upsertMany;
     final String lockMany;
@@ -44,6 +46,10 @@ final class PostgresStatements {
 
         selectEntry = "SELECT " + ENTRY_COLUMNS + " FROM " + table + " WHERE key_hash = ?";
         selectEntryForUpdate = selectEntry + " FOR UPDATE";
+        // Narrower reads of the same shape (key, value, expires_at): get needs no timestamps or
+        // version, exists and ttl not the value, which can be a megabyte.
+        selectValue = "SELECT key, value, expires_at FROM " + table + " WHERE key_hash = ?";
+        selectExpiry = "SELECT key, NULL, expires_at FROM " + table + " WHERE key_hash = ?";
         selectEntries = "SELECT " + ENTRY_COLUMNS + " FROM " + table + " WHERE key_hash = ANY (?)";
 
         // Parameters: key_hash, key, value, expires_at, now. An expired row of any key is free to

@@ -17,6 +17,7 @@ final class ScheduledCleanup implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ScheduledCleanup.class.getName());
 
     private final ScheduledExecutorService scheduler;
+    private volatile Thread worker;
 
     ScheduledCleanup(KvStore store, Duration interval) {
         String name =
@@ -24,6 +25,7 @@ final class ScheduledCleanup implements AutoCloseable {
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, name);
             thread.setDaemon(true);
+            worker = thread;
             return thread;
         });
         long millis = interval.toMillis();
@@ -45,11 +47,16 @@ final class ScheduledCleanup implements AutoCloseable {
         }
     }
 
+    /** Stops the schedule and waits for its thread to end, so a closed store leaves no thread behind. */
     @Override
     public void close() {
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            Thread thread = worker;
+            if (thread != null) {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -20,6 +20,11 @@ record StoredRow(String key, byte[] value, Instant expiresAt, Instant createdAt,
                 row.getLong(6));
     }
 
+    /** A row as read by {@code selectValue} or {@code selectExpiry}: key, value (or NULL), expires_at. */
+    static StoredRow readHead(ResultSet row, ValueColumn valueColumn) throws SQLException {
+        return new StoredRow(row.getString(1), valueColumn.read(row, 2), instant(row, 3), null, null, 0);
+    }
+
     static Instant instant(ResultSet row, int index) throws SQLException {
         OffsetDateTime time = row.getObject(index, OffsetDateTime.class);
         return time == null ? null : time.toInstant();
