@@ -1,6 +1,7 @@
 package dev.kv;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -96,5 +97,50 @@ final class DerivedOperations {
     private static byte[] patched(byte[] current, JsonNode patch) {
         return JsonDocuments.write(
                 JsonDocuments.mergePatch(current == null ? null : JsonDocuments.parse(current), patch));
+    }
+
+    /** A lock's value: its owner as a JSON string, valid in every format. */
+    private static byte[] lockValue(KvStore store, String owner) {
+        if (owner == null || owner.isEmpty()) {
+            throw new KvValidationException("owner must not be empty");
+        }
+        return store.config().limits().checkValue(JsonDocuments.write(TextNode.valueOf(owner)));
+    }
+
+    private static boolean heldBy(KvStore store, byte[] current, byte[] owner) {
+        return store.config().format() == ValueFormat.JSONB
+                ? JsonDocuments.sameValue(current, owner)
+                : Arrays.equals(current, owner);
+    }
+
+    static boolean tryLock(KvStore store, String name, String owner, Duration lease) {
+        byte[] value = lockValue(store, owner);
+        store.config().limits().checkTtl(lease);
+        try {
+            store.update(name, lease, current -> {
+                if (current != null && !heldBy(store, current, value)) {
+                    throw new Abort();
+                }
+                return value;
+            });
+            return true;
+        } catch (Abort e) {
+            return false;
+        }
+    }
+
+    static boolean unlock(KvStore store, String name, String owner) {
+        byte[] value = lockValue(store, owner);
+        try {
+            store.update(name, current -> {
+                if (current == null || !heldBy(store, current, value)) {
+                    throw new Abort();
+                }
+                return null;
+            });
+            return true;
+        } catch (Abort e) {
+            return false;
+        }
     }
 }

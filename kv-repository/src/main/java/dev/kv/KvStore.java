@@ -349,6 +349,27 @@ public interface KvStore extends AutoCloseable {
     }
 
     /**
+     * Takes the lock {@code name} for {@code owner} for {@code lease}, if it is free or expired — or
+     * renews it if {@code owner} holds it already. A lock is an entry whose value names its owner;
+     * the lease bounds how long a crashed owner blocks the others.
+     *
+     * @return whether {@code owner} holds the lock now
+     */
+    default boolean tryLock(String name, String owner, Duration lease) {
+        return DerivedOperations.tryLock(this, name, owner, lease);
+    }
+
+    /**
+     * Releases the lock {@code name} if {@code owner} holds it; a lock that expired or passed to
+     * another owner is left alone.
+     *
+     * @return whether {@code owner} held the lock
+     */
+    default boolean unlock(String name, String owner) {
+        return DerivedOperations.unlock(this, name, owner);
+    }
+
+    /**
      * A view of this store whose keys all live under the namespace {@code path} (stored as
      * {@code a:b:key}): its keys, scans, counts and {@code clear} never see another namespace's
      * entries. The longest key shrinks by the namespace's length. Views nest; closing one does nothing.

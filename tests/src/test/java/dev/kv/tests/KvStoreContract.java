@@ -1550,4 +1550,74 @@ abstract class KvStoreContract {
             assertThat(stats.totalValueBytes()).isGreaterThanOrEqualTo(3);
         }
     }
+
+    @Nested
+    class Locks {
+
+        @Test
+        void aFreeLockIsTakenAndHeldUntilReleased() {
+            assertThat(store.tryLock("lock:report", "worker-1", Duration.ofSeconds(30)))
+                    .isTrue();
+            assertThat(store.tryLock("lock:report", "worker-2", Duration.ofSeconds(30)))
+                    .isFalse();
+            assertThat(store.unlock("lock:report", "worker-2")).isFalse();
+            assertThat(store.unlock("lock:report", "worker-1")).isTrue();
+            assertThat(store.tryLock("lock:report", "worker-2", Duration.ofSeconds(30)))
+                    .isTrue();
+        }
+
+        @Test
+        void theOwnerRenewsItsLease() {
+            store.tryLock("lock:job", "worker-1", Duration.ofSeconds(30));
+            clock.advance(Duration.ofSeconds(20));
+            assertThat(store.tryLock("lock:job", "worker-1", Duration.ofSeconds(30)))
+                    .isTrue();
+            assertThat(store.ttl("lock:job").remaining()).contains(Duration.ofSeconds(30));
+        }
+
+        @Test
+        void anExpiredLeaseFreesTheLockAndItsOldOwnerCannotReleaseTheNewOne() {
+            store.tryLock("lock:job", "worker-1", Duration.ofSeconds(30));
+            clock.advance(Duration.ofSeconds(30));
+            assertThat(store.tryLock("lock:job", "worker-2", Duration.ofSeconds(30)))
+                    .isTrue();
+            assertThat(store.unlock("lock:job", "worker-1")).isFalse();
+            assertThat(store.tryLock("lock:job", "worker-1", Duration.ofSeconds(30)))
+                    .isFalse();
+        }
+
+        @Test
+        void onlyOneOfManyContendersGetsTheLock() throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> results = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    String owner = "worker-" + i;
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return store.tryLock("lock:contended", owner, Duration.ofMinutes(1));
+                    }));
+                }
+                start.countDown();
+                int owners = 0;
+                for (Future<Boolean> result : results) {
+                    owners += result.get(30, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertThat(owners).isEqualTo(1);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        @Test
+        void ownersAndLeasesAreChecked() {
+            assertThatThrownBy(() -> store.tryLock("lock:x", "", Duration.ofSeconds(1)))
+                    .isInstanceOf(KvValidationException.class);
+            assertThatThrownBy(() -> store.tryLock("lock:x", "me", null)).isInstanceOf(KvValidationException.class);
+            assertThatThrownBy(() -> store.tryLock("lock:x", "me", Duration.ZERO))
+                    .isInstanceOf(KvValidationException.class);
+            assertThat(store.exists("lock:x")).isFalse();
+        }
+    }
 }
