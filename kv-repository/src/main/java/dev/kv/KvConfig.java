@@ -31,6 +31,7 @@ public final class KvConfig {
     private final String table;
     private final ValueFormat format;
     private final boolean unlogged;
+    private final boolean prefixIndex;
     private final Limits limits;
     private final int cleanupBatchSize;
     private final Duration cleanupInterval;
@@ -45,6 +46,7 @@ public final class KvConfig {
         this.table = builder.table;
         this.format = builder.format;
         this.unlogged = builder.unlogged;
+        this.prefixIndex = builder.prefixIndex;
         this.limits = builder.limits;
         this.cleanupBatchSize = builder.cleanupBatchSize;
         this.cleanupInterval = builder.cleanupInterval;
@@ -71,6 +73,7 @@ public final class KvConfig {
                 .table(table)
                 .format(format)
                 .unlogged(unlogged)
+                .prefixIndex(prefixIndex)
                 .limits(limits)
                 .cleanupBatchSize(cleanupBatchSize)
                 .cleanupInterval(cleanupInterval)
@@ -95,6 +98,10 @@ public final class KvConfig {
 
     public boolean unlogged() {
         return unlogged;
+    }
+
+    public boolean prefixIndex() {
+        return prefixIndex;
     }
 
     public Limits limits() {
@@ -132,12 +139,13 @@ public final class KvConfig {
 
     /** The table the migrations create for this configuration. */
     public KvTableDefinition tableDefinition() {
-        return new KvTableDefinition(schema, table, unlogged, format.columnType());
+        return new KvTableDefinition(schema, table, unlogged, format.columnType(), prefixIndex);
     }
 
     @Override
     public String toString() {
         return "KvConfig[schema=" + schema + ", table=" + table + ", format=" + format + ", unlogged=" + unlogged
+                + ", prefixIndex=" + prefixIndex
                 + ", maxKeyBytes=" + limits.maxKeyBytes() + ", maxValueBytes=" + limits.maxValueBytes()
                 + ", cleanupBatchSize=" + cleanupBatchSize
                 + ", cleanupInterval=" + (cleanupInterval == null ? "none" : cleanupInterval) + ", clock=" + clock
@@ -153,6 +161,7 @@ public final class KvConfig {
         private String table = DEFAULT_TABLE;
         private ValueFormat format = DEFAULT_FORMAT;
         private boolean unlogged;
+        private boolean prefixIndex = true;
         private Limits limits = Limits.DEFAULT;
         private int cleanupBatchSize = DEFAULT_CLEANUP_BATCH_SIZE;
         private Duration cleanupInterval;
@@ -197,6 +206,16 @@ public final class KvConfig {
          */
         public Builder unlogged(boolean unlogged) {
             this.unlogged = unlogged;
+            return this;
+        }
+
+        /**
+         * Whether the migrations create the B-tree on {@code key} that serves prefix, range, glob and
+         * ordered scans (default true). Without it each write maintains one index less, and every
+         * scan reads the whole table: for stores that only ever get and set single keys.
+         */
+        public Builder prefixIndex(boolean prefixIndex) {
+            this.prefixIndex = prefixIndex;
             return this;
         }
 

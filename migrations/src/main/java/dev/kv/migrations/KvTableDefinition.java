@@ -12,8 +12,14 @@ import java.util.Objects;
  * @param table table name; index names are derived from it
  * @param unlogged {@code true} for an UNLOGGED table: faster writes, emptied after a crash
  * @param valueType {@code jsonb} or {@code bytea}
+ * @param keyIndex whether to create the B-tree on {@code key} that prefix, range and ordered scans use
  */
-public record KvTableDefinition(String schema, String table, boolean unlogged, String valueType) {
+public record KvTableDefinition(String schema, String table, boolean unlogged, String valueType, boolean keyIndex) {
+
+    /** A table with the key index. */
+    public KvTableDefinition(String schema, String table, boolean unlogged, String valueType) {
+        this(schema, table, unlogged, valueType, true);
+    }
 
     public KvTableDefinition {
         SqlIdentifier.check("schema", schema);
@@ -31,6 +37,7 @@ public record KvTableDefinition(String schema, String table, boolean unlogged, S
                 "kv.schema", schema,
                 "kv.table", table,
                 "kv.persistence", unlogged ? "UNLOGGED" : "LOGGED",
-                "kv.value.type", valueType);
+                "kv.value.type", valueType,
+                "kv.key.index", Boolean.toString(keyIndex));
     }
 }

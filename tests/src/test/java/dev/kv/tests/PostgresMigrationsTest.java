@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.kv.KvConfig;
+import dev.kv.KvStore;
+import dev.kv.jpa.JpaKvStores;
 import dev.kv.migrations.InvalidIdentifierException;
 import dev.kv.migrations.KvMigrations;
 import dev.kv.migrations.KvTableDefinition;
@@ -118,6 +121,27 @@ class PostgresMigrationsTest {
         assertThat(persistence("kv_cache", "sessions")).isEqualTo("u");
         assertThat(query("SELECT tablename FROM pg_tables WHERE schemaname = 'kv_cache' ORDER BY 1"))
                 .containsExactly("sessions", "sessions_changelog", "sessions_changelog_lock");
+    }
+
+    @Test
+    void withoutThePrefixIndexTheTableHasOnlyItsKeyAndExpiryIndexesAndScansStillWork() {
+        fresh("public", "no_key_index", false, "jsonb");
+        KvConfig config = KvConfig.builder()
+                .table("no_key_index")
+                .prefixIndex(false)
+                .runMigrations(true)
+                .build();
+        try (KvStore store = JpaKvStores.open(pool, config)) {
+            assertThat(indexes("public", "no_key_index"))
+                    .containsExactly(
+                            "CREATE INDEX no_key_index_expires_idx ON public.no_key_index USING btree (expires_at) WHERE (expires_at IS NOT NULL)",
+                            "CREATE UNIQUE INDEX no_key_index_pkey ON public.no_key_index USING btree (key_hash)");
+            store.set("user:2", "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            store.set("user:1", "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(store.keys("user:")).containsExactly("user:1", "user:2");
+        }
+        KvMigrations.rollback(pool, config.tableDefinition());
+        assertThat(query("SELECT to_regclass('public.no_key_index')::text")).containsOnlyNulls();
     }
 
     @Test
