@@ -1,5 +1,6 @@
 package dev.kv.wildfly;
 
+import dev.kv.testing.TestPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
@@ -48,7 +49,7 @@ final class Deployments {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, built);
         war.delete(CONFIG);
         war.addAsResource(new StringAsset(config(setup.cleanup)), "META-INF/microprofile-config.properties");
-        war.addAsWebInfResource(new StringAsset(datasource(TestDatabase.get(), setup.newConnectionSql)), "kv-ds.xml");
+        war.addAsWebInfResource(new StringAsset(datasource(TestPostgres.get(), setup.newConnectionSql)), "kv-ds.xml");
         war.addClasses(testClasses);
         return war;
     }
@@ -78,7 +79,7 @@ final class Deployments {
         return text.toString();
     }
 
-    private static String datasource(TestDatabase database, String newConnectionSql) {
+    private static String datasource(TestPostgres database, String newConnectionSql) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <datasources xmlns="http://www.jboss.org/ironjacamar/schema">

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kv.testing.TestPostgres;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -208,7 +209,7 @@ class KvRestApiIT {
     @Test
     void aDatabaseThatCannotServeInTimeIsA503WithRetryAfter() throws Exception {
         put("kv/" + key, "application/json", "1");
-        TestDatabase database = TestDatabase.get();
+        TestPostgres database = TestPostgres.get();
         try (Connection other = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password())) {
             other.setAutoCommit(false);
             try (PreparedStatement lock = other.prepareStatement("SELECT 1 FROM kv_entry WHERE key = ? FOR UPDATE")) {

