@@ -95,9 +95,10 @@ public interface KvStore extends AutoCloseable {
      * Atomically replaces the value of {@code key} with {@code fn(current)} and makes it expire
      * after {@code ttl}.
      *
-     * <p>The entry's row is locked ({@code SELECT … FOR UPDATE}) while {@code fn} runs, so
-     * concurrent updates of one key — also from other processes — apply one after another and none
-     * is lost. {@code fn} receives {@code null} when the key is absent or expired; returning
+     * <p>The entry is locked while {@code fn} runs — in PostgreSQL its row ({@code SELECT … FOR
+     * UPDATE}), in memory its key — so concurrent updates of one key, also from other processes
+     * sharing the database, apply one after another and none is lost. {@code fn} must not write to
+     * the store; the in-memory store allows no call on itself from {@code fn} at all. {@code fn} receives {@code null} when the key is absent or expired; returning
      * {@code null} deletes the entry. If {@code fn} throws, nothing changes and the exception reaches
      * the caller. When another writer creates the key while it is still absent, {@code fn} is called
      * again with that writer's value, so it must not have side effects. Inside a container
@@ -449,7 +450,10 @@ public interface KvStore extends AutoCloseable {
         return List.copyOf(keys.subList(from, (int) to));
     }
 
-    /** Releases what the store owns (its EntityManagerFactory, and its pool if it created one). */
+    /**
+     * Releases what the store owns: for PostgreSQL its EntityManagerFactory and the pool it created,
+     * if any; in memory its background threads and files. Views (namespaced, encrypted) own nothing.
+     */
     @Override
     void close();
 }
