@@ -23,6 +23,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar run       # the full run: docs/benchmarks.md and its chart
  * java -jar benchmarks/target/benchmarks.jar smoke     # under a minute, into benchmarks/target/smoke
+ * java -jar benchmarks/target/benchmarks.jar memory    # only the in-memory store part of run, then the report
  * java -jar benchmarks/target/benchmarks.jar report    # the report again from docs/benchmark-results
  * java -jar benchmarks/target/benchmarks.jar profile OPERATION IMPL THREADS   # one benchmark under JFR
  * java -jar benchmarks/target/benchmarks.jar client-cost [unlogged]          # kv's client CPU per operation
@@ -47,8 +48,17 @@ public final class BenchMain {
         switch (command) {
             case "run" -> run(RunPlan.full());
             case "smoke" -> run(RunPlan.smoke());
-            case "report" ->
+            case "memory" -> {
+                RunPlan plan = RunPlan.full();
+                Files.createDirectories(plan.resultsDir());
+                clearResults(plan.resultsDir(), "memory-");
+                memory(plan, settings(plan));
+                BenchReport.write(plan.resultsDir(), plan.reportDir());
+            }
+            case "report" -> {
+                condenseAll(RunPlan.full().resultsDir());
                 BenchReport.write(RunPlan.full().resultsDir(), RunPlan.full().reportDir());
+            }
             case "profile" -> {
                 if (args.length != 4) {
                     usage();
@@ -64,7 +74,7 @@ public final class BenchMain {
 
     private static void usage() {
         System.err.println(
-                "usage: benchmarks.jar run | smoke | report | profile OPERATION IMPL THREADS | client-cost [unlogged]");
+                "usage: benchmarks.jar run | smoke | memory | report | profile OPERATION IMPL THREADS | client-cost [unlogged]");
         System.exit(2);
     }
 
@@ -92,7 +102,7 @@ public final class BenchMain {
         System.out.println("plan " + plan.name() + " on " + settings);
         try (HikariDataSource admin = BenchDatabase.newPool(settings, "bench-admin", 1)) {
             BenchTables tables = new BenchTables(admin);
-            clearResults(plan.resultsDir());
+            clearResults(plan.resultsDir(), "");
             for (int round = 1; round <= plan.rounds(); round++) {
                 for (int threads : plan.threadCounts()) {
                     refill(tables, settings, implementations);
@@ -108,6 +118,7 @@ public final class BenchMain {
                             .run();
                 }
             }
+            OperationsBenchmark.Target.closeAll();
             for (int rows : plan.scaleRows()) {
                 tables.refill(ScaleBenchmark.table(rows), false, rows);
             }
@@ -127,16 +138,59 @@ public final class BenchMain {
                     .run(tables, plan.resultsDir().resolve("cleanup.json"));
             RunEnvironment.write(admin, settings, plan, plan.resultsDir().resolve("environment.json"));
         }
+        memory(plan, settings);
         BenchReport.write(plan.resultsDir(), plan.reportDir());
         System.out.printf(
                 "%s run done in %.0f s: %s%n",
                 plan.name(), (System.nanoTime() - start) / 1e9, plan.reportDir().resolve("benchmarks.md"));
     }
 
-    /** Leaves no result of an earlier run to be mixed into this one's report. */
-    private static void clearResults(Path dir) throws java.io.IOException {
+    /** Condenses every JMH result file in {@code dir}, as a run does after each JMH run (idempotent). */
+    private static void condenseAll(Path dir) throws java.io.IOException {
         try (var files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json"))
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("(operations|scale|memory)-.*\\.json")
+                            && !f.getFileName().toString().equals("memory-footprint.json"))
+                    .toList()) {
+                JmhJson.condense(file);
+            }
+        }
+    }
+
+    /**
+     * The in-memory store against ConcurrentHashMap and Caffeine in rounds, each trial in a fork of
+     * its own as the plan says, then the heap per entry in this JVM.
+     */
+    private static void memory(RunPlan plan, BenchSettings settings) throws Exception {
+        RunPlan.Memory memory = plan.memory();
+        for (int round = 1; round <= plan.rounds(); round++) {
+            for (int threads : memory.threadCounts()) {
+                Launch launch = jmh(
+                        plan,
+                        settings,
+                        MemoryBenchmark.class.getName() + "\\.(get|set)$",
+                        threads,
+                        plan.resultsDir().resolve("memory-" + threads + "t-r" + round + ".json"),
+                        Mode.Throughput,
+                        TimeUnit.SECONDS);
+                launch.options
+                        .forks(memory.forks())
+                        .warmupIterations(memory.warmup().count())
+                        .warmupTime(
+                                TimeValue.milliseconds(memory.warmup().time().toMillis()))
+                        .measurementIterations(memory.measurement().count())
+                        .measurementTime(TimeValue.milliseconds(
+                                memory.measurement().time().toMillis()));
+                launch.run();
+            }
+        }
+        MemoryFootprint.run(memory.footprintEntries(), plan.resultsDir().resolve("memory-footprint.json"));
+    }
+
+    /** Leaves no result of an earlier run whose name starts with {@code prefix} to be mixed into this one's report. */
+    private static void clearResults(Path dir, String prefix) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                            && f.getFileName().toString().endsWith(".json"))
                     .toList()) {
                 Files.delete(file);
             }
@@ -151,12 +205,24 @@ public final class BenchMain {
                 }
             } else {
                 tables.refill(implementation.table, implementation.unlogged, settings.keyCount());
+                tables.addCounters(implementation.table);
             }
         }
     }
 
-    /** A JMH run of {@code include} with the plan's iterations, into {@code result} as JSON. */
+    /** A JMH run of {@code include} in sampled-time mode with the plan's iterations, into {@code result} as JSON. */
     private static Launch jmh(RunPlan plan, BenchSettings settings, String include, int threads, Path result) {
+        return jmh(plan, settings, include, threads, result, Mode.SampleTime, TimeUnit.MICROSECONDS);
+    }
+
+    private static Launch jmh(
+            RunPlan plan,
+            BenchSettings settings,
+            String include,
+            int threads,
+            Path result,
+            Mode mode,
+            TimeUnit timeUnit) {
         List<String> jvmArgs = new ArrayList<>(settings.asJvmArgs());
         jvmArgs.add("-Xms1g");
         jvmArgs.add("-Xmx1g");
@@ -164,8 +230,8 @@ public final class BenchMain {
         jvmArgs.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(include)
-                .mode(Mode.SampleTime)
-                .timeUnit(TimeUnit.MICROSECONDS)
+                .mode(mode)
+                .timeUnit(timeUnit)
                 .threads(threads)
                 .forks(plan.forks())
                 .warmupIterations(plan.warmup().count())
@@ -213,6 +279,7 @@ public final class BenchMain {
                 .measurementTime(TimeValue.seconds(15))
                 .addProfiler("jfr", "dir=" + dir.toAbsolutePath());
         launch.run();
+        OperationsBenchmark.Target.closeAll();
     }
 
     /** JMH options being put together, with the parameters that differ per run. */

@@ -47,6 +47,27 @@ final class BenchTables {
         refill(table, unlogged, live, 0);
     }
 
+    /** Adds {@link BenchKeys#COUNTERS} counters at 0 ({@link BenchKeys#counterKey}) to a filled table. */
+    void addCounters(String table) {
+        String t = SqlIdentifier.quote(BenchSettings.SCHEMA) + "."
+                + SqlIdentifier.quote(SqlIdentifier.check("table", table));
+        String insert =
+                """
+                INSERT INTO %s (key_hash, key, value, expires_at, created_at, updated_at, version)
+                SELECT %s, k, convert_to('0', 'UTF8'), NULL, now(), now(), 1
+                FROM (SELECT ? || lpad(i::text, 7, '0') AS k FROM generate_series(0, ? - 1) AS i) AS keys
+                """
+                        .formatted(t, HASH);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(insert)) {
+            s.setString(1, "ctr:");
+            s.setInt(2, BenchKeys.COUNTERS);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not add counters to " + t, e);
+        }
+    }
+
     /**
      * Creates the table if needed and leaves {@code live} keys ({@link BenchKeys#key}) and
      * {@code expired} rows that expired an hour ago ({@code exp:…}) in it.

@@ -2,8 +2,10 @@ package dev.kv.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kv.KvStore;
+import dev.kv.ScanOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** kv through its public API, on a pool the benchmark owns. */
@@ -54,6 +56,27 @@ final class KvStoreOperations implements KvOperations {
     @Override
     public List<String> keys(String prefix) {
         return store.keys(prefix);
+    }
+
+    @Override
+    public Map<String, byte[]> getMany(List<String> keys) {
+        return store.getMany(keys);
+    }
+
+    @Override
+    public void setMany(Map<String, byte[]> entries) {
+        store.setMany(entries);
+    }
+
+    @Override
+    public long increment(String key, long delta) {
+        return store.increment(key, delta);
+    }
+
+    @Override
+    public List<String> keysPage(String prefix, String after, int limit) {
+        ScanOptions page = ScanOptions.prefix(prefix).limit(limit);
+        return store.keys(after == null ? page : page.after(after));
     }
 
     @Override

@@ -2,7 +2,10 @@ package dev.kv.bench;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +18,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Seed 001's operation groups that kv has today, on a table pre-filled by {@link BenchMain} with
@@ -25,19 +27,25 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>Writes go to random pre-filled keys (the table does not grow), except {@code setWithTtl},
  * which writes keys of its own so no pre-filled key starts to expire, and {@code delete}, which
- * removes a key planted, untimed, just before.
- *
- * <p>Not here until kv has them (issue 3): getMany and setMany of 10, 100 and 500 keys, a real
- * increment, and a paged prefix scan. {@link #update} is a read-modify-write of an 8-byte counter,
- * the closest kv operation to increment today.
+ * removes a key planted, untimed, just before. Batches ({@code getMany*}, {@code setMany*}) take
+ * distinct random pre-filled keys; {@code increment} adds 1 to one of {@link BenchKeys#COUNTERS}
+ * pre-filled counters; {@code keysPage} reads the next page of {@link BenchKeys#PAGE_SIZE} keys
+ * under {@link BenchKeys#PAGE_PREFIX} after the thread's cursor, starting again at the end.
+ * {@link #update} is a read-modify-write of an 8-byte big-endian counter in a 64-byte value.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class OperationsBenchmark {
 
-    /** The implementation under test, opened once per trial. */
+    /**
+     * The implementation under test. Trials in one JVM (forks = 0, as {@link BenchMain} runs them)
+     * share one open instance per implementation, so no trial pays for, or measures while, a pool
+     * filling up or Hibernate starting; {@link #closeAll} closes them after the run.
+     */
     @State(Scope.Benchmark)
     public static class Target {
+
+        private static final Map<String, KvOperations> OPEN = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Param({"kv-logged", "kv-unlogged", "jdbc-logged", "jdbc-unlogged", "redis"})
         public String impl;
@@ -49,15 +57,16 @@ public class OperationsBenchmark {
         public void open() {
             BenchSettings settings = BenchSettings.fromSystemProperties();
             keyCount = settings.keyCount();
-            ops = Implementation.byId(impl).open(settings);
+            ops = OPEN.computeIfAbsent(impl, id -> Implementation.byId(id).open(settings));
             if (ops.get(BenchKeys.key(keyCount - 1)) == null) {
                 throw new IllegalStateException(impl + " is not pre-filled with " + keyCount + " keys");
             }
         }
 
-        @TearDown(Level.Trial)
-        public void close() {
-            ops.close();
+        /** Closes what the trials of this JVM opened. */
+        static void closeAll() {
+            OPEN.values().forEach(KvOperations::close);
+            OPEN.clear();
         }
     }
 
@@ -95,6 +104,41 @@ public class OperationsBenchmark {
 
         String ttlKey() {
             return "ttl:" + random.nextInt(keyCount);
+        }
+
+        String counterKey() {
+            return BenchKeys.counterKey(random.nextInt(BenchKeys.COUNTERS));
+        }
+
+        /** {@code size} distinct random pre-filled keys. */
+        List<String> distinctKeys(int size) {
+            List<String> keys = new ArrayList<>(size);
+            for (String key : batch(size).keySet()) {
+                keys.add(key);
+            }
+            return keys;
+        }
+
+        /** {@code size} distinct random pre-filled keys, each to be given the 64-byte value. */
+        Map<String, byte[]> batch(int size) {
+            Map<String, byte[]> entries = new LinkedHashMap<>(size * 2);
+            while (entries.size() < size) {
+                entries.put(anyKey(), value64);
+            }
+            return entries;
+        }
+    }
+
+    /** Per thread: where its walk through the pages under {@link BenchKeys#PAGE_PREFIX} stands. */
+    @State(Scope.Thread)
+    public static class PageCursor {
+
+        String after;
+
+        /** Moves the cursor past {@code page}, or back to the start after the last page. */
+        List<String> advance(List<String> page) {
+            after = page.size() < BenchKeys.PAGE_SIZE ? null : page.get(page.size() - 1);
+            return page;
         }
     }
 
@@ -170,6 +214,46 @@ public class OperationsBenchmark {
     @Benchmark
     public List<String> keysPrefix(Target target) {
         return target.ops.keys(BenchKeys.SCAN_PREFIX);
+    }
+
+    @Benchmark
+    public long increment(Target target, Workload workload) {
+        return target.ops.increment(workload.counterKey(), 1);
+    }
+
+    @Benchmark
+    public Map<String, byte[]> getMany10(Target target, Workload workload) {
+        return target.ops.getMany(workload.distinctKeys(10));
+    }
+
+    @Benchmark
+    public Map<String, byte[]> getMany100(Target target, Workload workload) {
+        return target.ops.getMany(workload.distinctKeys(100));
+    }
+
+    @Benchmark
+    public Map<String, byte[]> getMany500(Target target, Workload workload) {
+        return target.ops.getMany(workload.distinctKeys(500));
+    }
+
+    @Benchmark
+    public void setMany10(Target target, Workload workload) {
+        target.ops.setMany(workload.batch(10));
+    }
+
+    @Benchmark
+    public void setMany100(Target target, Workload workload) {
+        target.ops.setMany(workload.batch(100));
+    }
+
+    @Benchmark
+    public void setMany500(Target target, Workload workload) {
+        target.ops.setMany(workload.batch(500));
+    }
+
+    @Benchmark
+    public List<String> keysPage(Target target, PageCursor cursor) {
+        return cursor.advance(target.ops.keysPage(BenchKeys.PAGE_PREFIX, cursor.after, BenchKeys.PAGE_SIZE));
     }
 
     /** 80 % reads of random pre-filled keys, 20 % writes of 64 bytes to random pre-filled keys. */

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * How much a run measures. {@link #full()} is the measurement behind {@code docs/benchmarks.md}
- * (about 15 minutes on a 2-core machine); {@link #smoke()} proves in well under a minute that the
+ * (about 17 minutes on a 2-core machine); {@link #smoke()} proves in well under a minute that the
  * benchmarks, harness and report still work, and its numbers mean nothing.
  *
  * <p>The full run is built for a machine shared with other work, where load comes and goes in
@@ -29,6 +29,7 @@ import java.util.List;
  * @param scaleRows table sizes for {@link ScaleBenchmark}
  * @param expiredRows expired rows {@link CleanupLatency} removes
  * @param cleanupBaseline how long {@link CleanupLatency} measures readers without cleanup
+ * @param memory how the in-memory store is measured against its anchors
  * @param resultsDir where the JMH JSON and the other results go
  * @param reportDir where {@code benchmarks.md} and the chart go
  */
@@ -45,10 +46,23 @@ record RunPlan(
         List<Integer> scaleRows,
         int expiredRows,
         Duration cleanupBaseline,
+        Memory memory,
         Path resultsDir,
         Path reportDir) {
 
     record Iterations(int count, Duration time) {}
+
+    /**
+     * The {@link MemoryBenchmark} part of a run, in rounds like the rest.
+     *
+     * @param threadCounts JMH thread counts
+     * @param forks JMH forks per trial: 1 keeps each implementation's calls monomorphic
+     * @param warmup warm-up iterations and their time
+     * @param measurement measured iterations and their time
+     * @param footprintEntries entries {@link MemoryFootprint} measures the heap of
+     */
+    record Memory(
+            List<Integer> threadCounts, int forks, Iterations warmup, Iterations measurement, int footprintEntries) {}
 
     static RunPlan full() {
         return new RunPlan(
@@ -59,11 +73,17 @@ record RunPlan(
                 List.of(Implementation.values()),
                 3,
                 0,
-                new Iterations(1, Duration.ofMillis(400)),
-                new Iterations(1, Duration.ofMillis(1200)),
+                new Iterations(1, Duration.ofMillis(300)),
+                new Iterations(1, Duration.ofMillis(900)),
                 List.of(10_000, 1_000_000),
                 1_000_000,
                 Duration.ofSeconds(20),
+                new Memory(
+                        List.of(1, 2),
+                        1,
+                        new Iterations(2, Duration.ofMillis(300)),
+                        new Iterations(2, Duration.ofMillis(300)),
+                        100_000),
                 Path.of("docs", "benchmark-results"),
                 Path.of("docs"));
     }
@@ -73,15 +93,21 @@ record RunPlan(
                 "smoke",
                 2_000,
                 List.of(2),
-                "getHit|set64|delete|update|keysPrefix",
+                "getHit|set64|delete|update|increment|getMany100|setMany100|keysPrefix|keysPage",
                 List.of(Implementation.KV_LOGGED, Implementation.JDBC_LOGGED, Implementation.REDIS),
                 1,
                 0,
                 new Iterations(0, Duration.ofMillis(200)),
-                new Iterations(1, Duration.ofMillis(500)),
+                new Iterations(1, Duration.ofMillis(400)),
                 List.of(1_000, 3_000),
                 5_000,
                 Duration.ofSeconds(1),
+                new Memory(
+                        List.of(1),
+                        0,
+                        new Iterations(0, Duration.ofMillis(100)),
+                        new Iterations(1, Duration.ofMillis(100)),
+                        10_000),
                 Path.of("benchmarks", "target", "smoke"),
                 Path.of("benchmarks", "target", "smoke"));
     }

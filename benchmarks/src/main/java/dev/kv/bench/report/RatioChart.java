@@ -33,7 +33,7 @@ final class RatioChart {
     static void write(Path png, List<String> categories, Map<String, List<Double>> series, double target)
             throws IOException {
         CategoryChart chart = new CategoryChartBuilder()
-                .width(1600)
+                .width(Math.max(1600, 56 * categories.size()))
                 .height(800)
                 .title(
                         "kv throughput relative to raw JDBC and Redis (1.0 = as fast; dashed line = 0.8 target vs raw JDBC; "
