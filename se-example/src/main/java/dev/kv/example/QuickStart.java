@@ -19,9 +19,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QuickStart {
 
+    /** Liquibase reports every migration step at INFO; the tour shows only what kv does. */
+    private static final java.util.logging.Logger LIQUIBASE = java.util.logging.Logger.getLogger("liquibase");
+
     private QuickStart() {}
 
     public static void main(String[] args) throws Exception {
+        LIQUIBASE.setLevel(java.util.logging.Level.WARNING);
         String url = System.getenv("KV_JDBC_URL");
         if (url != null && !url.isBlank()) {
             run(url, env("KV_JDBC_USER", "postgres"), env("KV_JDBC_PASSWORD", ""));
