@@ -526,8 +526,7 @@ final class JpaKvStore implements KvStore {
                 Map<Long, StoredRow> found = new HashMap<>();
                 try (ResultSet result = select.executeQuery()) {
                     while (result.next()) {
-                        StoredRow row = StoredRow.read(result, valueColumn);
-                        found.put(config.keyHasher().hash(row.key().getBytes(StandardCharsets.UTF_8)), row);
+                        found.put(result.getLong(7), StoredRow.read(result, valueColumn));
                     }
                 }
                 return found;

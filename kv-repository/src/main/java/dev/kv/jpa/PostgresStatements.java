@@ -50,7 +50,8 @@ final class PostgresStatements {
         // version, exists and ttl not the value, which can be a megabyte.
         selectValue = "SELECT key, value, expires_at FROM " + table + " WHERE key_hash = ?";
         selectExpiry = "SELECT key, NULL, expires_at FROM " + table + " WHERE key_hash = ?";
-        selectEntries = "SELECT " + ENTRY_COLUMNS + " FROM " + table + " WHERE key_hash = ANY (?)";
+        // The entry columns, then key_hash: the key each row answers, without hashing its key again.
+        selectEntries = "SELECT " + ENTRY_COLUMNS + ", key_hash FROM " + table + " WHERE key_hash = ANY (?)";
 
         // Parameters: key_hash, key, value, expires_at, now. An expired row of any key is free to
         // take, and what is written over it is a new entry (version 1, created now); a live row of
