@@ -1,6 +1,5 @@
 package dev.kv;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,16 +42,16 @@ public record Limits(int maxKeyBytes, int maxValueBytes) {
     }
 
     /**
-     * Returns the key's UTF-8 bytes.
+     * Checks a key.
      *
      * @throws InvalidKeyException if the key is null, empty, longer than {@link #maxKeyBytes}, or
      *     holds a NUL character or an unpaired surrogate (neither can be stored as text)
      */
-    public byte[] checkKey(String key) {
+    public void checkKey(String key) {
         if (key != null && key.isEmpty()) {
             throw new InvalidKeyException("key must not be empty");
         }
-        return checkText("key", key);
+        checkText("key", key);
     }
 
     /**
@@ -64,27 +63,36 @@ public record Limits(int maxKeyBytes, int maxValueBytes) {
         checkText("prefix", prefix);
     }
 
-    private byte[] checkText(String what, String key) {
+    /** Counts the UTF-8 bytes while checking the characters: encoding every key would cost an array. */
+    private void checkText(String what, String key) {
         if (key == null) {
             throw new InvalidKeyException(what + " must not be null");
         }
+        int utf8Length = 0;
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
-            if (c == '\u0000') {
-                throw new InvalidKeyException(what + " must not contain the NUL character (at index " + i + ")");
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+            if (c < 0x80) {
+                if (c == '\u0000') {
+                    throw new InvalidKeyException(what + " must not contain the NUL character (at index " + i + ")");
+                }
+                utf8Length += 1;
+            } else if (c < 0x800) {
+                utf8Length += 2;
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < key.length()
+                    && Character.isLowSurrogate(key.charAt(i + 1))) {
+                utf8Length += 4;
                 i++;
             } else if (Character.isSurrogate(c)) {
                 throw new InvalidKeyException(what + " must not contain an unpaired surrogate (at index " + i + ")");
+            } else {
+                utf8Length += 3;
             }
         }
-        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length > maxKeyBytes) {
+        if (utf8Length > maxKeyBytes) {
             throw new InvalidKeyException(
-                    what + " is " + utf8.length + " bytes in UTF-8, more than the maximum of " + maxKeyBytes);
+                    what + " is " + utf8Length + " bytes in UTF-8, more than the maximum of " + maxKeyBytes);
         }
-        return utf8;
     }
 
     /**

@@ -11,7 +11,7 @@ class LimitsTest {
 
     @Test
     void keyLengthIsCountedInUtf8Bytes() {
-        assertThat(limits.checkKey("éééé")).hasSize(8);
+        limits.checkKey("éééé");
         assertThatThrownBy(() -> limits.checkKey("ééééx"))
                 .isInstanceOf(InvalidKeyException.class)
                 .hasMessage("key is 9 bytes in UTF-8, more than the maximum of 8");
@@ -19,9 +19,18 @@ class LimitsTest {
 
     @Test
     void aSurrogatePairIsOneCharacterNotAnUnpairedSurrogate() {
-        assertThat(limits.checkKey("😀")).hasSize(4);
+        limits.checkKey("😀😀");
+        assertThatThrownBy(() -> limits.checkKey("😀😀a"))
+                .hasMessage("key is 9 bytes in UTF-8, more than the maximum of 8");
         assertThatThrownBy(() -> limits.checkKey("\ude00"))
                 .hasMessage("key must not contain an unpaired surrogate (at index 0)");
+    }
+
+    @Test
+    void threeByteCharactersAreCountedAsThree() {
+        new Limits(6, 1).checkKey("€€");
+        assertThatThrownBy(() -> new Limits(6, 1).checkKey("€€a"))
+                .hasMessage("key is 7 bytes in UTF-8, more than the maximum of 6");
     }
 
     @Test

@@ -29,9 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * random keys. The memory store runs unbounded (a hash map plus the ordered key index) and bounded
  * with its default W-TinyLFU eviction at a size that holds every key, as the Caffeine anchor is, so
  * that bookkeeping is measured and not evictions. The memory store copies values in and out, as
- * its API promises; the anchors store and return the caller's array. {@code caffeine-sync} is
- * Caffeine configured as the bounded memory store configures it internally, with its maintenance
- * (draining the read and write buffers) run on the calling thread instead of the common pool.
+ * its API promises; the anchors store and return the caller's array.
  *
  * <p>Throughput mode: at tens of nanoseconds per operation, sampling each call's time would
  * measure the timer. {@link BenchMain} runs each trial in its own fork, so the call through
@@ -44,7 +42,7 @@ public class MemoryBenchmark {
 
     static final int KEYS = 100_000;
 
-    @Param({"chm", "caffeine", "caffeine-sync", "memory", "memory-bounded"})
+    @Param({"chm", "caffeine", "memory", "memory-bounded"})
     public String impl;
 
     /** One implementation's point operations. */
@@ -81,13 +79,9 @@ public class MemoryBenchmark {
                     }
                 };
             }
-            case "caffeine", "caffeine-sync" -> {
-                Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(2L * KEYS);
-                if (impl.equals("caffeine-sync")) {
-                    // As the bounded memory store configures it: maintenance on the calling thread.
-                    builder.executor(Runnable::run);
-                }
-                Cache<String, byte[]> cache = builder.build();
+            case "caffeine" -> {
+                Cache<String, byte[]> cache =
+                        Caffeine.newBuilder().maximumSize(2L * KEYS).build();
                 yield new PointOps() {
                     @Override
                     public Object get(String key) {

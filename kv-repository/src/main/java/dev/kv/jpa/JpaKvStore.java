@@ -80,8 +80,8 @@ final class JpaKvStore implements KvStore {
     private record Key(String text, long hash) {}
 
     private Key key(String key) {
-        byte[] utf8 = config.limits().checkKey(key);
-        return new Key(key, config.keyHasher().hash(utf8));
+        config.limits().checkKey(key);
+        return new Key(key, config.keyHasher().hash(key.getBytes(StandardCharsets.UTF_8)));
     }
 
     private Object column(byte[] value) {

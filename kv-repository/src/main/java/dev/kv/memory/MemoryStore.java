@@ -60,6 +60,8 @@ final class MemoryStore implements MemoryKvStore {
     private final ConcurrentMap<String, Node> map;
     /** Reads without counting as an access (for scans, the cleaner and the eviction sampler). */
     private final Function<String, Node> peek;
+    /** The Caffeine cache under the default bounded policy; null under the others. */
+    private final Cache<String, Node> boundedCache;
 
     private final ConcurrentSkipListSet<String> keyIndex = new ConcurrentSkipListSet<>(KeyOrder.CODE_POINTS);
     private final ConcurrentSkipListSet<ExpiryKey> expiryIndex = new ConcurrentSkipListSet<>();
@@ -99,9 +101,11 @@ final class MemoryStore implements MemoryKvStore {
         EvictionPolicy policy = options.evictionPolicy();
         if (options.bounded() && policy == EvictionPolicy.WINDOW_TINY_LFU) {
             Cache<String, Node> cache = windowTinyLfu(options);
+            this.boundedCache = cache;
             this.map = cache.asMap();
             this.peek = key -> cache.policy().getIfPresentQuietly(key);
         } else {
+            this.boundedCache = null;
             this.map = new ConcurrentHashMap<>();
             this.peek = map::get;
         }
@@ -116,9 +120,11 @@ final class MemoryStore implements MemoryKvStore {
     /**
      * Caffeine bounds either a count or a weight, not both: with both bounds, every entry weighs at
      * least maxBytes / maxEntries (rounded up), so a total weight within maxBytes keeps both.
+     * Caffeine's maintenance runs on its default executor, off the caller's thread; a write that
+     * takes the store over a bound evicts at once on the writer's thread ({@link #afterCommit}).
      */
     private Cache<String, Node> windowTinyLfu(MemoryOptions options) {
-        Caffeine<Object, Object> builder = Caffeine.newBuilder().executor(Runnable::run);
+        Caffeine<Object, Object> builder = Caffeine.newBuilder();
         com.github.benmanes.caffeine.cache.RemovalListener<String, Node> evicted = (key, node, cause) -> {
             if (cause.wasEvicted() && key != null && node != null) {
                 evictedByCaffeine(key, node);
@@ -289,9 +295,8 @@ final class MemoryStore implements MemoryKvStore {
     private void write(String key, byte[] value, Duration ttl) {
         config.limits().checkKey(key);
         byte[] copy = checkedCopy(value);
-        Instant now = now();
-        long expires = ttl == null ? Node.NEVER : expiry(now, ttl);
-        long nowMicros = Node.micros(now);
+        long nowMicros = nowMicros();
+        long expires = ttl == null ? Node.NEVER : expiry(Node.instant(nowMicros), ttl);
         mutate(
                 key,
                 nowMicros,
@@ -683,8 +688,12 @@ final class MemoryStore implements MemoryKvStore {
                         "could not force the write-ahead log in " + options.directory() + " to the disk", e);
             }
         }
-        if (sampledEviction != null && change.after != null && overBounds()) {
-            sampledEviction.evictWhileOverBounds(change.after);
+        if (change.after != null && (sampledEviction != null || boundedCache != null) && overBounds()) {
+            if (sampledEviction != null) {
+                sampledEviction.evictWhileOverBounds(change.after);
+            } else {
+                boundedCache.cleanUp();
+            }
         }
     }
 
@@ -700,8 +709,13 @@ final class MemoryStore implements MemoryKvStore {
         if (checkBounds && options.evictionPolicy() == EvictionPolicy.NONE) {
             reserve(key, entryDelta, byteDelta);
         } else {
-            entries.addAndGet(entryDelta);
-            bytes.addAndGet(byteDelta);
+            // An overwrite of the same size changes neither: spare two contended atomic additions.
+            if (entryDelta != 0) {
+                entries.addAndGet(entryDelta);
+            }
+            if (byteDelta != 0) {
+                bytes.addAndGet(byteDelta);
+            }
         }
         long position = -1;
         WriteAheadLog wal = log;
@@ -1021,6 +1035,9 @@ final class MemoryStore implements MemoryKvStore {
         }
         onClose.run();
         closed = true;
+        if (boundedCache != null) {
+            boundedCache.cleanUp();
+        }
         WriteAheadLog wal = log;
         if (wal != null) {
             try {

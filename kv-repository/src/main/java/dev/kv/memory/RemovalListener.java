@@ -2,8 +2,9 @@ package dev.kv.memory;
 
 /**
  * Told of an entry the store removed by itself. It runs on the thread that removed the entry — a
- * writer, or the cleaner — and must be quick and must not call the store; an exception it throws is
- * logged and otherwise ignored.
+ * writer, the cleaner, or under the default W-TinyLFU policy also a thread of the common
+ * fork-join pool, where Caffeine does its maintenance — and must be quick and must not call the
+ * store; an exception it throws is logged and otherwise ignored.
  */
 @FunctionalInterface
 public interface RemovalListener {

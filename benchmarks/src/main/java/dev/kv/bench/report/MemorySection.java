@@ -24,12 +24,10 @@ final class MemorySection {
     static final double SET_TARGET = 0.5;
 
     private static final Pattern FILE = Pattern.compile("memory-(\\d+)t-r(\\d+)\\.json");
-    private static final List<String> IMPLEMENTATIONS =
-            List.of("memory", "memory-bounded", "caffeine", "caffeine-sync", "chm");
+    private static final List<String> IMPLEMENTATIONS = List.of("memory", "memory-bounded", "caffeine", "chm");
     private static final List<String[]> RATIOS = List.of(
             new String[] {"memory", "caffeine"},
             new String[] {"memory-bounded", "caffeine"},
-            new String[] {"memory-bounded", "caffeine-sync"},
             new String[] {"memory", "chm"},
             new String[] {"memory-bounded", "chm"});
 
@@ -115,11 +113,7 @@ final class MemorySection {
                         "100,000 pre-filled keys of 12 characters, uniformly random keys, JMH throughput mode, one fork ")
                 .append(
                         "per trial. `memory`: kv's memory store unbounded; `memory-bounded`: bounded to 200,000 entries ")
-                .append(
-                        "with W-TinyLFU (nothing is evicted); `caffeine`: a Caffeine cache bounded alike; `caffeine-sync`: ")
-                .append(
-                        "the same with `executor(Runnable::run)`, as the bounded memory store builds its Caffeine (cache ")
-                .append("maintenance on the calling thread instead of the common pool); `chm`: ")
+                .append("with W-TinyLFU (nothing is evicted); `caffeine`: a Caffeine cache bounded alike; `chm`: ")
                 .append("a ConcurrentHashMap. The memory store copies values in and out, as its API promises; the ")
                 .append("anchors keep the caller's array. Ratios are per round; the median of the rounds, their range ")
                 .append("in brackets. Targets: get ≥ ")
