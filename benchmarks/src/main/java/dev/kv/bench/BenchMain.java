@@ -25,6 +25,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -jar benchmarks/target/benchmarks.jar smoke     # under a minute, into benchmarks/target/smoke
  * java -jar benchmarks/target/benchmarks.jar memory    # only the in-memory store part of run, then the report
  * java -jar benchmarks/target/benchmarks.jar report    # the report again from docs/benchmark-results
+ * java -jar benchmarks/target/benchmarks.jar cleanup   # only the cleanup-under-load harness (cleanup.json), no report
  * java -jar benchmarks/target/benchmarks.jar profile OPERATION IMPL THREADS   # one benchmark under JFR
  * java -jar benchmarks/target/benchmarks.jar client-cost [unlogged]          # kv's client CPU per operation
  * </pre>
@@ -66,6 +67,7 @@ public final class BenchMain {
                 profile(args[1], Implementation.byId(args[2]), Integer.parseInt(args[3]));
             }
             case "client-cost" -> clientCost(args.length > 1 && args[1].equals("unlogged"));
+            case "cleanup" -> cleanup(RunPlan.full());
             default -> usage();
         }
         // The embedded PostgreSQL and pools leave non-daemon threads behind.
@@ -74,7 +76,7 @@ public final class BenchMain {
 
     private static void usage() {
         System.err.println(
-                "usage: benchmarks.jar run | smoke | memory | report | profile OPERATION IMPL THREADS | client-cost [unlogged]");
+                "usage: benchmarks.jar run | smoke | memory | report | cleanup | profile OPERATION IMPL THREADS | client-cost [unlogged]");
         System.exit(2);
     }
 
@@ -134,8 +136,7 @@ public final class BenchMain {
                                 plan.scaleRows().stream().map(String::valueOf).toArray(String[]::new))
                         .run();
             }
-            new CleanupLatency(settings, 8, plan.expiredRows(), plan.cleanupBaseline())
-                    .run(tables, plan.resultsDir().resolve("cleanup.json"));
+            cleanupLatency(plan, settings, tables);
             RunEnvironment.write(admin, settings, plan, plan.resultsDir().resolve("environment.json"));
         }
         memory(plan, settings);
@@ -256,6 +257,21 @@ public final class BenchMain {
             refill(new BenchTables(admin), settings, pair);
         }
         ClientCost.run(settings, unlogged);
+    }
+
+    private static void cleanupLatency(RunPlan plan, BenchSettings settings, BenchTables tables) throws Exception {
+        new CleanupLatency(settings, 8, plan.expiredRows(), plan.cleanupBaseline())
+                .run(tables, plan.resultsDir().resolve("cleanup.json"));
+    }
+
+    /** The cleanup harness alone, replacing the last run's cleanup.json. */
+    private static void cleanup(RunPlan plan) throws Exception {
+        BenchSettings settings = settings(plan);
+        settings.applyToThisJvm();
+        Files.createDirectories(plan.resultsDir());
+        try (HikariDataSource admin = BenchDatabase.newPool(settings, "bench-admin", 1)) {
+            cleanupLatency(plan, settings, new BenchTables(admin));
+        }
     }
 
     /** One operation and implementation at a thread count, under JMH's JFR profiler. */

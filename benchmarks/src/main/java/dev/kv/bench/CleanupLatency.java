@@ -40,8 +40,8 @@ final class CleanupLatency {
         this.baseline = baseline;
     }
 
-    /** One phase's readers' latency histogram, in microseconds. */
-    private record Phase(Histogram readers, double seconds) {}
+    /** One phase's readers' latency histogram, in microseconds, and what the server's backends did. */
+    private record Phase(Histogram readers, double seconds, WaitEventSampler.Profile server) {}
 
     void run(BenchTables tables, Path result) throws IOException, InterruptedException {
         tables.refill(TABLE, false, settings.keyCount(), expiredRows);
@@ -59,6 +59,8 @@ final class CleanupLatency {
                     cleanupSeconds,
                     without.readers().getValueAtPercentile(99),
                     with.readers().getValueAtPercentile(99));
+            System.out.println("server samples without cleanup: " + without.server());
+            System.out.println("server samples during cleanup:  " + with.server());
         }
     }
 
@@ -98,6 +100,7 @@ final class CleanupLatency {
             thread.start();
         }
         started.await();
+        WaitEventSampler sampler = new WaitEventSampler(settings);
         long start = System.nanoTime();
         if (cleaner == null) {
             Thread.sleep(duration.toMillis());
@@ -105,6 +108,7 @@ final class CleanupLatency {
             cleaner.run();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        WaitEventSampler.Profile server = sampler.stop();
         stop.set(true);
         for (Thread thread : threads) {
             thread.join();
@@ -114,7 +118,7 @@ final class CleanupLatency {
         }
         Histogram all = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         histograms.forEach(all::add);
-        return new Phase(all, seconds);
+        return new Phase(all, seconds, server);
     }
 
     private void write(Path result, Phase without, Phase with, long deleted, double cleanupSeconds) throws IOException {
@@ -141,6 +145,12 @@ final class CleanupLatency {
         node.put("p99Micros", h.getValueAtPercentile(99));
         node.put("p999Micros", h.getValueAtPercentile(99.9));
         node.put("maxMicros", h.getMaxValue());
+        ObjectNode server = node.putObject("serverSamples");
+        server.put("ticks", phase.server().ticks());
+        phase.server().backends().forEach((backends, states) -> {
+            ObjectNode counts = server.putObject(backends);
+            states.forEach(counts::put);
+        });
         return node;
     }
 }

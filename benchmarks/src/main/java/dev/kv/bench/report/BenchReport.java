@@ -405,11 +405,46 @@ public final class BenchReport {
         cleanupRow(out, "without cleanup", without);
         cleanupRow(out, "during cleanup", during);
         out.append('\n');
+        if (during.has("serverSamples")) {
+            out.append("What the database's backends were doing, sampled from `pg_stat_activity` every 10 ms ")
+                    .append("(samples per state; CPU means no wait event):\n\n")
+                    .append("| phase | backends | samples | states |\n|---|---|---:|---|\n");
+            serverRows(out, "without cleanup", without.get("serverSamples"));
+            serverRows(out, "during cleanup", during.get("serverSamples"));
+            out.append('\n');
+        }
         verdicts.add("- Readers' p99 during cleanup ≤ " + CLEANUP_TARGET + " × without: **"
                 + (ratio <= CLEANUP_TARGET ? "met" : "missed") + "**: " + fmt(ratio, 2) + " × ("
                 + during.get("p99Micros").asLong() + " µs against "
                 + without.get("p99Micros").asLong() + " µs).");
         return out.toString();
+    }
+
+    private static void serverRows(StringBuilder out, String phase, JsonNode samples) {
+        for (String backends : List.of("cleaner", "workers")) {
+            JsonNode states = samples.get(backends);
+            if (states == null) {
+                continue;
+            }
+            List<Map.Entry<String, JsonNode>> sorted = new ArrayList<>();
+            states.fields().forEachRemaining(sorted::add);
+            sorted.sort(
+                    (a, b) -> Long.compare(b.getValue().asLong(), a.getValue().asLong()));
+            out.append("| ")
+                    .append(phase)
+                    .append(" | ")
+                    .append(backends)
+                    .append(" | ")
+                    .append(samples.get("ticks").asLong())
+                    .append(" | ")
+                    .append(String.join(
+                            ", ",
+                            sorted.stream()
+                                    .limit(5)
+                                    .map(e -> e.getKey() + " " + e.getValue().asLong())
+                                    .toList()))
+                    .append(" |\n");
+        }
     }
 
     private static void cleanupRow(StringBuilder out, String phase, JsonNode node) {
