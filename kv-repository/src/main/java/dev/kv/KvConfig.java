@@ -26,6 +26,11 @@ public final class KvConfig {
     public static final ValueFormat DEFAULT_FORMAT = ValueFormat.JSONB;
     public static final int DEFAULT_CLEANUP_BATCH_SIZE = 1_000;
     public static final String DEFAULT_APPLICATION_NAME = "kv";
+    /**
+     * Expired entries stay stored until cleaned up. Unlike the seed's default (delete on read), so
+     * that a read inside the caller's JTA transaction neither writes nor takes a row lock.
+     */
+    public static final CleanupStrategy DEFAULT_CLEANUP_STRATEGY = CleanupStrategy.MANUAL;
 
     private final String schema;
     private final String table;
@@ -35,6 +40,7 @@ public final class KvConfig {
     private final Limits limits;
     private final int cleanupBatchSize;
     private final Duration cleanupInterval;
+    private final CleanupStrategy cleanupStrategy;
     private final Clock clock;
     private final KeyHasher keyHasher;
     private final String applicationName;
@@ -50,6 +56,7 @@ public final class KvConfig {
         this.limits = builder.limits;
         this.cleanupBatchSize = builder.cleanupBatchSize;
         this.cleanupInterval = builder.cleanupInterval;
+        this.cleanupStrategy = builder.cleanupStrategy;
         this.clock = builder.clock;
         this.keyHasher = builder.keyHasher;
         this.applicationName = builder.applicationName;
@@ -77,6 +84,7 @@ public final class KvConfig {
                 .limits(limits)
                 .cleanupBatchSize(cleanupBatchSize)
                 .cleanupInterval(cleanupInterval)
+                .cleanupStrategy(cleanupStrategy)
                 .clock(clock)
                 .keyHasher(keyHasher)
                 .applicationName(applicationName)
@@ -117,6 +125,11 @@ public final class KvConfig {
         return Optional.ofNullable(cleanupInterval);
     }
 
+    /** When expired entries are deleted, or whether expiry applies at all. */
+    public CleanupStrategy cleanupStrategy() {
+        return cleanupStrategy;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -148,7 +161,8 @@ public final class KvConfig {
                 + ", prefixIndex=" + prefixIndex
                 + ", maxKeyBytes=" + limits.maxKeyBytes() + ", maxValueBytes=" + limits.maxValueBytes()
                 + ", cleanupBatchSize=" + cleanupBatchSize
-                + ", cleanupInterval=" + (cleanupInterval == null ? "none" : cleanupInterval) + ", clock=" + clock
+                + ", cleanupInterval=" + (cleanupInterval == null ? "none" : cleanupInterval)
+                + ", cleanupStrategy=" + cleanupStrategy + ", clock=" + clock
                 + ", keyHasher=" + keyHasher
                 + ", applicationName=" + applicationName + ", runMigrations=" + runMigrations
                 + ", validateSchema=" + validateSchema + "]";
@@ -165,6 +179,7 @@ public final class KvConfig {
         private Limits limits = Limits.DEFAULT;
         private int cleanupBatchSize = DEFAULT_CLEANUP_BATCH_SIZE;
         private Duration cleanupInterval;
+        private CleanupStrategy cleanupStrategy = DEFAULT_CLEANUP_STRATEGY;
         private Clock clock = Clock.systemUTC();
         private KeyHasher keyHasher = KeyHasher.sha256();
         private String applicationName = DEFAULT_APPLICATION_NAME;
@@ -245,6 +260,16 @@ public final class KvConfig {
                 throw new IllegalArgumentException("cleanupInterval must be at least 10ms, but was " + interval);
             }
             this.cleanupInterval = interval;
+            return this;
+        }
+
+        /**
+         * When expired entries are deleted: on the read that meets them, only by {@link
+         * KvStore#cleanupExpired()} (the default, {@link CleanupStrategy#MANUAL}), or never, expiry
+         * being ignored ({@link CleanupStrategy#DISABLED}).
+         */
+        public Builder cleanupStrategy(CleanupStrategy cleanupStrategy) {
+            this.cleanupStrategy = Objects.requireNonNull(cleanupStrategy, "cleanupStrategy must not be null");
             return this;
         }
 

@@ -54,6 +54,9 @@ class KvConfigTest {
         assertThat(config.limits()).isEqualTo(Limits.DEFAULT);
         assertThat(config.validateSchema()).isTrue();
         assertThat(config.runMigrations()).isFalse();
+        assertThat(config.cleanupStrategy())
+                .isEqualTo(KvConfig.DEFAULT_CLEANUP_STRATEGY)
+                .isEqualTo(CleanupStrategy.MANUAL);
     }
 
     @Test
@@ -65,6 +68,7 @@ class KvConfigTest {
                 .unlogged(true)
                 .limits(new Limits(100, 200))
                 .cleanupBatchSize(7)
+                .cleanupStrategy(CleanupStrategy.ON_READ)
                 .applicationName("shop")
                 .runMigrations(true)
                 .validateSchema(false)
@@ -78,6 +82,7 @@ class KvConfigTest {
                         "unlogged=true",
                         "maxKeyBytes=100",
                         "cleanupBatchSize=7",
+                        "cleanupStrategy=ON_READ",
                         "applicationName=shop");
     }
 
@@ -88,6 +93,8 @@ class KvConfigTest {
         assertThatThrownBy(() -> KvConfig.builder().applicationName("a\u0001"))
                 .hasMessageStartingWith("applicationName must be 1 to 63 printable ASCII characters");
         assertThatThrownBy(() -> KvConfig.builder().format(null)).hasMessage("format must not be null");
+        assertThatThrownBy(() -> KvConfig.builder().cleanupStrategy(null))
+                .hasMessage("cleanupStrategy must not be null");
     }
 
     @Test

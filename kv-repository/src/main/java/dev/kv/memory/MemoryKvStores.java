@@ -1,5 +1,6 @@
 package dev.kv.memory;
 
+import dev.kv.CleanupStrategy;
 import dev.kv.KvConfig;
 import dev.kv.KvException;
 import java.io.IOException;
@@ -119,7 +120,7 @@ public final class MemoryKvStores {
 
     private static void startBackgroundWork(MemoryStore store, MemoryOptions options, DataDirectory directory) {
         Duration cleanupInterval = store.config().cleanupInterval().orElse(options.cleanupInterval());
-        boolean cleans = !cleanupInterval.isZero();
+        boolean cleans = !cleanupInterval.isZero() && store.config().cleanupStrategy() != CleanupStrategy.DISABLED;
         boolean syncs = options.persistence().logs() && options.syncPolicy() == SyncPolicy.INTERVAL;
         boolean snapshots = options.persistence().snapshots();
         if (!cleans && !syncs && !snapshots) {

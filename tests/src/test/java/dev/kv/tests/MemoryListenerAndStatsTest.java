@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.kv.CleanupStrategy;
 import dev.kv.KvConfig;
 import dev.kv.KvStats;
 import dev.kv.ValueFormat;
@@ -85,6 +86,43 @@ class MemoryListenerAndStatsTest {
             store.set("k", v("new"));
             assertThat(store.cleanupExpired()).isZero();
             assertThat(expired).containsExactly(new Removal("k", "old", RemovalCause.EXPIRED));
+        }
+    }
+
+    @Test
+    void onReadAReadThatMeetsAnExpiredEntryTellsTheExpiryListenerOnce() {
+        KvConfig config = KvConfig.builder()
+                .clock(clock)
+                .format(ValueFormat.BYTEA)
+                .cleanupStrategy(CleanupStrategy.ON_READ)
+                .build();
+        try (MemoryKvStore store = MemoryKvStores.open(
+                config, listening().cleanupInterval(Duration.ZERO).build())) {
+            store.set("k", v("old"), Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(store.get("k")).isEmpty();
+            assertThat(store.get("k")).isEmpty();
+            assertThat(store.cleanupExpired()).isZero();
+            assertThat(expired).containsExactly(new Removal("k", "old", RemovalCause.EXPIRED));
+            assertThat(store.stats().expirations()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void disabledTheCleanerRemovesNothingAndTellsNoOne() {
+        KvConfig config = KvConfig.builder()
+                .clock(clock)
+                .format(ValueFormat.BYTEA)
+                .cleanupStrategy(CleanupStrategy.DISABLED)
+                .build();
+        try (MemoryKvStore store = MemoryKvStores.open(
+                config, listening().cleanupInterval(Duration.ZERO).build())) {
+            store.set("k", v("old"), Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
+            store.set("k", v("new"));
+            assertThat(store.cleanupExpired()).isZero();
+            assertThat(expired).isEmpty();
+            assertThat(store.getEntry("k").orElseThrow().version()).isEqualTo(2);
         }
     }
 
