@@ -46,6 +46,7 @@ public final class KvConfig {
     private final String applicationName;
     private final boolean runMigrations;
     private final boolean validateSchema;
+    private final Encryptor encryptor;
 
     private KvConfig(Builder builder) {
         this.schema = builder.schema;
@@ -62,6 +63,7 @@ public final class KvConfig {
         this.applicationName = builder.applicationName;
         this.runMigrations = builder.runMigrations;
         this.validateSchema = builder.validateSchema;
+        this.encryptor = builder.encryptor;
     }
 
     /** A configuration with every default: table {@code public.kv_entry}, JSONB values, logged. */
@@ -89,7 +91,8 @@ public final class KvConfig {
                 .keyHasher(keyHasher)
                 .applicationName(applicationName)
                 .runMigrations(runMigrations)
-                .validateSchema(validateSchema);
+                .validateSchema(validateSchema)
+                .encryptor(encryptor);
     }
 
     public String schema() {
@@ -150,6 +153,11 @@ public final class KvConfig {
         return validateSchema;
     }
 
+    /** What encrypts every value of a store opened with this configuration; empty when values are stored as given. */
+    public Optional<Encryptor> encryptor() {
+        return Optional.ofNullable(encryptor);
+    }
+
     /** The table the migrations create for this configuration. */
     public KvTableDefinition tableDefinition() {
         return new KvTableDefinition(schema, table, unlogged, format.columnType(), prefixIndex);
@@ -165,7 +173,12 @@ public final class KvConfig {
                 + ", cleanupStrategy=" + cleanupStrategy + ", clock=" + clock
                 + ", keyHasher=" + keyHasher
                 + ", applicationName=" + applicationName + ", runMigrations=" + runMigrations
-                + ", validateSchema=" + validateSchema + "]";
+                + ", validateSchema=" + validateSchema
+                + ", encryptor="
+                + (encryptor == null
+                        ? "none"
+                        : encryptor.getClass().getSimpleName() + "[currentKeyId=" + encryptor.currentKeyId() + "]")
+                + "]";
     }
 
     /** Builds a {@link KvConfig}; each setter checks its argument at once. */
@@ -185,6 +198,7 @@ public final class KvConfig {
         private String applicationName = DEFAULT_APPLICATION_NAME;
         private boolean runMigrations;
         private boolean validateSchema = true;
+        private Encryptor encryptor;
 
         private Builder() {}
 
@@ -317,7 +331,35 @@ public final class KvConfig {
             return this;
         }
 
+        /**
+         * Has the store factories ({@code JpaKvStores}, {@code MemoryKvStores}) return a store that
+         * encrypts every value with {@code encryptor}, as {@link KvStore#encrypted} does, and closes
+         * its store when closed; {@code null} (the default) stores values as given. Needs {@link
+         * ValueFormat#BYTEA}. The {@link #limits} are those of the plaintext: the table takes values
+         * larger by {@link Encryptor#overhead()}.
+         */
+        public Builder encryptor(Encryptor encryptor) {
+            this.encryptor = encryptor;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if an encryptor is set with the JSONB format, or leaves no
+         *     room for its overhead above {@code maxValueBytes}
+         */
         public KvConfig build() {
+            if (encryptor != null && format != ValueFormat.BYTEA) {
+                throw new IllegalArgumentException(
+                        "encryptor needs format BYTEA (ciphertext is not JSON), but format is " + format
+                                + ": set format(ValueFormat.BYTEA) or no encryptor");
+            }
+            if (encryptor != null
+                    && (long) limits.maxValueBytes() + encryptor.overhead() > Limits.MAX_VALUE_BYTES_LIMIT) {
+                throw new IllegalArgumentException("encryptor adds up to " + encryptor.overhead()
+                        + " bytes to each value: limits.maxValueBytes must be at most "
+                        + (Limits.MAX_VALUE_BYTES_LIMIT - encryptor.overhead()) + ", but was "
+                        + limits.maxValueBytes());
+            }
             return new KvConfig(this);
         }
     }

@@ -3,6 +3,7 @@ package dev.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kv.crypto.AesGcmEncryptor;
 import dev.kv.migrations.InvalidIdentifierException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,6 +96,39 @@ class KvConfigTest {
         assertThatThrownBy(() -> KvConfig.builder().format(null)).hasMessage("format must not be null");
         assertThatThrownBy(() -> KvConfig.builder().cleanupStrategy(null))
                 .hasMessage("cleanupStrategy must not be null");
+    }
+
+    @Test
+    void anEncryptorNeedsTheByteaFormatAndIsPrintedWithoutItsKeys() {
+        Encryptor encryptor = AesGcmEncryptor.builder().key("k1", new byte[32]).build();
+        assertThatThrownBy(() -> KvConfig.builder().encryptor(encryptor).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("encryptor needs format BYTEA (ciphertext is not JSON), but format is JSONB:"
+                        + " set format(ValueFormat.BYTEA) or no encryptor");
+        KvConfig config = KvConfig.builder()
+                .format(ValueFormat.BYTEA)
+                .encryptor(encryptor)
+                .build();
+        assertThat(config.encryptor()).contains(encryptor);
+        assertThat(config.toBuilder().build().encryptor()).contains(encryptor);
+        assertThat(config.toString()).contains("encryptor=AesGcmEncryptor[currentKeyId=k1]");
+        assertThat(KvConfig.defaults().encryptor()).isEmpty();
+        assertThat(KvConfig.defaults().toString()).contains("encryptor=none");
+    }
+
+    @Test
+    void anEncryptorMustLeaveRoomForItsOverhead() {
+        Encryptor encryptor = AesGcmEncryptor.builder().key("k1", new byte[32]).build();
+        assertThatThrownBy(() -> KvConfig.builder()
+                        .format(ValueFormat.BYTEA)
+                        .limits(new Limits(10, Limits.MAX_VALUE_BYTES_LIMIT))
+                        .encryptor(encryptor)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("encryptor adds up to " + encryptor.overhead()
+                        + " bytes to each value: limits.maxValueBytes must be at most "
+                        + (Limits.MAX_VALUE_BYTES_LIMIT - encryptor.overhead()) + ", but was "
+                        + Limits.MAX_VALUE_BYTES_LIMIT);
     }
 
     @Test
