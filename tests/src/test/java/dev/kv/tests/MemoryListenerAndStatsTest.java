@@ -89,15 +89,19 @@ class MemoryListenerAndStatsTest {
         }
     }
 
+    private MemoryKvStore openWithoutCleaner(CleanupStrategy strategy) {
+        return MemoryKvStores.open(
+                KvConfig.builder()
+                        .clock(clock)
+                        .format(ValueFormat.BYTEA)
+                        .cleanupStrategy(strategy)
+                        .build(),
+                listening().cleanupInterval(Duration.ZERO).build());
+    }
+
     @Test
     void onReadAReadThatMeetsAnExpiredEntryTellsTheExpiryListenerOnce() {
-        KvConfig config = KvConfig.builder()
-                .clock(clock)
-                .format(ValueFormat.BYTEA)
-                .cleanupStrategy(CleanupStrategy.ON_READ)
-                .build();
-        try (MemoryKvStore store = MemoryKvStores.open(
-                config, listening().cleanupInterval(Duration.ZERO).build())) {
+        try (MemoryKvStore store = openWithoutCleaner(CleanupStrategy.ON_READ)) {
             store.set("k", v("old"), Duration.ofSeconds(1));
             clock.advance(Duration.ofSeconds(1));
             assertThat(store.get("k")).isEmpty();
@@ -110,13 +114,7 @@ class MemoryListenerAndStatsTest {
 
     @Test
     void disabledTheCleanerRemovesNothingAndTellsNoOne() {
-        KvConfig config = KvConfig.builder()
-                .clock(clock)
-                .format(ValueFormat.BYTEA)
-                .cleanupStrategy(CleanupStrategy.DISABLED)
-                .build();
-        try (MemoryKvStore store = MemoryKvStores.open(
-                config, listening().cleanupInterval(Duration.ZERO).build())) {
+        try (MemoryKvStore store = openWithoutCleaner(CleanupStrategy.DISABLED)) {
             store.set("k", v("old"), Duration.ofSeconds(1));
             clock.advance(Duration.ofSeconds(1));
             store.set("k", v("new"));

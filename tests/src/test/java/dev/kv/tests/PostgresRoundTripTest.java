@@ -69,6 +69,11 @@ class PostgresRoundTripTest {
         store.close();
     }
 
+    /** Another store on the counting DataSource, for settings the shared one lacks. */
+    private KvStore openCounted(KvConfig.Builder settings) {
+        return JpaKvStores.open(counting, tables.apply(settings).build());
+    }
+
     private List<String> roundTripsOf(String operation, Runnable call) {
         counting.reset();
         call.run();
@@ -146,29 +151,19 @@ class PostgresRoundTripTest {
 
     @Test
     void cleanupIsOneStatementPerBatch() {
-        KvStore batched = JpaKvStores.open(
-                counting,
-                tables.apply(KvConfig.builder().clock(clock).cleanupBatchSize(2))
-                        .build());
-        try {
+        try (KvStore batched = openCounted(KvConfig.builder().clock(clock).cleanupBatchSize(2))) {
             for (int i = 0; i < 5; i++) {
                 batched.set("old:" + i, v("x"), Duration.ofSeconds(1));
             }
             clock.advance(Duration.ofMinutes(5));
             assertThat(roundTripsOf("cleanupExpired (6 rows, batches of 2)", batched::cleanupExpired))
                     .hasSize(4);
-        } finally {
-            batched.close();
         }
     }
 
     @Test
     void onReadAReadOfAnExpiredRowAddsOneDeleteAndHitsAndMissesStayOneStatement() {
-        KvStore onRead = JpaKvStores.open(
-                counting,
-                tables.apply(KvConfig.builder().clock(clock).cleanupStrategy(CleanupStrategy.ON_READ))
-                        .build());
-        try {
+        try (KvStore onRead = openCounted(KvConfig.builder().clock(clock).cleanupStrategy(CleanupStrategy.ON_READ))) {
             for (String key : List.of("expired:1", "expired:2", "expired:3", "expired:4")) {
                 onRead.set(key, v("x"), Duration.ofSeconds(1));
             }
@@ -190,18 +185,13 @@ class PostgresRoundTripTest {
                     () -> onRead.getMany(List.of("expired:3", "present", "expired:4")));
             assertThat(many).hasSize(2);
             assertThat(many.get(1)).startsWith("DELETE").contains("= ANY (?)");
-        } finally {
-            onRead.close();
         }
     }
 
     @Test
     void disabledReadsAndCleanupStayOneStatement() {
-        KvStore disabled = JpaKvStores.open(
-                counting,
-                tables.apply(KvConfig.builder().clock(clock).cleanupStrategy(CleanupStrategy.DISABLED))
-                        .build());
-        try {
+        try (KvStore disabled =
+                openCounted(KvConfig.builder().clock(clock).cleanupStrategy(CleanupStrategy.DISABLED))) {
             disabled.set("expired", v("x"), Duration.ofSeconds(1));
             clock.advance(Duration.ofSeconds(1));
             assertThat(roundTripsOf("get (DISABLED, expired)", () -> disabled.get("expired")))
@@ -212,8 +202,6 @@ class PostgresRoundTripTest {
                     .hasSize(1);
             assertThat(roundTripsOf("cleanupExpired (DISABLED)", disabled::cleanupExpired))
                     .hasSize(1);
-        } finally {
-            disabled.close();
         }
     }
 
