@@ -150,7 +150,12 @@ final class MemoryStore implements MemoryKvStore {
 
     /** The instant, in microseconds, by which entries are live or expired (see {@link CleanupStrategy#expiryNow}). */
     long expiryNow() {
-        return Node.micros(config.cleanupStrategy().expiryNow(config.clock().instant()));
+        return expiryNow(config.clock().instant());
+    }
+
+    /** The same for a time already read, so that one operation judges and writes by one reading of the clock. */
+    private long expiryNow(Instant now) {
+        return Node.micros(config.cleanupStrategy().expiryNow(now));
     }
 
     /** The live node of a checked key, counted as an access. */
@@ -310,7 +315,7 @@ final class MemoryStore implements MemoryKvStore {
         long nowMicros = Node.micros(now);
         mutate(
                 key,
-                expiryNow(),
+                expiryNow(now),
                 (current, live) -> live
                         ? current.rewritten(copy, expires, nowMicros)
                         : new Node(key, copy, 1, nowMicros, nowMicros, expires));
@@ -335,7 +340,7 @@ final class MemoryStore implements MemoryKvStore {
         long nowMicros = Node.micros(now);
         Change change = mutate(
                 key,
-                expiryNow(),
+                expiryNow(now),
                 (current, live) -> live ? current : new Node(key, copy, 1, nowMicros, nowMicros, expires));
         if (change.changed()) {
             sets.increment();
@@ -365,8 +370,9 @@ final class MemoryStore implements MemoryKvStore {
         if (expectedVersion < ABSENT) {
             throw new KvValidationException("expectedVersion must not be negative, but was " + expectedVersion);
         }
-        long nowMicros = Node.micros(now());
-        Change change = mutate(key, expiryNow(), (current, live) -> {
+        Instant now = now();
+        long nowMicros = Node.micros(now);
+        Change change = mutate(key, expiryNow(now), (current, live) -> {
             requireVersion(key, live ? current.version : ABSENT, expectedVersion);
             return live
                     ? current.rewritten(copy, current.expiresMicros, nowMicros)
@@ -436,7 +442,7 @@ final class MemoryStore implements MemoryKvStore {
         Instant now = now();
         long expires = ttl == null ? Node.NEVER : expiry(now, ttl);
         long nowMicros = Node.micros(now);
-        long expiryNow = expiryNow();
+        long expiryNow = expiryNow(now);
         List<Change> written = new ArrayList<>();
         try {
             copies.forEach((key, copy) -> written.add(mutate(
@@ -558,7 +564,7 @@ final class MemoryStore implements MemoryKvStore {
         long nowMicros = Node.micros(now);
         return mutate(
                         key,
-                        expiryNow(),
+                        expiryNow(now),
                         (current, live) -> live ? current.rewritten(current.value, expires, nowMicros) : current)
                 .changed();
     }
@@ -566,10 +572,11 @@ final class MemoryStore implements MemoryKvStore {
     @Override
     public boolean persist(String key) {
         config.limits().checkKey(key);
-        long nowMicros = Node.micros(now());
+        Instant now = now();
+        long nowMicros = Node.micros(now);
         return mutate(
                         key,
-                        expiryNow(),
+                        expiryNow(now),
                         (current, live) -> live && current.expires()
                                 ? current.rewritten(current.value, Node.NEVER, nowMicros)
                                 : current)
