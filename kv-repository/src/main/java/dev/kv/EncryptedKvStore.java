@@ -16,15 +16,22 @@ import java.util.function.UnaryOperator;
  * way back: the database, its logs and its backups only ever hold ciphertext. Keys, expiry and
  * versions stay readable (they are needed to find and expire entries). Each ciphertext is bound to
  * its key, so it cannot be copied to another key. Counters and compare-and-swap work on the
- * decrypted values, under the row lock. The view does not own the store; closing it does nothing.
+ * decrypted values, under the row lock. A view made by {@link KvStore#encrypted} does not own the
+ * store and closing it does nothing; one a factory opened for {@link KvConfig#encryptor()} owns it.
  */
 public final class EncryptedKvStore implements KvStore {
 
     private final KvStore store;
     private final Encryptor encryptor;
     private final KvConfig config;
+    private final boolean ownsStore;
 
     EncryptedKvStore(KvStore store, Encryptor encryptor) {
+        this(store, encryptor, false);
+    }
+
+    private EncryptedKvStore(KvStore store, Encryptor encryptor, boolean ownsStore) {
+        this.ownsStore = ownsStore;
         this.store = Objects.requireNonNull(store, "store must not be null");
         this.encryptor = Objects.requireNonNull(encryptor, "encryptor must not be null");
         if (store.config().format() != ValueFormat.BYTEA) {
@@ -39,7 +46,35 @@ public final class EncryptedKvStore implements KvStore {
         }
         this.config = store.config().toBuilder()
                 .limits(new Limits(outer.maxKeyBytes(), room))
+                .encryptor(encryptor)
                 .build();
+    }
+
+    /**
+     * For store factories applying {@link KvConfig#encryptor()}: the configuration to open the store
+     * underneath with — values larger by the encryption overhead, so that the view takes the limits
+     * {@code config} asks for, and no encryptor of its own. Without an encryptor, {@code config} itself.
+     */
+    public static KvConfig storeConfig(KvConfig config) {
+        return config.encryptor()
+                .map(encryptor -> config.toBuilder()
+                        .limits(new Limits(
+                                config.limits().maxKeyBytes(), config.limits().maxValueBytes() + encryptor.overhead()))
+                        .encryptor(null)
+                        .build())
+                .orElse(config);
+    }
+
+    /**
+     * For store factories applying {@link KvConfig#encryptor()}: {@code store}, opened with {@link
+     * #storeConfig storeConfig(config)}, seen through a view that encrypts with the encryptor of
+     * {@code config} and owns the store (closing the view closes it); its configuration is {@code
+     * config}. Without an encryptor, {@code store} itself.
+     */
+    public static KvStore configured(KvStore store, KvConfig config) {
+        return config.encryptor()
+                .<KvStore>map(encryptor -> new EncryptedKvStore(store, encryptor, true))
+                .orElse(store);
     }
 
     private byte[] seal(String key, byte[] plaintext) {
@@ -277,9 +312,12 @@ public final class EncryptedKvStore implements KvStore {
         return config;
     }
 
+    /** Closes the store underneath only if the view was opened from {@link KvConfig#encryptor()}. */
     @Override
     public void close() {
-        // The view does not own the store.
+        if (ownsStore) {
+            store.close();
+        }
     }
 
     @Override

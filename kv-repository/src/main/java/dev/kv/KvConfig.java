@@ -26,6 +26,11 @@ public final class KvConfig {
     public static final ValueFormat DEFAULT_FORMAT = ValueFormat.JSONB;
     public static final int DEFAULT_CLEANUP_BATCH_SIZE = 1_000;
     public static final String DEFAULT_APPLICATION_NAME = "kv";
+    /**
+     * Expired entries stay stored until cleaned up. Unlike the seed's default (delete on read), so
+     * that a read inside the caller's JTA transaction neither writes nor takes a row lock.
+     */
+    public static final CleanupStrategy DEFAULT_CLEANUP_STRATEGY = CleanupStrategy.MANUAL;
 
     private final String schema;
     private final String table;
@@ -35,11 +40,13 @@ public final class KvConfig {
     private final Limits limits;
     private final int cleanupBatchSize;
     private final Duration cleanupInterval;
+    private final CleanupStrategy cleanupStrategy;
     private final Clock clock;
     private final KeyHasher keyHasher;
     private final String applicationName;
     private final boolean runMigrations;
     private final boolean validateSchema;
+    private final Encryptor encryptor;
 
     private KvConfig(Builder builder) {
         this.schema = builder.schema;
@@ -50,11 +57,13 @@ public final class KvConfig {
         this.limits = builder.limits;
         this.cleanupBatchSize = builder.cleanupBatchSize;
         this.cleanupInterval = builder.cleanupInterval;
+        this.cleanupStrategy = builder.cleanupStrategy;
         this.clock = builder.clock;
         this.keyHasher = builder.keyHasher;
         this.applicationName = builder.applicationName;
         this.runMigrations = builder.runMigrations;
         this.validateSchema = builder.validateSchema;
+        this.encryptor = builder.encryptor;
     }
 
     /** A configuration with every default: table {@code public.kv_entry}, JSONB values, logged. */
@@ -77,11 +86,13 @@ public final class KvConfig {
                 .limits(limits)
                 .cleanupBatchSize(cleanupBatchSize)
                 .cleanupInterval(cleanupInterval)
+                .cleanupStrategy(cleanupStrategy)
                 .clock(clock)
                 .keyHasher(keyHasher)
                 .applicationName(applicationName)
                 .runMigrations(runMigrations)
-                .validateSchema(validateSchema);
+                .validateSchema(validateSchema)
+                .encryptor(encryptor);
     }
 
     public String schema() {
@@ -117,6 +128,11 @@ public final class KvConfig {
         return Optional.ofNullable(cleanupInterval);
     }
 
+    /** When expired entries are deleted, or whether expiry applies at all. */
+    public CleanupStrategy cleanupStrategy() {
+        return cleanupStrategy;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -137,6 +153,11 @@ public final class KvConfig {
         return validateSchema;
     }
 
+    /** What encrypts every value of a store opened with this configuration; empty when values are stored as given. */
+    public Optional<Encryptor> encryptor() {
+        return Optional.ofNullable(encryptor);
+    }
+
     /** The table the migrations create for this configuration. */
     public KvTableDefinition tableDefinition() {
         return new KvTableDefinition(schema, table, unlogged, format.columnType(), prefixIndex);
@@ -148,10 +169,16 @@ public final class KvConfig {
                 + ", prefixIndex=" + prefixIndex
                 + ", maxKeyBytes=" + limits.maxKeyBytes() + ", maxValueBytes=" + limits.maxValueBytes()
                 + ", cleanupBatchSize=" + cleanupBatchSize
-                + ", cleanupInterval=" + (cleanupInterval == null ? "none" : cleanupInterval) + ", clock=" + clock
+                + ", cleanupInterval=" + (cleanupInterval == null ? "none" : cleanupInterval)
+                + ", cleanupStrategy=" + cleanupStrategy + ", clock=" + clock
                 + ", keyHasher=" + keyHasher
                 + ", applicationName=" + applicationName + ", runMigrations=" + runMigrations
-                + ", validateSchema=" + validateSchema + "]";
+                + ", validateSchema=" + validateSchema
+                + ", encryptor="
+                + (encryptor == null
+                        ? "none"
+                        : encryptor.getClass().getSimpleName() + "[currentKeyId=" + encryptor.currentKeyId() + "]")
+                + "]";
     }
 
     /** Builds a {@link KvConfig}; each setter checks its argument at once. */
@@ -165,11 +192,13 @@ public final class KvConfig {
         private Limits limits = Limits.DEFAULT;
         private int cleanupBatchSize = DEFAULT_CLEANUP_BATCH_SIZE;
         private Duration cleanupInterval;
+        private CleanupStrategy cleanupStrategy = DEFAULT_CLEANUP_STRATEGY;
         private Clock clock = Clock.systemUTC();
         private KeyHasher keyHasher = KeyHasher.sha256();
         private String applicationName = DEFAULT_APPLICATION_NAME;
         private boolean runMigrations;
         private boolean validateSchema = true;
+        private Encryptor encryptor;
 
         private Builder() {}
 
@@ -249,6 +278,16 @@ public final class KvConfig {
         }
 
         /**
+         * When expired entries are deleted: on the read that meets them, only by {@link
+         * KvStore#cleanupExpired()} (the default, {@link CleanupStrategy#MANUAL}), or never, expiry
+         * being ignored ({@link CleanupStrategy#DISABLED}).
+         */
+        public Builder cleanupStrategy(CleanupStrategy cleanupStrategy) {
+            this.cleanupStrategy = Objects.requireNonNull(cleanupStrategy, "cleanupStrategy must not be null");
+            return this;
+        }
+
+        /**
          * The source of the current time, for expiry and timestamps (default the UTC system clock).
          * Tests inject a clock they advance instead of sleeping.
          */
@@ -292,7 +331,35 @@ public final class KvConfig {
             return this;
         }
 
+        /**
+         * Has the store factories ({@code JpaKvStores}, {@code MemoryKvStores}) return a store that
+         * encrypts every value with {@code encryptor}, as {@link KvStore#encrypted} does, and closes
+         * its store when closed; {@code null} (the default) stores values as given. Needs {@link
+         * ValueFormat#BYTEA}. The {@link #limits} are those of the plaintext: the table takes values
+         * larger by {@link Encryptor#overhead()}.
+         */
+        public Builder encryptor(Encryptor encryptor) {
+            this.encryptor = encryptor;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if an encryptor is set with the JSONB format, or leaves no
+         *     room for its overhead above {@code maxValueBytes}
+         */
         public KvConfig build() {
+            if (encryptor != null && format != ValueFormat.BYTEA) {
+                throw new IllegalArgumentException(
+                        "encryptor needs format BYTEA (ciphertext is not JSON), but format is " + format
+                                + ": set format(ValueFormat.BYTEA) or no encryptor");
+            }
+            if (encryptor != null
+                    && (long) limits.maxValueBytes() + encryptor.overhead() > Limits.MAX_VALUE_BYTES_LIMIT) {
+                throw new IllegalArgumentException("encryptor adds up to " + encryptor.overhead()
+                        + " bytes to each value: limits.maxValueBytes must be at most "
+                        + (Limits.MAX_VALUE_BYTES_LIMIT - encryptor.overhead()) + ", but was "
+                        + limits.maxValueBytes());
+            }
             return new KvConfig(this);
         }
     }

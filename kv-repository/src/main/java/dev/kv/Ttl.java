@@ -1,6 +1,7 @@
 package dev.kv;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -28,12 +29,21 @@ public final class Ttl {
         return PERSISTENT;
     }
 
-    /** The key exists and expires after {@code remaining}, which is positive. */
+    /**
+     * The key exists and expires after {@code remaining}, which is positive, or zero for an entry
+     * whose expiry has passed in a store with {@link CleanupStrategy#DISABLED}.
+     */
     public static Ttl expiresIn(Duration remaining) {
-        if (remaining.isNegative() || remaining.isZero()) {
-            throw new IllegalArgumentException("remaining must be positive, but was " + remaining);
+        if (remaining.isNegative()) {
+            throw new IllegalArgumentException("remaining must not be negative, but was " + remaining);
         }
         return new Ttl(true, remaining);
+    }
+
+    /** The key exists and expires at {@code expiresAt}: the time left after {@code now}, zero once passed. */
+    public static Ttl between(Instant now, Instant expiresAt) {
+        Duration remaining = Duration.between(now, expiresAt);
+        return expiresIn(remaining.isNegative() ? Duration.ZERO : remaining);
     }
 
     public boolean exists() {

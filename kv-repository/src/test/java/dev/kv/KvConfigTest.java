@@ -3,6 +3,7 @@ package dev.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kv.crypto.AesGcmEncryptor;
 import dev.kv.migrations.InvalidIdentifierException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,6 +55,9 @@ class KvConfigTest {
         assertThat(config.limits()).isEqualTo(Limits.DEFAULT);
         assertThat(config.validateSchema()).isTrue();
         assertThat(config.runMigrations()).isFalse();
+        assertThat(config.cleanupStrategy())
+                .isEqualTo(KvConfig.DEFAULT_CLEANUP_STRATEGY)
+                .isEqualTo(CleanupStrategy.MANUAL);
     }
 
     @Test
@@ -65,6 +69,7 @@ class KvConfigTest {
                 .unlogged(true)
                 .limits(new Limits(100, 200))
                 .cleanupBatchSize(7)
+                .cleanupStrategy(CleanupStrategy.ON_READ)
                 .applicationName("shop")
                 .runMigrations(true)
                 .validateSchema(false)
@@ -78,6 +83,7 @@ class KvConfigTest {
                         "unlogged=true",
                         "maxKeyBytes=100",
                         "cleanupBatchSize=7",
+                        "cleanupStrategy=ON_READ",
                         "applicationName=shop");
     }
 
@@ -88,6 +94,41 @@ class KvConfigTest {
         assertThatThrownBy(() -> KvConfig.builder().applicationName("a\u0001"))
                 .hasMessageStartingWith("applicationName must be 1 to 63 printable ASCII characters");
         assertThatThrownBy(() -> KvConfig.builder().format(null)).hasMessage("format must not be null");
+        assertThatThrownBy(() -> KvConfig.builder().cleanupStrategy(null))
+                .hasMessage("cleanupStrategy must not be null");
+    }
+
+    @Test
+    void anEncryptorNeedsTheByteaFormatAndIsPrintedWithoutItsKeys() {
+        Encryptor encryptor = AesGcmEncryptor.builder().key("k1", new byte[32]).build();
+        assertThatThrownBy(() -> KvConfig.builder().encryptor(encryptor).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("encryptor needs format BYTEA (ciphertext is not JSON), but format is JSONB:"
+                        + " set format(ValueFormat.BYTEA) or no encryptor");
+        KvConfig config = KvConfig.builder()
+                .format(ValueFormat.BYTEA)
+                .encryptor(encryptor)
+                .build();
+        assertThat(config.encryptor()).contains(encryptor);
+        assertThat(config.toBuilder().build().encryptor()).contains(encryptor);
+        assertThat(config.toString()).contains("encryptor=AesGcmEncryptor[currentKeyId=k1]");
+        assertThat(KvConfig.defaults().encryptor()).isEmpty();
+        assertThat(KvConfig.defaults().toString()).contains("encryptor=none");
+    }
+
+    @Test
+    void anEncryptorMustLeaveRoomForItsOverhead() {
+        Encryptor encryptor = AesGcmEncryptor.builder().key("k1", new byte[32]).build();
+        assertThatThrownBy(() -> KvConfig.builder()
+                        .format(ValueFormat.BYTEA)
+                        .limits(new Limits(10, Limits.MAX_VALUE_BYTES_LIMIT))
+                        .encryptor(encryptor)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("encryptor adds up to " + encryptor.overhead()
+                        + " bytes to each value: limits.maxValueBytes must be at most "
+                        + (Limits.MAX_VALUE_BYTES_LIMIT - encryptor.overhead()) + ", but was "
+                        + Limits.MAX_VALUE_BYTES_LIMIT);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.kv.jpa;
 
+import dev.kv.CleanupStrategy;
 import dev.kv.Entry;
 import dev.kv.KeyCollisionException;
 import dev.kv.KvConfig;
@@ -39,7 +40,8 @@ import java.util.function.UnaryOperator;
 /**
  * The PostgreSQL store. Single-key operations are one statement each; {@code update} is one
  * transaction holding the row lock. Times come from the configured clock, in microseconds like
- * PostgreSQL's.
+ * PostgreSQL's. Expiry is judged at {@link CleanupStrategy#expiryNow}, a separate parameter of
+ * every statement from the time written into rows.
  */
 final class JpaKvStore implements KvStore {
 
@@ -70,7 +72,7 @@ final class JpaKvStore implements KvStore {
         this.valueColumn = ValueColumn.of(config.format());
         this.transactions = transactions;
         this.counters = new StoreCounters();
-        this.cleanup = scheduleCleanup
+        this.cleanup = scheduleCleanup && config.cleanupStrategy() != CleanupStrategy.DISABLED
                 ? config.cleanupInterval()
                         .map(interval -> new ScheduledCleanup(this, interval))
                         .orElse(null)
@@ -90,6 +92,11 @@ final class JpaKvStore implements KvStore {
 
     private Instant now() {
         return config.clock().instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** The instant expiry is judged at when the clock reads {@code now}. */
+    private Instant expiryNow(Instant now) {
+        return config.cleanupStrategy().expiryNow(now);
     }
 
     /** For the methods taking a TTL, whose private implementations read {@code null} as "no expiry". */
@@ -114,7 +121,7 @@ final class JpaKvStore implements KvStore {
         Key k = key(key);
         Instant now = now();
         StoredRow row = statement("getEntry", c -> selectRow(c, sql.selectEntry, k));
-        Optional<Entry> entry = live(k, row, now).map(StoredRow::toEntry);
+        Optional<Entry> entry = met(k, row, now, "getEntry").map(StoredRow::toEntry);
         counters.read(entry.isPresent());
         return entry;
     }
@@ -130,9 +137,7 @@ final class JpaKvStore implements KvStore {
         Key k = key(key);
         Instant now = now();
         return liveHead(k, sql.selectExpiry, "ttl", now)
-                .map(row -> row.expiresAt() == null
-                        ? Ttl.persistent()
-                        : Ttl.expiresIn(Duration.between(now, row.expiresAt())))
+                .map(row -> row.expiresAt() == null ? Ttl.persistent() : Ttl.between(now, row.expiresAt()))
                 .orElse(Ttl.absent());
     }
 
@@ -146,7 +151,38 @@ final class JpaKvStore implements KvStore {
                 }
             }
         });
-        return live(k, row, now);
+        return met(k, row, now, operation);
+    }
+
+    /**
+     * The live row of this key among what a point read met; under {@link CleanupStrategy#ON_READ} an
+     * expired row is deleted first, by a second statement.
+     */
+    private Optional<StoredRow> met(Key k, StoredRow row, Instant now, String operation) {
+        Instant expiryNow = expiryNow(now);
+        if (config.cleanupStrategy() == CleanupStrategy.ON_READ && row != null && !row.isLiveAt(expiryNow)) {
+            deleteExpired(operation, sql.deleteExpiredRow, (c, statement) -> {
+                statement.setLong(1, k.hash());
+                statement.setString(2, row.key());
+                setInstant(statement, 3, now);
+            });
+        }
+        return live(k, row, expiryNow);
+    }
+
+    private interface Binder {
+        void bind(Connection connection, PreparedStatement statement) throws SQLException;
+    }
+
+    /** Runs an ON_READ delete of expired rows; counts what it removed as expirations. */
+    private void deleteExpired(String operation, String delete, Binder parameters) {
+        int deleted = statement(operation, c -> {
+            try (PreparedStatement statement = c.prepareStatement(delete)) {
+                parameters.bind(c, statement);
+                return statement.executeUpdate();
+            }
+        });
+        counters.expirations.add(deleted);
     }
 
     /** The row if it is live and this key's; a live row of another key is a collision. */
@@ -187,6 +223,7 @@ final class JpaKvStore implements KvStore {
         statement("set", c -> {
             try (PreparedStatement upsert = c.prepareStatement(sql.upsert)) {
                 bindNewRow(upsert, 1, k, column, expiresAt, now);
+                bindExpiryNow(upsert, 7, 3, now);
                 if (upsert.executeUpdate() == 0) {
                     throw collision(c, k);
                 }
@@ -206,6 +243,13 @@ final class JpaKvStore implements KvStore {
         setInstant(statement, index + 3, expiresAt);
         setInstant(statement, index + 4, now);
         setInstant(statement, index + 5, now);
+    }
+
+    /** Binds the instant expiry is judged at to {@code count} parameters from {@code index} on. */
+    private void bindExpiryNow(PreparedStatement statement, int index, int count, Instant now) throws SQLException {
+        for (int i = 0; i < count; i++) {
+            setInstant(statement, index + i, expiryNow(now));
+        }
     }
 
     private KeyCollisionException collision(Connection connection, Key k) throws SQLException {
@@ -246,6 +290,7 @@ final class JpaKvStore implements KvStore {
             try (PreparedStatement insert = c.prepareStatement(sql.insertIfAbsent)) {
                 insert.setLong(1, k.hash());
                 bindNewRow(insert, 2, k, column, expiresAt, now);
+                bindExpiryNow(insert, 8, 1, now);
                 try (ResultSet result = insert.executeQuery()) {
                     result.next();
                     long written = result.getLong(1);
@@ -284,7 +329,7 @@ final class JpaKvStore implements KvStore {
                 update.setLong(3, k.hash());
                 update.setString(4, k.text());
                 update.setLong(5, expectedVersion);
-                setInstant(update, 6, now);
+                setInstant(update, 6, expiryNow(now));
                 try (ResultSet written = update.executeQuery()) {
                     if (written.next()) {
                         counters.sets.increment();
@@ -308,7 +353,7 @@ final class JpaKvStore implements KvStore {
                 delete.setLong(1, k.hash());
                 delete.setString(2, k.text());
                 delete.setLong(3, expectedVersion);
-                setInstant(delete, 4, now);
+                setInstant(delete, 4, expiryNow(now));
                 if (delete.executeUpdate() == 0) {
                     throw conflict(c, k, expectedVersion, now);
                 }
@@ -320,7 +365,7 @@ final class JpaKvStore implements KvStore {
 
     /** Why a version-checked write matched no row: another version, an absent key, or a collision. */
     private KvException conflict(Connection c, Key k, long expectedVersion, Instant now) throws SQLException {
-        long actual = live(k, selectRow(c, sql.selectEntry, k), now)
+        long actual = live(k, selectRow(c, sql.selectEntry, k), expiryNow(now))
                 .map(StoredRow::version)
                 .orElse(ABSENT);
         return new VersionConflictException(k.text(), expectedVersion, actual);
@@ -339,7 +384,7 @@ final class JpaKvStore implements KvStore {
                         return false;
                     }
                     Instant expiresAt = StoredRow.instant(deleted, 1);
-                    return expiresAt == null || expiresAt.isAfter(now);
+                    return expiresAt == null || expiresAt.isAfter(expiryNow(now));
                 }
             }
         }));
@@ -363,7 +408,7 @@ final class JpaKvStore implements KvStore {
                 setInstant(expire, 2, now);
                 expire.setLong(3, k.hash());
                 expire.setString(4, k.text());
-                setInstant(expire, 5, now);
+                setInstant(expire, 5, expiryNow(now));
                 return expire.executeUpdate() == 1;
             }
         });
@@ -378,7 +423,7 @@ final class JpaKvStore implements KvStore {
                 setInstant(persist, 1, now);
                 persist.setLong(2, k.hash());
                 persist.setString(3, k.text());
-                setInstant(persist, 4, now);
+                setInstant(persist, 4, expiryNow(now));
                 return persist.executeUpdate() == 1;
             }
         });
@@ -423,7 +468,7 @@ final class JpaKvStore implements KvStore {
             throws SQLException {
         StoredRow row = selectRow(c, sql.selectEntryForUpdate, k);
         Instant now = now();
-        StoredRow live = live(k, row, now).orElse(null);
+        StoredRow live = live(k, row, expiryNow(now)).orElse(null);
         byte[] next = fn.apply(live == null ? null : live.value().clone());
         if (next == null) {
             if (row != null) {
@@ -499,7 +544,7 @@ final class JpaKvStore implements KvStore {
     }
 
     private <T> List<T> scan(ScanOptions options, Projection projection, String operation, RowReader<T> reader) {
-        ScanStatement scan = ScanStatement.of(sql.table, options, projection, config.limits(), now());
+        ScanStatement scan = ScanStatement.of(sql.table, options, projection, config.limits(), expiryNow(now()));
         return statement(operation, c -> {
             try (PreparedStatement select = c.prepareStatement(scan.sql())) {
                 scan.bind(select);
@@ -532,9 +577,22 @@ final class JpaKvStore implements KvStore {
                 return found;
             }
         });
+        Instant expiryNow = expiryNow(now);
+        if (config.cleanupStrategy() == CleanupStrategy.ON_READ) {
+            Long[] expired = rows.entrySet().stream()
+                    .filter(row -> !row.getValue().isLiveAt(expiryNow))
+                    .map(Map.Entry::getKey)
+                    .toArray(Long[]::new);
+            if (expired.length > 0) {
+                deleteExpired("getMany", sql.deleteExpiredRows, (c, delete) -> {
+                    delete.setArray(1, c.createArrayOf("bigint", expired));
+                    setInstant(delete, 2, now);
+                });
+            }
+        }
         Map<String, byte[]> values = new LinkedHashMap<>();
         for (Key k : batch) {
-            Optional<StoredRow> row = live(k, rows.get(k.hash()), now);
+            Optional<StoredRow> row = live(k, rows.get(k.hash()), expiryNow);
             counters.read(row.isPresent());
             row.ifPresent(found -> values.put(k.text(), found.value()));
         }
@@ -616,8 +674,9 @@ final class JpaKvStore implements KvStore {
             upsert.setArray(
                     5, valueColumn.array(c, ordered.stream().map(Put::column).toArray()));
             upsert.setArray(6, c.createArrayOf("bigint", expiries));
+            bindExpiryNow(upsert, 7, 3, now);
             if (upsert.executeUpdate() < ordered.size()) {
-                throw collisionIn(c, ordered.stream().map(Put::key).toList(), now);
+                throw collisionIn(c, ordered.stream().map(Put::key).toList(), expiryNow(now));
             }
         }
     }
@@ -647,7 +706,7 @@ final class JpaKvStore implements KvStore {
         }
         Instant now = now();
         return transaction("apply", c -> {
-            Map<String, Boolean> live = lockAll(c, distinct, now);
+            Map<String, Boolean> live = lockAll(c, distinct, expiryNow(now));
             List<Boolean> results = new ArrayList<>();
             Map<String, Put> last = new LinkedHashMap<>();
             for (Put change : changes) {
@@ -755,7 +814,7 @@ final class JpaKvStore implements KvStore {
                 try (ResultSet deleted = delete.executeQuery()) {
                     while (deleted.next()) {
                         Instant expiresAt = StoredRow.instant(deleted, 1);
-                        live += expiresAt == null || expiresAt.isAfter(now) ? 1 : 0;
+                        live += expiresAt == null || expiresAt.isAfter(expiryNow(now)) ? 1 : 0;
                     }
                 }
                 counters.deletes.add(live);
@@ -777,7 +836,9 @@ final class JpaKvStore implements KvStore {
                     valueColumn.bind(increment, 3, initial);
                     setInstant(increment, 4, now);
                     setInstant(increment, 5, now);
-                    increment.setLong(6, delta);
+                    bindExpiryNow(increment, 6, 1, now);
+                    increment.setLong(7, delta);
+                    bindExpiryNow(increment, 8, 4, now);
                     try (ResultSet written = increment.executeQuery()) {
                         if (!written.next()) {
                             throw collision(c, k);
@@ -800,7 +861,7 @@ final class JpaKvStore implements KvStore {
             Instant now = now();
             deleted = statement("cleanupExpired", c -> {
                 try (PreparedStatement delete = c.prepareStatement(sql.deleteExpiredBatch)) {
-                    setInstant(delete, 1, now);
+                    setInstant(delete, 1, expiryNow(now));
                     delete.setInt(2, config.cleanupBatchSize());
                     return delete.executeUpdate();
                 }
@@ -816,7 +877,7 @@ final class JpaKvStore implements KvStore {
         Instant now = now();
         return statement("stats", c -> {
             try (PreparedStatement select = c.prepareStatement(sql.stats)) {
-                setInstant(select, 1, now);
+                setInstant(select, 1, expiryNow(now));
                 try (ResultSet size = select.executeQuery()) {
                     size.next();
                     return counters.snapshot(size.getLong(1), size.getLong(2));

@@ -1,5 +1,6 @@
 package dev.kv.jpa;
 
+import dev.kv.EncryptedKvStore;
 import dev.kv.KvConfig;
 import dev.kv.KvException;
 import dev.kv.KvStore;
@@ -20,6 +21,9 @@ import org.hibernate.jpa.HibernatePersistenceProvider;
  * <p>In Java SE a store owns its transactions: single-key operations run as one autocommit
  * statement, {@code update} in a short transaction of its own. Inside a container use {@link
  * #joining}: every operation then runs in the caller's transaction.
+ *
+ * <p>With {@link KvConfig#encryptor()}, every factory returns the store seen through an {@link
+ * EncryptedKvStore} view that encrypts each value and owns the store: closing it closes the store.
  */
 public final class JpaKvStores {
 
@@ -62,7 +66,9 @@ public final class JpaKvStores {
     public static KvStore joining(Supplier<EntityManager> entityManager, KvConfig config) {
         Objects.requireNonNull(entityManager, "entityManager must not be null");
         Objects.requireNonNull(config, "config must not be null");
-        return new JpaKvStore(config, new JoinedTransactions(entityManager), false);
+        return EncryptedKvStore.configured(
+                new JpaKvStore(EncryptedKvStore.storeConfig(config), new JoinedTransactions(entityManager), false),
+                config);
     }
 
     private static KvStore open(DataSource dataSource, KvConfig config, AutoCloseable owned) {
@@ -81,7 +87,12 @@ public final class JpaKvStores {
                             + rootCause(e).getMessage(),
                     e);
         }
-        return new JpaKvStore(config, new OwnTransactions(factory.unwrap(SessionFactory.class), owned), true);
+        return EncryptedKvStore.configured(
+                new JpaKvStore(
+                        EncryptedKvStore.storeConfig(config),
+                        new OwnTransactions(factory.unwrap(SessionFactory.class), owned),
+                        true),
+                config);
     }
 
     private static void closeQuietly(AutoCloseable pool, RuntimeException failure) {

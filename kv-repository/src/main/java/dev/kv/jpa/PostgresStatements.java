@@ -37,6 +37,8 @@ final class PostgresStatements {
     final String expire;
     final String persist;
     final String deleteExpiredBatch;
+    final String deleteExpiredRow;
+    final String deleteExpiredRows;
 
     PostgresStatements(KvConfig config) {
         table = SqlIdentifier.quote(SqlIdentifier.check("schema", config.schema())) + "."
@@ -53,7 +55,9 @@ final class PostgresStatements {
         // The entry columns, then key_hash: the key each row answers, without hashing its key again.
         selectEntries = "SELECT " + ENTRY_COLUMNS + ", key_hash FROM " + table + " WHERE key_hash = ANY (?)";
 
-        // Parameters: key_hash, key, value, expires_at, now. An expired row of any key is free to
+        // Parameters: key_hash, key, value, expires_at, now, now, then expiry now three times: the
+        // instant expiry is judged at, which is not the time written (see CleanupStrategy). An expired row of any key
+        // is free to
         // take, and what is written over it is a new entry (version 1, created now); a live row of
         // another key is a collision and leaves 0 rows affected.
         upsert =
@@ -64,15 +68,15 @@ final class PostgresStatements {
                   key = EXCLUDED.key,
                   value = EXCLUDED.value,
                   expires_at = EXCLUDED.expires_at,
-                  created_at = CASE WHEN e.expires_at <= EXCLUDED.updated_at THEN EXCLUDED.created_at ELSE e.created_at END,
+                  created_at = CASE WHEN e.expires_at <= ? THEN EXCLUDED.created_at ELSE e.created_at END,
                   updated_at = EXCLUDED.updated_at,
-                  version = CASE WHEN e.key = EXCLUDED.key AND (e.expires_at IS NULL OR e.expires_at > EXCLUDED.updated_at)
+                  version = CASE WHEN e.key = EXCLUDED.key AND (e.expires_at IS NULL OR e.expires_at > ?)
                     THEN e.version + 1 ELSE 1 END
-                WHERE e.key = EXCLUDED.key OR e.expires_at <= EXCLUDED.updated_at
+                WHERE e.key = EXCLUDED.key OR e.expires_at <= ?
                 """
                         .formatted(table, value);
 
-        // Parameters: key_hash, key_hash, key, value, expires_at, now, now. Returns the version written
+        // Parameters: key_hash, key_hash, key, value, expires_at, now, now, expiry now. Returns the version written
         // (null if nothing was) and the key and version of the row that was there before, to tell
         // "present" from a collision.
         insertIfAbsent =
@@ -88,13 +92,13 @@ final class PostgresStatements {
                     created_at = EXCLUDED.created_at,
                     updated_at = EXCLUDED.updated_at,
                     version = 1
-                  WHERE e.expires_at <= EXCLUDED.updated_at
+                  WHERE e.expires_at <= ?
                   RETURNING version)
                 SELECT (SELECT version FROM written), (SELECT key FROM previous), (SELECT version FROM previous)
                 """
                         .formatted(table, value);
 
-        // Parameters: value, now, key_hash, key, expected version, now.
+        // Parameters: value, now, key_hash, key, expected version, expiry now.
         setIfVersion =
                 """
                 UPDATE %1$s SET value = %2$s, updated_at = ?, version = version + 1
@@ -103,7 +107,7 @@ final class PostgresStatements {
                 """
                         .formatted(table, value);
 
-        // Parameters: key_hash, key, expected version, now.
+        // Parameters: key_hash, key, expected version, expiry now.
         deleteIfVersion =
                 """
                 DELETE FROM %1$s
@@ -112,7 +116,8 @@ final class PostgresStatements {
                         .formatted(table);
 
         // Parameters: now, now, key_hashes, keys, values, expiries in microseconds since the epoch
-        // (NULL: none), all arrays sorted by key_hash so that concurrent batches lock rows in one order
+        // (NULL: none), expiry now three times; all arrays sorted by key_hash so that concurrent batches lock rows in
+        // one order
         // and cannot deadlock. Run in a transaction: fewer rows affected than given means a collision,
         // and the whole batch is rolled back.
         upsertMany =
@@ -127,15 +132,15 @@ final class PostgresStatements {
                   key = EXCLUDED.key,
                   value = EXCLUDED.value,
                   expires_at = EXCLUDED.expires_at,
-                  created_at = CASE WHEN e.expires_at <= EXCLUDED.updated_at THEN EXCLUDED.created_at ELSE e.created_at END,
+                  created_at = CASE WHEN e.expires_at <= ? THEN EXCLUDED.created_at ELSE e.created_at END,
                   updated_at = EXCLUDED.updated_at,
-                  version = CASE WHEN e.key = EXCLUDED.key AND (e.expires_at IS NULL OR e.expires_at > EXCLUDED.updated_at)
+                  version = CASE WHEN e.key = EXCLUDED.key AND (e.expires_at IS NULL OR e.expires_at > ?)
                     THEN e.version + 1 ELSE 1 END
-                WHERE e.key = EXCLUDED.key OR e.expires_at <= EXCLUDED.updated_at
+                WHERE e.key = EXCLUDED.key OR e.expires_at <= ?
                 """
                         .formatted(table, jsonb ? "CAST(b.value AS jsonb)" : "b.value", jsonb ? "text" : "bytea");
 
-        // Parameters: now.
+        // Parameters: expiry now.
         stats = "SELECT count(*), coalesce(sum(octet_length(" + (jsonb ? "value::text" : "value") + ")), 0) FROM "
                 + table + " WHERE expires_at IS NULL OR expires_at > ?";
 
@@ -152,7 +157,8 @@ final class PostgresStatements {
                 """
                         .formatted(table);
 
-        // Parameters: key_hash, key, value of a new counter (delta), now, now, delta. One statement:
+        // Parameters: key_hash, key, value of a new counter (delta), now, now, expiry now, delta, expiry
+        // now four times. One statement:
         // a value that is not an integer becomes NULL (refused by NOT NULL) or fails its cast, and
         // bigint addition fails on overflow, so nothing is written in either case.
         String counterText = jsonb
@@ -167,13 +173,13 @@ final class PostgresStatements {
                 VALUES (?, ?, %2$s, NULL, ?, ?, 1)
                 ON CONFLICT (key_hash) DO UPDATE SET
                   key = EXCLUDED.key,
-                  value = CASE WHEN e.expires_at <= EXCLUDED.updated_at THEN EXCLUDED.value ELSE %3$s END,
-                  expires_at = CASE WHEN e.expires_at <= EXCLUDED.updated_at THEN NULL ELSE e.expires_at END,
-                  created_at = CASE WHEN e.expires_at <= EXCLUDED.updated_at THEN EXCLUDED.created_at ELSE e.created_at END,
+                  value = CASE WHEN e.expires_at <= ? THEN EXCLUDED.value ELSE %3$s END,
+                  expires_at = CASE WHEN e.expires_at <= ? THEN NULL ELSE e.expires_at END,
+                  created_at = CASE WHEN e.expires_at <= ? THEN EXCLUDED.created_at ELSE e.created_at END,
                   updated_at = EXCLUDED.updated_at,
-                  version = CASE WHEN e.key = EXCLUDED.key AND (e.expires_at IS NULL OR e.expires_at > EXCLUDED.updated_at)
+                  version = CASE WHEN e.key = EXCLUDED.key AND (e.expires_at IS NULL OR e.expires_at > ?)
                     THEN e.version + 1 ELSE 1 END
-                WHERE e.key = EXCLUDED.key OR e.expires_at <= EXCLUDED.updated_at
+                WHERE e.key = EXCLUDED.key OR e.expires_at <= ?
                 RETURNING value
                 """
                         .formatted(table, value, jsonb ? "to_jsonb" + sum : "convert_to(" + sum + "::text, 'UTF8')");
@@ -200,7 +206,7 @@ final class PostgresStatements {
         // Returns the expiry of the deleted row, to tell a live entry from an expired leftover.
         delete = "DELETE FROM " + table + " WHERE key_hash = ? AND key = ? RETURNING expires_at";
 
-        // Parameters: expires_at, now, key_hash, key, now.
+        // Parameters: expires_at, now, key_hash, key, expiry now.
         expire =
                 """
                 UPDATE %1$s SET expires_at = ?, updated_at = ?, version = version + 1
@@ -208,7 +214,7 @@ final class PostgresStatements {
                 """
                         .formatted(table);
 
-        // Parameters: now, key_hash, key, now.
+        // Parameters: now, key_hash, key, expiry now.
         persist =
                 """
                 UPDATE %1$s SET expires_at = NULL, updated_at = ?, version = version + 1
@@ -216,7 +222,7 @@ final class PostgresStatements {
                 """
                         .formatted(table);
 
-        // Parameters: now, batch size. The batch is collected into an array first: with IN (subquery)
+        // Parameters: expiry now, batch size. The batch is collected into an array first: with IN (subquery)
         // a generic plan hash-joins the batch against a sequential scan of the whole table.
         deleteExpiredBatch =
                 """
@@ -224,5 +230,10 @@ final class PostgresStatements {
                   SELECT key_hash FROM %1$s WHERE expires_at <= ? ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED))
                 """
                         .formatted(table);
+
+        // CleanupStrategy.ON_READ, after a read met expired rows. Parameters: key_hash, key, now (or
+        // key_hashes, now): a row written again meanwhile is live and stays.
+        deleteExpiredRow = "DELETE FROM " + table + " WHERE key_hash = ? AND key = ? AND expires_at <= ?";
+        deleteExpiredRows = "DELETE FROM " + table + " WHERE key_hash = ANY (?) AND expires_at <= ?";
     }
 }

@@ -1,8 +1,14 @@
 package dev.kv.memory;
 
+import dev.kv.CleanupStrategy;
+import dev.kv.EncryptedKvStore;
 import dev.kv.KvConfig;
 import dev.kv.KvException;
+import dev.kv.KvStore;
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +50,9 @@ public final class MemoryKvStores {
     /**
      * Opens a store; from {@code config} it uses the limits, the clock, the value format (JSONB
      * values are checked to be JSON, as on PostgreSQL, but kept byte for byte) and, when set, the
-     * cleanup interval, which then overrides {@link MemoryOptions#cleanupInterval()}.
+     * cleanup interval, which then overrides {@link MemoryOptions#cleanupInterval()}. With an {@link
+     * KvConfig#encryptor() encryptor}, every value is encrypted before it is stored (and so in
+     * snapshots and the log), as by {@link KvStore#encrypted}; closing the store closes it all.
      *
      * @throws KvException if the data directory cannot be read, is held by another store, or holds a
      *     damaged snapshot
@@ -52,7 +60,7 @@ public final class MemoryKvStores {
     public static MemoryKvStore open(KvConfig config, MemoryOptions options) {
         Objects.requireNonNull(config, "config must not be null");
         Objects.requireNonNull(options, "options must not be null");
-        MemoryStore store = new MemoryStore(config, options);
+        MemoryStore store = new MemoryStore(EncryptedKvStore.storeConfig(config), options);
         DataDirectory directory = null;
         try {
             if (options.persistence() != Persistence.NONE) {
@@ -67,7 +75,33 @@ public final class MemoryKvStores {
         }
         startBackgroundWork(store, options, directory);
         LOG.log(System.Logger.Level.DEBUG, "opened {0}", store);
-        return store;
+        return encryptedIfConfigured(store, config);
+    }
+
+    /**
+     * {@code store} itself, or with {@link KvConfig#encryptor()} the view {@link
+     * EncryptedKvStore#configured} makes of it, still a {@link MemoryKvStore}: its own methods (snapshots
+     * of ciphertext, options) go to the store, every other call to the view, which owns the store.
+     */
+    private static MemoryKvStore encryptedIfConfigured(MemoryStore store, KvConfig config) {
+        KvStore view = EncryptedKvStore.configured(store, config);
+        if (view == store) {
+            return store;
+        }
+        InvocationHandler calls = (proxy, method, arguments) -> {
+            if (method.getDeclaringClass() == Object.class && !method.getName().equals("toString")) {
+                return method.getName().equals("equals")
+                        ? proxy == arguments[0]
+                        : (Object) System.identityHashCode(proxy);
+            }
+            try {
+                return method.invoke(method.getDeclaringClass() == MemoryKvStore.class ? store : view, arguments);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (MemoryKvStore) Proxy.newProxyInstance(
+                MemoryKvStore.class.getClassLoader(), new Class<?>[] {MemoryKvStore.class}, calls);
     }
 
     private static void recover(MemoryStore store, DataDirectory directory, Persistence persistence)
@@ -119,7 +153,7 @@ public final class MemoryKvStores {
 
     private static void startBackgroundWork(MemoryStore store, MemoryOptions options, DataDirectory directory) {
         Duration cleanupInterval = store.config().cleanupInterval().orElse(options.cleanupInterval());
-        boolean cleans = !cleanupInterval.isZero();
+        boolean cleans = !cleanupInterval.isZero() && store.config().cleanupStrategy() != CleanupStrategy.DISABLED;
         boolean syncs = options.persistence().logs() && options.syncPolicy() == SyncPolicy.INTERVAL;
         boolean snapshots = options.persistence().snapshots();
         if (!cleans && !syncs && !snapshots) {

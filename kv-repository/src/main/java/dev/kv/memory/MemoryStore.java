@@ -3,6 +3,7 @@ package dev.kv.memory;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kv.CapacityExceededException;
+import dev.kv.CleanupStrategy;
 import dev.kv.Entry;
 import dev.kv.InvalidValueException;
 import dev.kv.KeyOrder;
@@ -48,6 +49,8 @@ import java.util.function.UnaryOperator;
  * policy); a skip list of the keys in code point order serves scans, and one of the expiring
  * entries in expiry order serves the cleaner and the TTL policy. Both indexes, the counters and the
  * log are kept inside the map's per-key {@code compute}, so they change atomically with the entry.
+ * Liveness is judged at {@link #expiryNow()}, which the cleanup strategy may set apart from the time
+ * written into entries.
  */
 final class MemoryStore implements MemoryKvStore {
 
@@ -151,20 +154,41 @@ final class MemoryStore implements MemoryKvStore {
         return config.clock().instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    long nowMicros() {
-        return Node.micros(config.clock().instant());
+    /** The instant, in microseconds, by which entries are live or expired (see {@link CleanupStrategy#expiryNow}). */
+    long expiryNow() {
+        return expiryNow(config.clock().instant());
+    }
+
+    /** The same for a time already read, so that one operation judges and writes by one reading of the clock. */
+    private long expiryNow(Instant now) {
+        return Node.micros(config.cleanupStrategy().expiryNow(now));
     }
 
     /** The live node of a checked key, counted as an access. */
     private Node live(String key) {
-        Node node = map.get(key);
-        if (node == null || (node.expires() && !node.liveAt(nowMicros()))) {
-            return null;
-        }
-        if (tracksAccess) {
+        Node node = met(key, map.get(key));
+        if (node != null && tracksAccess) {
             node.touch();
         }
         return node;
+    }
+
+    /**
+     * The node a point read met if it is live; under {@link CleanupStrategy#ON_READ} an expired one is
+     * removed, unless written again meanwhile, as the cleaner would.
+     */
+    private Node met(String key, Node node) {
+        if (node == null || !node.expires()) {
+            return node;
+        }
+        long now = expiryNow();
+        if (node.liveAt(now)) {
+            return node;
+        }
+        if (config.cleanupStrategy() == CleanupStrategy.ON_READ) {
+            remove(key, current -> !current.liveAt(now), RemovalCause.EXPIRED);
+        }
+        return null;
     }
 
     @Override
@@ -196,14 +220,11 @@ final class MemoryStore implements MemoryKvStore {
     @Override
     public Ttl ttl(String key) {
         config.limits().checkKey(key);
-        Instant now = now();
-        Node node = map.get(key);
-        if (node == null || !node.liveAt(Node.micros(now))) {
+        Node node = met(key, map.get(key));
+        if (node == null) {
             return Ttl.absent();
         }
-        return node.expires()
-                ? Ttl.expiresIn(Duration.between(now, Node.instant(node.expiresMicros)))
-                : Ttl.persistent();
+        return node.expires() ? Ttl.between(now(), Node.instant(node.expiresMicros)) : Ttl.persistent();
     }
 
     @Override
@@ -214,26 +235,26 @@ final class MemoryStore implements MemoryKvStore {
 
     @Override
     public List<String> keys(ScanOptions options) {
-        return scan.select(options, config.limits(), nowMicros(), true).stream()
+        return scan.select(options, config.limits(), expiryNow(), true).stream()
                 .map(node -> node.key)
                 .toList();
     }
 
     @Override
     public List<Entry> scan(ScanOptions options) {
-        return scan.select(options, config.limits(), nowMicros(), true).stream()
+        return scan.select(options, config.limits(), expiryNow(), true).stream()
                 .map(Node::toEntry)
                 .toList();
     }
 
     @Override
     public long count(ScanOptions options) {
-        return scan.select(options, config.limits(), nowMicros(), false).size();
+        return scan.select(options, config.limits(), expiryNow(), false).size();
     }
 
     @Override
     public long delete(ScanOptions options) {
-        long now = nowMicros();
+        long now = expiryNow();
         long deleted = 0;
         for (Node node : scan.select(options, config.limits(), now, false)) {
             deleted += deleteLive(node.key, now) ? 1 : 0;
@@ -299,7 +320,7 @@ final class MemoryStore implements MemoryKvStore {
         long expires = ttl == null ? Node.NEVER : expiry(Node.instant(nowMicros), ttl);
         mutate(
                 key,
-                nowMicros,
+                expiryNow(now),
                 (current, live) -> live
                         ? current.rewritten(copy, expires, nowMicros)
                         : new Node(key, copy, 1, nowMicros, nowMicros, expires));
@@ -324,7 +345,7 @@ final class MemoryStore implements MemoryKvStore {
         long nowMicros = Node.micros(now);
         Change change = mutate(
                 key,
-                nowMicros,
+                expiryNow(now),
                 (current, live) -> live ? current : new Node(key, copy, 1, nowMicros, nowMicros, expires));
         if (change.changed()) {
             sets.increment();
@@ -335,12 +356,12 @@ final class MemoryStore implements MemoryKvStore {
     @Override
     public boolean delete(String key) {
         config.limits().checkKey(key);
-        return deleteLive(key, nowMicros());
+        return deleteLive(key, expiryNow());
     }
 
     /** Removes {@code key}, live or expired; returns whether it was live. */
-    private boolean deleteLive(String key, long nowMicros) {
-        Change change = mutate(key, nowMicros, (current, live) -> null);
+    private boolean deleteLive(String key, long expiryNow) {
+        Change change = mutate(key, expiryNow, (current, live) -> null);
         if (change.beforeWasLive) {
             deletes.increment();
         }
@@ -354,8 +375,9 @@ final class MemoryStore implements MemoryKvStore {
         if (expectedVersion < ABSENT) {
             throw new KvValidationException("expectedVersion must not be negative, but was " + expectedVersion);
         }
-        long nowMicros = nowMicros();
-        Change change = mutate(key, nowMicros, (current, live) -> {
+        Instant now = now();
+        long nowMicros = Node.micros(now);
+        Change change = mutate(key, expiryNow(now), (current, live) -> {
             requireVersion(key, live ? current.version : ABSENT, expectedVersion);
             return live
                     ? current.rewritten(copy, current.expiresMicros, nowMicros)
@@ -371,7 +393,7 @@ final class MemoryStore implements MemoryKvStore {
         if (expectedVersion <= ABSENT) {
             throw new KvValidationException("expectedVersion must be positive, but was " + expectedVersion);
         }
-        mutate(key, nowMicros(), (current, live) -> {
+        mutate(key, expiryNow(), (current, live) -> {
             requireVersion(key, live ? current.version : ABSENT, expectedVersion);
             return null;
         });
@@ -390,7 +412,7 @@ final class MemoryStore implements MemoryKvStore {
             throw new KvValidationException("keys must not be null");
         }
         keys.forEach(config.limits()::checkKey);
-        long now = nowMicros();
+        long now = expiryNow();
         long deleted = 0;
         for (String key : new LinkedHashSet<>(keys)) {
             deleted += deleteLive(key, now) ? 1 : 0;
@@ -425,11 +447,12 @@ final class MemoryStore implements MemoryKvStore {
         Instant now = now();
         long expires = ttl == null ? Node.NEVER : expiry(now, ttl);
         long nowMicros = Node.micros(now);
+        long expiryNow = expiryNow(now);
         List<Change> written = new ArrayList<>();
         try {
             copies.forEach((key, copy) -> written.add(mutate(
                     key,
-                    nowMicros,
+                    expiryNow,
                     (current, live) -> live
                             ? current.rewritten(copy, expires, nowMicros)
                             : new Node(key, copy, 1, nowMicros, nowMicros, expires))));
@@ -452,7 +475,7 @@ final class MemoryStore implements MemoryKvStore {
      * as none) replaces {@code written} if the key still holds that.
      */
     void putBack(String key, Node written, Node previous) {
-        Node restored = previous != null && previous.liveAt(nowMicros()) ? previous : null;
+        Node restored = previous != null && previous.liveAt(expiryNow()) ? previous : null;
         Change change = new Change();
         enterGate();
         try {
@@ -546,7 +569,7 @@ final class MemoryStore implements MemoryKvStore {
         long nowMicros = Node.micros(now);
         return mutate(
                         key,
-                        nowMicros,
+                        expiryNow(now),
                         (current, live) -> live ? current.rewritten(current.value, expires, nowMicros) : current)
                 .changed();
     }
@@ -554,10 +577,11 @@ final class MemoryStore implements MemoryKvStore {
     @Override
     public boolean persist(String key) {
         config.limits().checkKey(key);
-        long nowMicros = nowMicros();
+        Instant now = now();
+        long nowMicros = Node.micros(now);
         return mutate(
                         key,
-                        nowMicros,
+                        expiryNow(now),
                         (current, live) -> live && current.expires()
                                 ? current.rewritten(current.value, Node.NEVER, nowMicros)
                                 : current)
@@ -632,33 +656,33 @@ final class MemoryStore implements MemoryKvStore {
 
     /**
      * Replaces the node of {@code key} by what {@code rewrite} makes of it, atomically with the
-     * indexes, counters and log. {@code nowMicros} is the time by which the current node is live or
+     * indexes, counters and log. {@code expiryNow} is the time by which the current node is live or
      * expired.
      */
-    private Change mutate(String key, long nowMicros, Rewrite rewrite) {
+    private Change mutate(String key, long expiryNow, Rewrite rewrite) {
         Change change = new Change();
         try {
-            commit(key, nowMicros, rewrite, change);
+            commit(key, expiryNow, rewrite, change);
         } catch (CapacityExceededException full) {
             // Expired entries count towards the bounds until removed; they must never block a write.
             if (cleanupExpired() == 0) {
                 throw full;
             }
             change = new Change();
-            commit(key, nowMicros, rewrite, change);
+            commit(key, expiryNow, rewrite, change);
         }
         afterCommit(change);
         return change;
     }
 
-    private void commit(String key, long nowMicros, Rewrite rewrite, Change change) {
+    private void commit(String key, long expiryNow, Rewrite rewrite, Change change) {
         if (closed) {
             throw new IllegalStateException("the store is closed");
         }
         enterGate();
         try {
             map.compute(key, (k, current) -> {
-                long now = nowMicros != WHEN_COMPUTED ? nowMicros : nowMicros();
+                long now = expiryNow != WHEN_COMPUTED ? expiryNow : expiryNow();
                 boolean live = current != null && current.liveAt(now);
                 Node next = rewrite.apply(current, live);
                 change.before = current;
@@ -780,7 +804,7 @@ final class MemoryStore implements MemoryKvStore {
 
     @Override
     public long cleanupExpired() {
-        long now = nowMicros();
+        long now = expiryNow();
         long removed = 0;
         for (ExpiryKey expired : expiryIndex.headSet(new ExpiryKey(now + 1, ""))) {
             if (remove(
@@ -799,7 +823,7 @@ final class MemoryStore implements MemoryKvStore {
 
     /** Removes {@code victim} to make room, unless it was replaced or removed meanwhile. */
     boolean evict(Node victim) {
-        long now = nowMicros();
+        long now = expiryNow();
         return remove(
                 victim.key, node -> node == victim, victim.liveAt(now) ? RemovalCause.EVICTED : RemovalCause.EXPIRED);
     }
@@ -828,7 +852,7 @@ final class MemoryStore implements MemoryKvStore {
 
     private void evictedByCaffeine(String key, Node node) {
         record(key, node, null, false);
-        removed(node, node.liveAt(nowMicros()) ? RemovalCause.EVICTED : RemovalCause.EXPIRED);
+        removed(node, node.liveAt(expiryNow()) ? RemovalCause.EVICTED : RemovalCause.EXPIRED);
     }
 
     private void removed(Node node, RemovalCause cause) {
@@ -894,7 +918,7 @@ final class MemoryStore implements MemoryKvStore {
 
     /** Removes every expired entry without telling the listeners: used on loading, before anyone listens. */
     void dropExpired() {
-        long now = nowMicros();
+        long now = expiryNow();
         for (ExpiryKey expired : expiryIndex.headSet(new ExpiryKey(now + 1, ""))) {
             map.computeIfPresent(expired.key(), (k, current) -> {
                 if (current.liveAt(now)) {
@@ -935,7 +959,7 @@ final class MemoryStore implements MemoryKvStore {
 
     /** The live nodes, for a snapshot. */
     Iterable<Node> liveNodes() {
-        long now = nowMicros();
+        long now = expiryNow();
         return () -> map.values().stream().filter(node -> node.liveAt(now)).iterator();
     }
 
@@ -958,7 +982,7 @@ final class MemoryStore implements MemoryKvStore {
         } catch (IOException e) {
             throw new KvException("could not read the snapshot " + file + ": " + e.getMessage(), e);
         }
-        long now = nowMicros();
+        long now = expiryNow();
         List<Node> restored =
                 contents.nodes().stream().filter(node -> node.liveAt(now)).toList();
         if (options.evictionPolicy() == EvictionPolicy.NONE) {
@@ -986,7 +1010,7 @@ final class MemoryStore implements MemoryKvStore {
      */
     @Override
     public KvStats stats() {
-        long now = nowMicros();
+        long now = expiryNow();
         long expiredEntries = 0;
         long expiredBytes = 0;
         for (ExpiryKey expired : expiryIndex.headSet(new ExpiryKey(now + 1, ""))) {

@@ -61,7 +61,7 @@ final class SampledEviction {
         if (size == 0) {
             return written;
         }
-        long now = store.nowMicros();
+        long now = store.expiryNow();
         for (int i = 0; i < size; i++) {
             if (!sample[i].liveAt(now)) {
                 return sample[i];

@@ -1,39 +1,57 @@
 package dev.kv.tests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
-import dev.kv.Limits;
 import dev.kv.ValueFormat;
+import dev.kv.memory.MemoryKvStore;
 import dev.kv.memory.MemoryKvStores;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The contract on an encrypted view of an in-memory BYTEA store: encryption changes no behaviour. */
+/**
+ * The contract on an in-memory BYTEA store configured with an encryptor ({@link KvConfig.Builder#encryptor}):
+ * encryption changes no behaviour.
+ */
 class MemoryEncryptedStoreTest extends KvStoreContract {
 
-    private final List<KvStore> underlying = new ArrayList<>();
+    @TempDir
+    Path directory;
 
-    @AfterEach
-    void closeUnderlyingStores() {
-        underlying.forEach(KvStore::close);
-    }
-
-    /** The view's limits are the ones asked for: the store takes the ciphertext overhead on top. */
     @Override
     protected KvStore open(KvConfig.Builder settings) {
-        KvConfig asked = settings.format(ValueFormat.BYTEA).build();
-        Limits limits = asked.limits();
-        KvConfig inner = asked.toBuilder()
-                .limits(new Limits(
-                        limits.maxKeyBytes(), limits.maxValueBytes() + PostgresEncryptedStoreTest.ENCRYPTOR.overhead()))
-                .build();
-        KvStore store = MemoryKvStores.open(inner);
-        underlying.add(store);
-        return store.encrypted(PostgresEncryptedStoreTest.ENCRYPTOR);
+        return MemoryKvStores.open(settings.format(ValueFormat.BYTEA)
+                .encryptor(PostgresEncryptedStoreTest.ENCRYPTOR)
+                .build());
     }
 
     /** Nothing to delete: every store this class opens starts empty. */
     @Override
     protected void deleteAllEntries() {}
+
+    @Test
+    void theStoreKeepsOnlyCiphertextAndSnapshotsIt() {
+        byte[] secret = "card 4111-1111-1111-1111".getBytes(StandardCharsets.UTF_8);
+        Path file = directory.resolve("kv.snapshot.gz");
+        try (MemoryKvStore encrypted = (MemoryKvStore) openTracked(KvConfig.builder());
+                MemoryKvStore plain = MemoryKvStores.open(
+                        KvConfig.builder().format(ValueFormat.BYTEA).build())) {
+            encrypted.set("payment:1", secret);
+            encrypted.snapshot(file);
+            plain.restore(file);
+            byte[] stored = plain.get("payment:1").orElseThrow();
+            assertThat(stored).isNotEqualTo(secret);
+            assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("4111");
+            assertThat(PostgresEncryptedStoreTest.ENCRYPTOR.decrypt(
+                            stored, "payment:1".getBytes(StandardCharsets.UTF_8)))
+                    .isEqualTo(secret);
+            assertThat(encrypted.get("payment:1"))
+                    .hasValueSatisfying(value -> assertThat(value).isEqualTo(secret));
+            assertThat(encrypted.config().encryptor()).contains(PostgresEncryptedStoreTest.ENCRYPTOR);
+            assertThat(encrypted).isEqualTo(encrypted).isNotEqualTo(plain);
+        }
+    }
 }

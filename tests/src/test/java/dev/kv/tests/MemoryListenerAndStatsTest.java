@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.kv.CleanupStrategy;
 import dev.kv.KvConfig;
 import dev.kv.KvStats;
 import dev.kv.ValueFormat;
@@ -85,6 +86,41 @@ class MemoryListenerAndStatsTest {
             store.set("k", v("new"));
             assertThat(store.cleanupExpired()).isZero();
             assertThat(expired).containsExactly(new Removal("k", "old", RemovalCause.EXPIRED));
+        }
+    }
+
+    private MemoryKvStore openWithoutCleaner(CleanupStrategy strategy) {
+        return MemoryKvStores.open(
+                KvConfig.builder()
+                        .clock(clock)
+                        .format(ValueFormat.BYTEA)
+                        .cleanupStrategy(strategy)
+                        .build(),
+                listening().cleanupInterval(Duration.ZERO).build());
+    }
+
+    @Test
+    void onReadAReadThatMeetsAnExpiredEntryTellsTheExpiryListenerOnce() {
+        try (MemoryKvStore store = openWithoutCleaner(CleanupStrategy.ON_READ)) {
+            store.set("k", v("old"), Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(store.get("k")).isEmpty();
+            assertThat(store.get("k")).isEmpty();
+            assertThat(store.cleanupExpired()).isZero();
+            assertThat(expired).containsExactly(new Removal("k", "old", RemovalCause.EXPIRED));
+            assertThat(store.stats().expirations()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void disabledTheCleanerRemovesNothingAndTellsNoOne() {
+        try (MemoryKvStore store = openWithoutCleaner(CleanupStrategy.DISABLED)) {
+            store.set("k", v("old"), Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
+            store.set("k", v("new"));
+            assertThat(store.cleanupExpired()).isZero();
+            assertThat(expired).isEmpty();
+            assertThat(store.getEntry("k").orElseThrow().version()).isEqualTo(2);
         }
     }
 

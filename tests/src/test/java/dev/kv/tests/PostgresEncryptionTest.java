@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kv.DecryptionException;
 import dev.kv.EncryptedKvStore;
+import dev.kv.InvalidValueException;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
+import dev.kv.Limits;
 import dev.kv.ValueFormat;
 import dev.kv.crypto.AesGcmEncryptor;
 import dev.kv.jpa.JpaKvStores;
@@ -107,6 +109,39 @@ class PostgresEncryptionTest {
                     .isEqualTo(SECRET);
         }
         assertThat(rawValue("payment:1")).isNotEqualTo(rawValue("payment:3"));
+    }
+
+    @Test
+    void aStoreConfiguredWithAnEncryptorWritesOnlyCiphertextAndTakesTheLimitsAskedFor() throws SQLException {
+        AesGcmEncryptor encryptor = AesGcmEncryptor.builder().key("k1", OLD_KEY).build();
+        KvConfig config = tables.apply(KvConfig.builder())
+                .limits(new Limits(64, 100))
+                .encryptor(encryptor)
+                .build();
+        try (KvStore store = JpaKvStores.open(tables.pool, config)) {
+            assertThat(store.config().toString()).isEqualTo(config.toString());
+            store.set("payment:1", utf8(SECRET));
+            store.setMany(java.util.Map.of("payment:2", utf8(SECRET)));
+            store.set("full", new byte[100]);
+            assertThatThrownBy(() -> store.set("too-large", new byte[101])).isInstanceOf(InvalidValueException.class);
+            for (String key : new String[] {"payment:1", "payment:2"}) {
+                assertThat(contains(rawValue(key), utf8("4111"))).as(key).isFalse();
+                assertThat(encryptor.decrypt(rawValue(key), utf8(key))).isEqualTo(utf8(SECRET));
+                assertThat(store.get(key))
+                        .hasValueSatisfying(value -> assertThat(value).isEqualTo(utf8(SECRET)));
+            }
+        }
+        assertThat(plain.exists("payment:1")).isTrue();
+    }
+
+    @Test
+    void closingAStoreConfiguredWithAnEncryptorClosesTheStoreUnderneath() {
+        KvConfig config = tables.apply(KvConfig.builder())
+                .encryptor(AesGcmEncryptor.builder().key("k1", OLD_KEY).build())
+                .build();
+        KvStore store = JpaKvStores.open(tables.pool, config);
+        store.close();
+        assertThatThrownBy(() -> store.get("a")).isInstanceOf(RuntimeException.class);
     }
 
     @Test

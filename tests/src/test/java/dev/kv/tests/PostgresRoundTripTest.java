@@ -5,6 +5,7 @@ import static dev.kv.tests.KvStoreContract.v;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kv.CleanupStrategy;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
@@ -66,6 +67,11 @@ class PostgresRoundTripTest {
     @AfterEach
     void closeStore() {
         store.close();
+    }
+
+    /** Another store on the counting DataSource, for settings the shared one lacks. */
+    private KvStore openCounted(KvConfig.Builder settings) {
+        return JpaKvStores.open(counting, tables.apply(settings).build());
     }
 
     private List<String> roundTripsOf(String operation, Runnable call) {
@@ -145,19 +151,57 @@ class PostgresRoundTripTest {
 
     @Test
     void cleanupIsOneStatementPerBatch() {
-        KvStore batched = JpaKvStores.open(
-                counting,
-                tables.apply(KvConfig.builder().clock(clock).cleanupBatchSize(2))
-                        .build());
-        try {
+        try (KvStore batched = openCounted(KvConfig.builder().clock(clock).cleanupBatchSize(2))) {
             for (int i = 0; i < 5; i++) {
                 batched.set("old:" + i, v("x"), Duration.ofSeconds(1));
             }
             clock.advance(Duration.ofMinutes(5));
             assertThat(roundTripsOf("cleanupExpired (6 rows, batches of 2)", batched::cleanupExpired))
                     .hasSize(4);
-        } finally {
-            batched.close();
+        }
+    }
+
+    @Test
+    void onReadAReadOfAnExpiredRowAddsOneDeleteAndHitsAndMissesStayOneStatement() {
+        try (KvStore onRead = openCounted(KvConfig.builder().clock(clock).cleanupStrategy(CleanupStrategy.ON_READ))) {
+            for (String key : List.of("expired:1", "expired:2", "expired:3", "expired:4")) {
+                onRead.set(key, v("x"), Duration.ofSeconds(1));
+            }
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(roundTripsOf("get (ON_READ, hit)", () -> onRead.get("present")))
+                    .hasSize(1);
+            assertThat(roundTripsOf("get (ON_READ, miss)", () -> onRead.get("missing")))
+                    .hasSize(1);
+            List<String> expired = roundTripsOf("get (ON_READ, expired)", () -> onRead.get("expired:1"));
+            assertThat(expired).hasSize(2);
+            assertThat(expired.get(1)).startsWith("DELETE").contains("expires_at <= ?");
+            assertThat(roundTripsOf("exists (ON_READ, expired)", () -> onRead.exists("expired:2")))
+                    .hasSize(2);
+            assertThat(roundTripsOf(
+                            "getMany (ON_READ, no expired row)", () -> onRead.getMany(List.of("present", "missing"))))
+                    .hasSize(1);
+            List<String> many = roundTripsOf(
+                    "getMany (ON_READ, 2 expired rows)",
+                    () -> onRead.getMany(List.of("expired:3", "present", "expired:4")));
+            assertThat(many).hasSize(2);
+            assertThat(many.get(1)).startsWith("DELETE").contains("= ANY (?)");
+        }
+    }
+
+    @Test
+    void disabledReadsAndCleanupStayOneStatement() {
+        try (KvStore disabled =
+                openCounted(KvConfig.builder().clock(clock).cleanupStrategy(CleanupStrategy.DISABLED))) {
+            disabled.set("expired", v("x"), Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(roundTripsOf("get (DISABLED, expired)", () -> disabled.get("expired")))
+                    .hasSize(1);
+            assertThat(roundTripsOf("set (DISABLED, over expired)", () -> disabled.set("expired", v("y"))))
+                    .hasSize(1);
+            assertThat(roundTripsOf("increment (DISABLED)", () -> disabled.increment("counter", 1)))
+                    .hasSize(1);
+            assertThat(roundTripsOf("cleanupExpired (DISABLED)", disabled::cleanupExpired))
+                    .hasSize(1);
         }
     }
 
