@@ -316,8 +316,9 @@ final class MemoryStore implements MemoryKvStore {
     private void write(String key, byte[] value, Duration ttl) {
         config.limits().checkKey(key);
         byte[] copy = checkedCopy(value);
-        long nowMicros = nowMicros();
-        long expires = ttl == null ? Node.NEVER : expiry(Node.instant(nowMicros), ttl);
+        Instant now = now();
+        long expires = ttl == null ? Node.NEVER : expiry(now, ttl);
+        long nowMicros = Node.micros(now);
         mutate(
                 key,
                 expiryNow(now),
