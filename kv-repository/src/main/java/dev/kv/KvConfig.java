@@ -40,6 +40,7 @@ public final class KvConfig {
     private final Limits limits;
     private final int cleanupBatchSize;
     private final Duration cleanupInterval;
+    private final Duration cleanupPause;
     private final CleanupStrategy cleanupStrategy;
     private final Clock clock;
     private final KeyHasher keyHasher;
@@ -57,6 +58,7 @@ public final class KvConfig {
         this.limits = builder.limits;
         this.cleanupBatchSize = builder.cleanupBatchSize;
         this.cleanupInterval = builder.cleanupInterval;
+        this.cleanupPause = builder.cleanupPause;
         this.cleanupStrategy = builder.cleanupStrategy;
         this.clock = builder.clock;
         this.keyHasher = builder.keyHasher;
@@ -86,6 +88,7 @@ public final class KvConfig {
                 .limits(limits)
                 .cleanupBatchSize(cleanupBatchSize)
                 .cleanupInterval(cleanupInterval)
+                .cleanupPause(cleanupPause)
                 .cleanupStrategy(cleanupStrategy)
                 .clock(clock)
                 .keyHasher(keyHasher)
@@ -126,6 +129,11 @@ public final class KvConfig {
     /** How often a Java SE store deletes expired entries in the background; empty when only on demand. */
     public Optional<Duration> cleanupInterval() {
         return Optional.ofNullable(cleanupInterval);
+    }
+
+    /** How long a PostgreSQL store's cleanup waits between two batches; zero for none. */
+    public Duration cleanupPause() {
+        return cleanupPause;
     }
 
     /** When expired entries are deleted, or whether expiry applies at all. */
@@ -169,7 +177,8 @@ public final class KvConfig {
                 + ", prefixIndex=" + prefixIndex
                 + ", maxKeyBytes=" + limits.maxKeyBytes() + ", maxValueBytes=" + limits.maxValueBytes()
                 + ", cleanupBatchSize=" + cleanupBatchSize
-                + ", cleanupInterval=" + (cleanupInterval == null ? "none" : cleanupInterval)
+                + ", cleanupInterval=" + (cleanupInterval == null ? "none" : cleanupInterval) + ", cleanupPause="
+                + cleanupPause
                 + ", cleanupStrategy=" + cleanupStrategy + ", clock=" + clock
                 + ", keyHasher=" + keyHasher
                 + ", applicationName=" + applicationName + ", runMigrations=" + runMigrations
@@ -192,6 +201,7 @@ public final class KvConfig {
         private Limits limits = Limits.DEFAULT;
         private int cleanupBatchSize = DEFAULT_CLEANUP_BATCH_SIZE;
         private Duration cleanupInterval;
+        private Duration cleanupPause = Duration.ZERO;
         private CleanupStrategy cleanupStrategy = DEFAULT_CLEANUP_STRATEGY;
         private Clock clock = Clock.systemUTC();
         private KeyHasher keyHasher = KeyHasher.sha256();
@@ -274,6 +284,23 @@ public final class KvConfig {
                 throw new IllegalArgumentException("cleanupInterval must be at least 10ms, but was " + interval);
             }
             this.cleanupInterval = interval;
+            return this;
+        }
+
+        /**
+         * How long {@link KvStore#cleanupExpired()} of a PostgreSQL store waits between two batches
+         * (default none). A pause leaves the database's CPU to other sessions while a large backlog
+         * of expired rows is deleted, as PostgreSQL's {@code vacuum_cost_delay} does for vacuum;
+         * the cleanup then takes longer. An interrupt during a pause ends the cleanup early.
+         *
+         * @throws IllegalArgumentException if null, negative or longer than a minute
+         */
+        public Builder cleanupPause(Duration pause) {
+            if (pause == null || pause.isNegative() || pause.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException(
+                        "cleanupPause must be between zero and one minute, but was " + pause);
+            }
+            this.cleanupPause = pause;
             return this;
         }
 

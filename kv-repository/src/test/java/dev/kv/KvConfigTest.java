@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kv.crypto.AesGcmEncryptor;
 import dev.kv.migrations.InvalidIdentifierException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -69,6 +70,7 @@ class KvConfigTest {
                 .unlogged(true)
                 .limits(new Limits(100, 200))
                 .cleanupBatchSize(7)
+                .cleanupPause(Duration.ofMillis(25))
                 .cleanupStrategy(CleanupStrategy.ON_READ)
                 .applicationName("shop")
                 .runMigrations(true)
@@ -83,6 +85,7 @@ class KvConfigTest {
                         "unlogged=true",
                         "maxKeyBytes=100",
                         "cleanupBatchSize=7",
+                        "cleanupPause=PT0.025S",
                         "cleanupStrategy=ON_READ",
                         "applicationName=shop");
     }
@@ -96,6 +99,11 @@ class KvConfigTest {
         assertThatThrownBy(() -> KvConfig.builder().format(null)).hasMessage("format must not be null");
         assertThatThrownBy(() -> KvConfig.builder().cleanupStrategy(null))
                 .hasMessage("cleanupStrategy must not be null");
+        assertThatThrownBy(() -> KvConfig.builder().cleanupPause(Duration.ofMillis(-1)))
+                .hasMessage("cleanupPause must be between zero and one minute, but was PT-0.001S");
+        assertThatThrownBy(() -> KvConfig.builder().cleanupPause(Duration.ofMinutes(2)))
+                .hasMessage("cleanupPause must be between zero and one minute, but was PT2M");
+        assertThat(KvConfig.defaults().cleanupPause()).isZero();
     }
 
     @Test

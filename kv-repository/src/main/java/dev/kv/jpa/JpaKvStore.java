@@ -867,9 +867,23 @@ final class JpaKvStore implements KvStore {
                 }
             });
             total += deleted;
-        } while (deleted == config.cleanupBatchSize());
+        } while (deleted == config.cleanupBatchSize() && pausedBetweenBatches());
         counters.expirations.add(total);
         return total;
+    }
+
+    /** Waits {@link KvConfig#cleanupPause()}; false if interrupted, which ends the cleanup. */
+    private boolean pausedBetweenBatches() {
+        if (config.cleanupPause().isZero()) {
+            return true;
+        }
+        try {
+            Thread.sleep(config.cleanupPause().toMillis(), config.cleanupPause().toNanosPart() % 1_000_000);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override

@@ -69,6 +69,37 @@ class PostgresScheduledCleanupTest {
     }
 
     @Test
+    void anInterruptDuringThePauseBetweenBatchesEndsTheCleanupAfterTheBatchItWaitedAfter() {
+        MutableClock clock = new MutableClock(START);
+        KvStore store = JpaKvStores.open(
+                tables.pool,
+                tables.apply(KvConfig.builder().clock(clock).cleanupBatchSize(2).cleanupPause(Duration.ofMinutes(1)))
+                        .build());
+        try {
+            for (int i = 0; i < 5; i++) {
+                store.set("expiring:" + i, v("e"), Duration.ofMinutes(1));
+            }
+            clock.advance(Duration.ofMinutes(1));
+
+            Thread.currentThread().interrupt();
+            long deleted;
+            try {
+                deleted = store.cleanupExpired();
+            } finally {
+                assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+            }
+
+            assertThat(deleted).isEqualTo(2);
+            try (KvStore unpaused = JpaKvStores.open(
+                    tables.pool, tables.apply(KvConfig.builder().clock(clock)).build())) {
+                assertThat(unpaused.cleanupExpired()).isEqualTo(3);
+            }
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
     void theIntervalIsChecked() {
         assertThatThrownBy(() -> KvConfig.builder().cleanupInterval(Duration.ofMillis(1)))
                 .hasMessage("cleanupInterval must be at least 10ms, but was PT0.001S");

@@ -59,7 +59,8 @@ class MicroProfileKvSettingsTest {
                         "kv.stores.sessions.unlogged", "true",
                         "kv.stores.sessions.max-key-bytes", "200",
                         "kv.stores.sessions.max-value-bytes", "4096",
-                        "kv.stores.sessions.cleanup-batch-size", "50"))
+                        "kv.stores.sessions.cleanup-batch-size", "50",
+                        "kv.stores.sessions.cleanup-pause", "PT0.02S"))
                 .store("sessions");
         assertThat(sessions.schema()).isEqualTo("app");
         assertThat(sessions.table()).isEqualTo("http_sessions");
@@ -68,6 +69,7 @@ class MicroProfileKvSettingsTest {
         assertThat(sessions.limits().maxKeyBytes()).isEqualTo(200);
         assertThat(sessions.limits().maxValueBytes()).isEqualTo(4096);
         assertThat(sessions.cleanupBatchSize()).isEqualTo(50);
+        assertThat(sessions.cleanupPause()).isEqualTo(Duration.ofMillis(20));
     }
 
     @Test
