@@ -2,7 +2,9 @@ package dev.kv.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.kv.KvStore;
+import dev.kv.jpa.JpaKvStores;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +30,9 @@ final class CleanupLatency {
 
     static final String TABLE = "kv_cleanup";
 
+    /** The pause between batches of the paced cleanup ({@link dev.kv.KvConfig#cleanupPause()}). */
+    static final Duration PACED_PAUSE = Duration.ofMillis(20);
+
     private final BenchSettings settings;
     private final int workers;
     private final int expiredRows;
@@ -48,20 +53,44 @@ final class CleanupLatency {
         try (KvStoreOperations kv = Implementation.openKv(settings, TABLE, false, workers + 1)) {
             load(kv, Duration.ofSeconds(2), null);
             Phase without = load(kv, baseline, null);
-            long[] deleted = new long[1];
-            long start = System.nanoTime();
-            Phase with = load(kv, null, () -> deleted[0] = kv.store().cleanupExpired());
-            double cleanupSeconds = (System.nanoTime() - start) / 1e9;
-            write(result, without, with, deleted[0], cleanupSeconds);
+            Cleanup flatOut = cleanup(kv, kv.store());
+            tables.refill(TABLE, false, settings.keyCount(), expiredRows);
+            load(kv, Duration.ofSeconds(2), null);
+            Cleanup paced;
+            try (HikariDataSource pool = BenchDatabase.newPool(settings, "kv-paced-cleanup", 1);
+                    KvStore pacedStore = JpaKvStores.open(
+                            pool,
+                            BenchTables.config(TABLE, false).toBuilder()
+                                    .cleanupPause(PACED_PAUSE)
+                                    .build())) {
+                paced = cleanup(kv, pacedStore);
+            }
+            write(result, without, flatOut, paced);
             System.out.printf(
-                    "cleanup: %d rows in %.1f s; readers' p99 %d us without, %d us during cleanup%n",
-                    deleted[0],
-                    cleanupSeconds,
+                    "cleanup: %d rows in %.1f s, paced %d rows in %.1f s; readers' p99 %d us without, %d us during"
+                            + " cleanup, %d us during the paced cleanup%n",
+                    flatOut.deleted(),
+                    flatOut.phase().seconds(),
+                    paced.deleted(),
+                    paced.phase().seconds(),
                     without.readers().getValueAtPercentile(99),
-                    with.readers().getValueAtPercentile(99));
+                    flatOut.phase().readers().getValueAtPercentile(99),
+                    paced.phase().readers().getValueAtPercentile(99));
             System.out.println("server samples without cleanup: " + without.server());
-            System.out.println("server samples during cleanup:  " + with.server());
+            System.out.println(
+                    "server samples during cleanup:  " + flatOut.phase().server());
+            System.out.println(
+                    "server samples during paced cleanup:  " + paced.phase().server());
         }
+    }
+
+    /** One cleanup under load: what it deleted and the readers' phase it spanned. */
+    private record Cleanup(long deleted, Phase phase) {}
+
+    private Cleanup cleanup(KvStoreOperations kv, KvStore cleaner) throws InterruptedException {
+        long[] deleted = new long[1];
+        Phase phase = load(kv, null, () -> deleted[0] = cleaner.cleanupExpired());
+        return new Cleanup(deleted[0], phase);
     }
 
     /** Runs the workers for {@code duration}, or while {@code cleaner} runs when it is given. */
@@ -121,17 +150,21 @@ final class CleanupLatency {
         return new Phase(all, seconds, server);
     }
 
-    private void write(Path result, Phase without, Phase with, long deleted, double cleanupSeconds) throws IOException {
+    private void write(Path result, Phase without, Cleanup flatOut, Cleanup paced) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("harness", "CleanupLatency (plain Java, HdrHistogram)");
         root.put("workers", workers);
         root.put("liveKeys", settings.keyCount());
         root.put("expiredRows", expiredRows);
-        root.put("deletedRows", deleted);
-        root.put("cleanupSeconds", cleanupSeconds);
+        root.put("deletedRows", flatOut.deleted());
+        root.put("cleanupSeconds", flatOut.phase().seconds());
+        root.put("pacedDeletedRows", paced.deleted());
+        root.put("pacedCleanupSeconds", paced.phase().seconds());
+        root.put("pacedPauseMillis", PACED_PAUSE.toMillis());
         root.set("withoutCleanup", phase(json, without));
-        root.set("duringCleanup", phase(json, with));
+        root.set("duringCleanup", phase(json, flatOut.phase()));
+        root.set("duringPacedCleanup", phase(json, paced.phase()));
         json.writerWithDefaultPrettyPrinter().writeValue(result.toFile(), root);
     }
 
