@@ -56,10 +56,10 @@ final class PostgresStatements {
         selectEntries = "SELECT " + ENTRY_COLUMNS + ", key_hash FROM " + table + " WHERE key_hash = ANY (?)";
 
         // Parameters: key_hash, key, value, expires_at, now, now, then expiry now three times: the
-        // instant expiry is judged at, which is not the time written (see CleanupStrategy). An expired row of any key
-        // is free to
-        // take, and what is written over it is a new entry (version 1, created now); a live row of
-        // another key is a collision and leaves 0 rows affected.
+        // instant expiry is judged at, which is not the time written (see CleanupStrategy). An
+        // expired row of any key is free to take, and what is written over it is a new entry
+        // (version 1, created now); a live row of another key is a collision and leaves 0 rows
+        // affected.
         upsert =
                 """
                 INSERT INTO %1$s AS e (key_hash, key, value, expires_at, created_at, updated_at, version)
@@ -76,9 +76,9 @@ final class PostgresStatements {
                 """
                         .formatted(table, value);
 
-        // Parameters: key_hash, key_hash, key, value, expires_at, now, now, expiry now. Returns the version written
-        // (null if nothing was) and the key and version of the row that was there before, to tell
-        // "present" from a collision.
+        // Parameters: key_hash, key_hash, key, value, expires_at, now, now, expiry now. Returns the
+        // version written (null if nothing was) and the key and version of the row that was there
+        // before, to tell "present" from a collision.
         insertIfAbsent =
                 """
                 WITH previous AS (SELECT key, version FROM %1$s WHERE key_hash = ?),
@@ -116,10 +116,9 @@ final class PostgresStatements {
                         .formatted(table);
 
         // Parameters: now, now, key_hashes, keys, values, expiries in microseconds since the epoch
-        // (NULL: none), expiry now three times; all arrays sorted by key_hash so that concurrent batches lock rows in
-        // one order
-        // and cannot deadlock. Run in a transaction: fewer rows affected than given means a collision,
-        // and the whole batch is rolled back.
+        // (NULL: none), expiry now three times; all arrays sorted by key_hash so that concurrent
+        // batches lock rows in one order and cannot deadlock. Run in a transaction: fewer rows
+        // affected than given means a collision, and the whole batch is rolled back.
         upsertMany =
                 """
                 INSERT INTO %1$s AS e (key_hash, key, value, expires_at, created_at, updated_at, version)
