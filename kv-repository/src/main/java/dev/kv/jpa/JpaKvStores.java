@@ -30,7 +30,8 @@ public final class JpaKvStores {
      * with {@code autoCommit=true}. Applies the migrations first if the configuration asks for it,
      * and validates the table against the mapping unless told not to.
      *
-     * @throws KvException if the table does not match the mapping or cannot be reached
+     * @throws KvException if the table does not match the mapping or cannot be reached, or lacks the
+     *     change stream the configuration asks for
      * @throws dev.kv.migrations.MigrationException if the migrations fail
      */
     public static KvStore open(DataSource dataSource, KvConfig config) {
@@ -81,7 +82,17 @@ public final class JpaKvStores {
                             + rootCause(e).getMessage(),
                     e);
         }
-        return new JpaKvStore(config, new OwnTransactions(factory.unwrap(SessionFactory.class), owned), true);
+        JpaKvStore store =
+                new JpaKvStore(config, new OwnTransactions(factory.unwrap(SessionFactory.class), owned), true);
+        if (config.changeStream() && config.validateSchema()) {
+            try {
+                store.checkChangeStream();
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        }
+        return store;
     }
 
     private static void closeQuietly(AutoCloseable pool, RuntimeException failure) {
