@@ -460,7 +460,7 @@ final class MemoryStore implements MemoryKvStore {
                     return current;
                 }
                 change.logPosition = record(k, current, restored, false);
-                streamed(k, current, restored, true);
+                streamed(k, current, restored, nowMicros(), true);
                 return restored;
             });
         } finally {
@@ -672,7 +672,7 @@ final class MemoryStore implements MemoryKvStore {
                 change.beforeWasLive = live;
                 if (next != current) {
                     change.logPosition = record(k, current, next, true);
-                    streamed(k, current, next, true);
+                    streamed(k, current, next, now, true);
                 }
                 change.after = next;
                 return next;
@@ -793,13 +793,14 @@ final class MemoryStore implements MemoryKvStore {
     }
 
     /**
-     * Records a change in the stream, if there is one; runs under the key's lock. A write of the
-     * running transaction ({@code byWriter} on its thread) is held back until it ends; removals the
-     * store decides on its own (cleanup, eviction) are not the transaction's and are recorded at once.
+     * Records a change in the stream, if there is one, judging expiry by {@code nowMicros} as the
+     * write did; runs under the key's lock. A write of the running transaction ({@code byWriter} on
+     * its thread) is held back until it ends; removals the store decides on its own (cleanup,
+     * eviction) are not the transaction's and are recorded at once.
      */
-    private void streamed(String key, Node before, Node after, boolean byWriter) {
+    private void streamed(String key, Node before, Node after, long nowMicros, boolean byWriter) {
         if (changes != null) {
-            changes.record(key, before, after, nowMicros(), byWriter && transactionLock.isHeldByCurrentThread());
+            changes.record(key, before, after, nowMicros, byWriter && transactionLock.isHeldByCurrentThread());
         }
     }
 
@@ -823,7 +824,7 @@ final class MemoryStore implements MemoryKvStore {
                     return current;
                 }
                 record(k, current, null, false);
-                streamed(k, current, null, false);
+                streamed(k, current, null, nowMicros(), false);
                 change.before = current;
                 return null;
             });
@@ -839,7 +840,7 @@ final class MemoryStore implements MemoryKvStore {
 
     private void evictedByCaffeine(String key, Node node) {
         record(key, node, null, false);
-        streamed(key, node, null, false);
+        streamed(key, node, null, nowMicros(), false);
         removed(node, node.liveAt(nowMicros()) ? RemovalCause.EVICTED : RemovalCause.EXPIRED);
     }
 
