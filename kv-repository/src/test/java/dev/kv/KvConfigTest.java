@@ -54,6 +54,7 @@ class KvConfigTest {
         assertThat(config.limits()).isEqualTo(Limits.DEFAULT);
         assertThat(config.validateSchema()).isTrue();
         assertThat(config.runMigrations()).isFalse();
+        assertThat(config.changeStream()).isFalse();
     }
 
     @Test
@@ -68,8 +69,10 @@ class KvConfigTest {
                 .applicationName("shop")
                 .runMigrations(true)
                 .validateSchema(false)
+                .changeStream(true)
                 .build();
         assertThat(config.toBuilder().build().toString()).isEqualTo(config.toString());
+        assertThat(config.toBuilder().build().tableDefinition().changeStream()).isTrue();
         assertThat(config.toString())
                 .contains(
                         "schema=app",
@@ -78,7 +81,8 @@ class KvConfigTest {
                         "unlogged=true",
                         "maxKeyBytes=100",
                         "cleanupBatchSize=7",
-                        "applicationName=shop");
+                        "applicationName=shop",
+                        "changeStream=true");
     }
 
     @Test
