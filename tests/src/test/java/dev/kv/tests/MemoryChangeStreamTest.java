@@ -4,7 +4,6 @@ import static dev.kv.tests.KvStoreContract.v;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kv.Change;
-import dev.kv.ChangeStream;
 import dev.kv.KvConfig;
 import dev.kv.memory.EvictionPolicy;
 import dev.kv.memory.MemoryKvStore;
@@ -16,12 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,46 +51,9 @@ class MemoryChangeStreamTest {
     @Test
     void aReaderPollingDuringConcurrentWritesNeverSkipsAChange() throws Exception {
         MemoryKvStore store = open(MemoryOptions.builder());
-        ChangeStream changes = store.changes();
-        int writers = 4;
-        int writesEach = 5_000;
-        ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            AtomicBoolean writing = new AtomicBoolean(true);
-            List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                int writer = w;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < writesEach; i++) {
-                        store.set("w" + writer + ":" + (i % 50), v("x"));
-                    }
-                    return null;
-                }));
-            }
-            Future<Long> reader = pool.submit(() -> {
-                start.await();
-                long position = 0;
-                while (writing.get() || !changes.read(position, 1).isEmpty()) {
-                    for (Change change : changes.read(position, 100)) {
-                        assertThat(change.seq())
-                                .as("the change after " + position)
-                                .isEqualTo(position + 1);
-                        position = change.seq();
-                    }
-                }
-                return position;
-            });
-            start.countDown();
-            for (Future<?> writer : done) {
-                writer.get(60, TimeUnit.SECONDS);
-            }
-            writing.set(false);
-            assertThat(reader.get(60, TimeUnit.SECONDS)).isEqualTo(writers * writesEach);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Change> seen = StreamPolling.readWhileWriting(
+                store.changes(), 4, 5_000, (writer, i) -> store.set("w" + writer + ":" + (i % 50), v("x")));
+        assertThat(seen).hasSize(4 * 5_000);
     }
 
     @Test

@@ -14,17 +14,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,60 +93,23 @@ class PostgresChangeStreamTest {
     void aReaderPollingDuringConcurrentWritesNeverSkipsAChange() throws Exception {
         int writers = 6;
         int writesEach = 150;
-        ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            AtomicBoolean writing = new AtomicBoolean(true);
-            List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                int writer = w;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < writesEach; i++) {
-                        if (i % 3 == 0) {
-                            store.inTransaction(tx -> {
-                                tx.set("w" + writer + ":tx", v("x"));
-                                return null;
-                            });
-                        } else {
-                            store.set("w" + writer + ":" + i, v("x"));
-                        }
-                    }
+        List<Change> seen = StreamPolling.readWhileWriting(changes, writers, writesEach, (writer, i) -> {
+            if (i % 3 == 0) {
+                store.inTransaction(tx -> {
+                    tx.set("w" + writer + ":tx", v("x"));
                     return null;
-                }));
+                });
+            } else {
+                store.set("w" + writer + ":" + i, v("x"));
             }
-            Future<List<Change>> reader = pool.submit(() -> {
-                start.await();
-                List<Change> seen = new ArrayList<>();
-                long position = 0;
-                while (writing.get() || !changes.read(position, 1).isEmpty()) {
-                    for (Change change : changes.read(position, 50)) {
-                        assertThat(change.seq())
-                                .as("the change after " + position)
-                                .isEqualTo(position + 1);
-                        position = change.seq();
-                        seen.add(change);
-                    }
-                }
-                return seen;
-            });
-            start.countDown();
-            for (Future<?> writer : done) {
-                writer.get(120, TimeUnit.SECONDS);
-            }
-            writing.set(false);
-            List<Change> seen = reader.get(120, TimeUnit.SECONDS);
-
-            assertThat(seen).hasSize(writers * writesEach);
-            Set<String> distinct = new HashSet<>();
-            seen.forEach(change -> distinct.add(change.key() + " v" + change.version()));
-            assertThat(distinct).hasSize(writers * writesEach);
-            assertThat(seen)
-                    .extracting(Change::seq)
-                    .isEqualTo(changes.read(0, 10_000).stream().map(Change::seq).toList());
-        } finally {
-            pool.shutdownNow();
-        }
+        });
+        assertThat(seen).hasSize(writers * writesEach);
+        Set<String> distinct = new HashSet<>();
+        seen.forEach(change -> distinct.add(change.key() + " v" + change.version()));
+        assertThat(distinct).hasSize(writers * writesEach);
+        assertThat(seen)
+                .extracting(Change::seq)
+                .isEqualTo(changes.read(0, 10_000).stream().map(Change::seq).toList());
     }
 
     @Test
