@@ -307,6 +307,15 @@ public final class EncryptedKvStore implements KvStore {
         return store.stats();
     }
 
+    /** The store's changes with their values decrypted. */
+    @Override
+    public ChangeStream changes() {
+        return new ViewChangeStream(
+                store.changes(),
+                "",
+                change -> change.withKeyAndValue(change.key(), change.value().map(value -> open(change.key(), value))));
+    }
+
     @Override
     public KvConfig config() {
         return config;

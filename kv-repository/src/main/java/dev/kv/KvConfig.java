@@ -37,6 +37,7 @@ public final class KvConfig {
     private final ValueFormat format;
     private final boolean unlogged;
     private final boolean prefixIndex;
+    private final boolean changeStream;
     private final Limits limits;
     private final int cleanupBatchSize;
     private final Duration cleanupInterval;
@@ -55,6 +56,7 @@ public final class KvConfig {
         this.format = builder.format;
         this.unlogged = builder.unlogged;
         this.prefixIndex = builder.prefixIndex;
+        this.changeStream = builder.changeStream;
         this.limits = builder.limits;
         this.cleanupBatchSize = builder.cleanupBatchSize;
         this.cleanupInterval = builder.cleanupInterval;
@@ -85,6 +87,7 @@ public final class KvConfig {
                 .format(format)
                 .unlogged(unlogged)
                 .prefixIndex(prefixIndex)
+                .changeStream(changeStream)
                 .limits(limits)
                 .cleanupBatchSize(cleanupBatchSize)
                 .cleanupInterval(cleanupInterval)
@@ -116,6 +119,10 @@ public final class KvConfig {
 
     public boolean prefixIndex() {
         return prefixIndex;
+    }
+
+    public boolean changeStream() {
+        return changeStream;
     }
 
     public Limits limits() {
@@ -168,13 +175,13 @@ public final class KvConfig {
 
     /** The table the migrations create for this configuration. */
     public KvTableDefinition tableDefinition() {
-        return new KvTableDefinition(schema, table, unlogged, format.columnType(), prefixIndex);
+        return new KvTableDefinition(schema, table, unlogged, format.columnType(), prefixIndex, changeStream);
     }
 
     @Override
     public String toString() {
         return "KvConfig[schema=" + schema + ", table=" + table + ", format=" + format + ", unlogged=" + unlogged
-                + ", prefixIndex=" + prefixIndex
+                + ", prefixIndex=" + prefixIndex + ", changeStream=" + changeStream
                 + ", maxKeyBytes=" + limits.maxKeyBytes() + ", maxValueBytes=" + limits.maxValueBytes()
                 + ", cleanupBatchSize=" + cleanupBatchSize
                 + ", cleanupInterval=" + (cleanupInterval == null ? "none" : cleanupInterval) + ", cleanupPause="
@@ -198,6 +205,7 @@ public final class KvConfig {
         private ValueFormat format = DEFAULT_FORMAT;
         private boolean unlogged;
         private boolean prefixIndex = true;
+        private boolean changeStream;
         private Limits limits = Limits.DEFAULT;
         private int cleanupBatchSize = DEFAULT_CLEANUP_BATCH_SIZE;
         private Duration cleanupInterval;
@@ -255,6 +263,17 @@ public final class KvConfig {
          */
         public Builder prefixIndex(boolean prefixIndex) {
             this.prefixIndex = prefixIndex;
+            return this;
+        }
+
+        /**
+         * Whether the store keeps a {@link ChangeStream} of its changes (default false). In PostgreSQL
+         * the migrations then create the stream table, its consumer table and the trigger that fills
+         * it; each committing transaction that writes then appends its changes one at a time (see
+         * README, "Change stream"). Off, writes pay nothing and {@link KvStore#changes()} refuses.
+         */
+        public Builder changeStream(boolean changeStream) {
+            this.changeStream = changeStream;
             return this;
         }
 

@@ -405,6 +405,17 @@ public interface KvStore extends AutoCloseable {
     }
 
     /**
+     * The stream of this store's changes, and its consumers. Views show their own part of it: a
+     * namespace only its keys (without the prefix) and consumers, an encrypted view decrypted values.
+     *
+     * @throws ChangeStreamDisabledException unless the store was built with {@link
+     *     KvConfig.Builder#changeStream(boolean) changeStream(true)}
+     */
+    default ChangeStream changes() {
+        throw new ChangeStreamDisabledException(config());
+    }
+
+    /**
      * Deletes expired entries in bounded batches, each in its own short transaction. Safe to run from
      * several processes at once: each batch skips rows another cleaner holds.
      *

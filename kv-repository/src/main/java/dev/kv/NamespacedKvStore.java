@@ -233,6 +233,17 @@ final class NamespacedKvStore implements KvStore {
         return store.increment(inner(key), delta);
     }
 
+    /**
+     * The changes of this namespace's keys, without the prefix, and consumers of its own. Seqs and
+     * {@link ChangeStream#lastSeq()} are the whole store's, so a consumer's lag counts other
+     * namespaces' changes too; {@code trim} deletes only this namespace's changes.
+     */
+    @Override
+    public ChangeStream changes() {
+        return new ViewChangeStream(
+                store.changes(), prefix, change -> change.withKeyAndValue(outer(change.key()), change.value()));
+    }
+
     /** Cleans up the whole store: expired entries of other namespaces go too. */
     @Override
     public long cleanupExpired() {

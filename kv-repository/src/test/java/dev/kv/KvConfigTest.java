@@ -59,6 +59,7 @@ class KvConfigTest {
         assertThat(config.cleanupStrategy())
                 .isEqualTo(KvConfig.DEFAULT_CLEANUP_STRATEGY)
                 .isEqualTo(CleanupStrategy.MANUAL);
+        assertThat(config.changeStream()).isFalse();
     }
 
     @Test
@@ -75,8 +76,10 @@ class KvConfigTest {
                 .applicationName("shop")
                 .runMigrations(true)
                 .validateSchema(false)
+                .changeStream(true)
                 .build();
         assertThat(config.toBuilder().build().toString()).isEqualTo(config.toString());
+        assertThat(config.toBuilder().build().tableDefinition().changeStream()).isTrue();
         assertThat(config.toString())
                 .contains(
                         "schema=app",
@@ -87,7 +90,8 @@ class KvConfigTest {
                         "cleanupBatchSize=7",
                         "cleanupPause=PT0.025S",
                         "cleanupStrategy=ON_READ",
-                        "applicationName=shop");
+                        "applicationName=shop",
+                        "changeStream=true");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.kv.cdi;
 
+import dev.kv.ChangeStream;
 import dev.kv.Entry;
 import dev.kv.KvConfig;
 import dev.kv.KvStats;
@@ -252,6 +253,15 @@ final class TransactionalKvStore implements KvStore {
     @Override
     public long cleanupExpired() {
         return call("cleanupExpired", delegate::cleanupExpired);
+    }
+
+    /**
+     * The delegate's stream: its calls run in the caller's transaction, if there is one, and are
+     * neither reported to the metrics nor fired as {@link KvChange}s.
+     */
+    @Override
+    public ChangeStream changes() {
+        return delegate.changes();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kv.jpa;
 
+import dev.kv.ChangeStream;
 import dev.kv.CleanupStrategy;
 import dev.kv.Entry;
 import dev.kv.KeyCollisionException;
@@ -54,6 +55,7 @@ final class JpaKvStore implements KvStore {
     private final Transactions transactions;
     private final ScheduledCleanup cleanup;
     private final StoreCounters counters;
+    private final PostgresChangeStream changes;
 
     /** The store of one {@link #inTransaction} unit: the same table, on the unit's connection. */
     private JpaKvStore(JpaKvStore parent, Transactions bound) {
@@ -63,6 +65,7 @@ final class JpaKvStore implements KvStore {
         this.transactions = bound;
         this.cleanup = null;
         this.counters = parent.counters;
+        this.changes = config.changeStream() ? new PostgresChangeStream(this, sql, valueColumn) : null;
     }
 
     /** A store that runs on {@code transactions}; with {@code scheduleCleanup}, it cleans up on the configured interval. */
@@ -72,6 +75,7 @@ final class JpaKvStore implements KvStore {
         this.valueColumn = ValueColumn.of(config.format());
         this.transactions = transactions;
         this.counters = new StoreCounters();
+        this.changes = config.changeStream() ? new PostgresChangeStream(this, sql, valueColumn) : null;
         this.cleanup = scheduleCleanup && config.cleanupStrategy() != CleanupStrategy.DISABLED
                 ? config.cleanupInterval()
                         .map(interval -> new ScheduledCleanup(this, interval))
@@ -900,6 +904,28 @@ final class JpaKvStore implements KvStore {
         });
     }
 
+    /** The stream the migrations' trigger fills; reads run in the store's transactions like every operation. */
+    @Override
+    public ChangeStream changes() {
+        return changes != null ? changes : KvStore.super.changes();
+    }
+
+    /** Whether the table has the stream objects the configuration asks for; run once when the store opens. */
+    void checkChangeStream() {
+        boolean present = statement("open", c -> {
+            try (PreparedStatement check = c.prepareStatement(sql.streamCheck);
+                    ResultSet row = check.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        });
+        if (!present) {
+            throw new KvException("the change stream of " + config.schema() + "." + config.table()
+                    + " is on, but the table has no " + config.table() + "_stream, " + config.table()
+                    + "_consumer or trigger kv_change_stream: run the migrations with changeStream(true)");
+        }
+    }
+
     @Override
     public KvConfig config() {
         return config;
@@ -926,7 +952,7 @@ final class JpaKvStore implements KvStore {
         }
     }
 
-    private <T> T statement(String operation, Transactions.Work<T> work) {
+    <T> T statement(String operation, Transactions.Work<T> work) {
         try {
             return transactions.statement(work);
         } catch (PersistenceException e) {

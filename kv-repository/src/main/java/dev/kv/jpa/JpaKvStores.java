@@ -34,7 +34,8 @@ public final class JpaKvStores {
      * with {@code autoCommit=true}. Applies the migrations first if the configuration asks for it,
      * and validates the table against the mapping unless told not to.
      *
-     * @throws KvException if the table does not match the mapping or cannot be reached
+     * @throws KvException if the table does not match the mapping or cannot be reached, or lacks the
+     *     change stream the configuration asks for
      * @throws dev.kv.migrations.MigrationException if the migrations fail
      */
     public static KvStore open(DataSource dataSource, KvConfig config) {
@@ -87,12 +88,19 @@ public final class JpaKvStores {
                             + rootCause(e).getMessage(),
                     e);
         }
-        return EncryptedKvStore.configured(
-                new JpaKvStore(
-                        EncryptedKvStore.storeConfig(config),
-                        new OwnTransactions(factory.unwrap(SessionFactory.class), owned),
-                        true),
-                config);
+        JpaKvStore store = new JpaKvStore(
+                EncryptedKvStore.storeConfig(config),
+                new OwnTransactions(factory.unwrap(SessionFactory.class), owned),
+                true);
+        if (config.changeStream() && config.validateSchema()) {
+            try {
+                store.checkChangeStream();
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        }
+        return EncryptedKvStore.configured(store, config);
     }
 
     private static void closeQuietly(AutoCloseable pool, RuntimeException failure) {

@@ -39,10 +39,22 @@ final class PostgresStatements {
     final String deleteExpiredBatch;
     final String deleteExpiredRow;
     final String deleteExpiredRows;
+    final String streamCheck;
+    final String streamRead;
+    final String streamLastSeq;
+    final String streamTrim;
+    final String consumerPosition;
+    final String consumerCommit;
+    final String consumerStatus;
+    final String consumerDelete;
 
     PostgresStatements(KvConfig config) {
-        table = SqlIdentifier.quote(SqlIdentifier.check("schema", config.schema())) + "."
-                + SqlIdentifier.quote(SqlIdentifier.check("table", config.table()));
+        String schema = SqlIdentifier.quote(SqlIdentifier.check("schema", config.schema())) + ".";
+        String name = SqlIdentifier.check("table", config.table());
+        table = schema + SqlIdentifier.quote(name);
+        String stream = schema + SqlIdentifier.quote(name + "_stream");
+        String sequence = schema + SqlIdentifier.quote(name + "_stream_seq");
+        String consumers = schema + SqlIdentifier.quote(name + "_consumer");
         boolean jsonb = config.format() == ValueFormat.JSONB;
         String value = jsonb ? "CAST(? AS jsonb)" : "?";
 
@@ -234,5 +246,48 @@ final class PostgresStatements {
         // key_hashes, now): a row written again meanwhile is live and stays.
         deleteExpiredRow = "DELETE FROM " + table + " WHERE key_hash = ? AND key = ? AND expires_at <= ?";
         deleteExpiredRows = "DELETE FROM " + table + " WHERE key_hash = ANY (?) AND expires_at <= ?";
+
+        // The change stream, filled by the trigger the migrations create (see changelog.xml).
+        streamCheck =
+                """
+                SELECT to_regclass('%1$s') IS NOT NULL AND to_regclass('%2$s') IS NOT NULL
+                  AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass('%3$s') AND tgname = 'kv_change_stream')
+                """
+                        .formatted(stream, consumers, table);
+
+        // Parameters: after seq, key prefix, limit. The primary key on seq serves the order and limit.
+        streamRead =
+                """
+                SELECT seq, key, type, version, value, expires_at, at FROM %1$s
+                WHERE seq > ? AND starts_with(key, ?) ORDER BY seq LIMIT ?
+                """
+                        .formatted(stream);
+
+        // The sequence, not max(seq): trimming must not lower it.
+        streamLastSeq = "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM " + sequence;
+
+        // Parameters: up to seq, key prefix.
+        streamTrim = "DELETE FROM " + stream + " WHERE seq <= ? AND starts_with(key, ?)";
+
+        consumerPosition = "SELECT position FROM " + consumers + " WHERE name = ?";
+
+        // Parameters: name, seq, now, seq. Writes the position only if it is not beyond the last seq,
+        // and returns the last seq.
+        consumerCommit =
+                """
+                WITH last AS (SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS seq FROM %1$s),
+                written AS (
+                  INSERT INTO %2$s (name, position, committed_at)
+                  SELECT CAST(? AS text), CAST(? AS bigint), CAST(? AS timestamptz) FROM last WHERE CAST(? AS bigint) <= last.seq
+                  ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, committed_at = EXCLUDED.committed_at
+                  RETURNING 1)
+                SELECT (SELECT seq FROM last), (SELECT count(*) FROM written)
+                """
+                        .formatted(sequence, consumers);
+
+        // Parameters: name.
+        consumerStatus = "SELECT coalesce((" + consumerPosition + "), 0), (" + streamLastSeq + ")";
+
+        consumerDelete = "DELETE FROM " + consumers + " WHERE name = ?";
     }
 }

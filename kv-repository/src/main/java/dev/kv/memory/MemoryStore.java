@@ -3,6 +3,7 @@ package dev.kv.memory;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kv.CapacityExceededException;
+import dev.kv.ChangeStream;
 import dev.kv.CleanupStrategy;
 import dev.kv.Entry;
 import dev.kv.InvalidValueException;
@@ -95,12 +96,15 @@ final class MemoryStore implements MemoryKvStore {
 
     private volatile boolean closed;
     private Runnable onClose = () -> {};
+    /** Null unless the configuration asks for a change stream. */
+    private final MemoryChangeStream changes;
 
     MemoryStore(KvConfig config, MemoryOptions options) {
         this.config = config;
         this.options = options;
         this.jsonValues = config.format() == ValueFormat.JSONB;
         this.segmentGate = options.persistence() == Persistence.HYBRID ? new ReentrantReadWriteLock() : null;
+        this.changes = config.changeStream() ? new MemoryChangeStream() : null;
         EvictionPolicy policy = options.evictionPolicy();
         if (options.bounded() && policy == EvictionPolicy.WINDOW_TINY_LFU) {
             Cache<String, Node> cache = windowTinyLfu(options);
@@ -485,6 +489,7 @@ final class MemoryStore implements MemoryKvStore {
                     return current;
                 }
                 change.logPosition = record(k, current, restored, false);
+                streamed(k, current, restored, true);
                 return restored;
             });
         } finally {
@@ -506,8 +511,11 @@ final class MemoryStore implements MemoryKvStore {
         transactionLock.lock();
         try {
             MemoryTransaction transaction = new MemoryTransaction(this);
+            boolean committed = false;
             try {
-                return work.apply(transaction);
+                T result = work.apply(transaction);
+                committed = true;
+                return result;
             } catch (RuntimeException | Error e) {
                 try {
                     transaction.rollBack();
@@ -515,6 +523,10 @@ final class MemoryStore implements MemoryKvStore {
                     e.addSuppressed(rollback);
                 }
                 throw e;
+            } finally {
+                if (changes != null) {
+                    changes.endTransaction(committed);
+                }
             }
         } finally {
             transactionLock.unlock();
@@ -690,6 +702,7 @@ final class MemoryStore implements MemoryKvStore {
                 change.beforeWasLive = live;
                 if (next != current) {
                     change.logPosition = record(k, current, next, true);
+                    streamed(k, current, next, live, true);
                 }
                 change.after = next;
                 return next;
@@ -818,6 +831,32 @@ final class MemoryStore implements MemoryKvStore {
         return removed;
     }
 
+    /**
+     * Records a change in the stream, if there is one, judging expiry by {@code nowMicros} as the
+     * write did; runs under the key's lock. A write of the running transaction ({@code byWriter} on
+     * its thread) is held back until it ends; removals the store decides on its own (cleanup,
+     * eviction) are not the transaction's and are recorded at once.
+     */
+    private void streamed(String key, Node before, Node after, boolean byWriter) {
+        if (changes != null) {
+            Instant now = config.clock().instant();
+            streamed(key, before, after, before != null && before.liveAt(expiryNow(now)), byWriter);
+        }
+    }
+
+    /** Records a change in the stream, if there is one; {@code beforeWasLive} tells a delete from an expiry. */
+    private void streamed(String key, Node before, Node after, boolean beforeWasLive, boolean byWriter) {
+        if (changes != null) {
+            changes.record(
+                    key,
+                    before,
+                    after,
+                    Node.micros(config.clock().instant()),
+                    beforeWasLive,
+                    byWriter && transactionLock.isHeldByCurrentThread());
+        }
+    }
+
     boolean overBounds() {
         return entries.get() > options.maxEntries() || bytes.get() > options.maxBytes();
     }
@@ -838,6 +877,7 @@ final class MemoryStore implements MemoryKvStore {
                     return current;
                 }
                 record(k, current, null, false);
+                streamed(k, current, null, false);
                 change.before = current;
                 return null;
             });
@@ -853,6 +893,7 @@ final class MemoryStore implements MemoryKvStore {
 
     private void evictedByCaffeine(String key, Node node) {
         record(key, node, null, false);
+        streamed(key, node, null, false);
         removed(node, node.liveAt(expiryNow()) ? RemovalCause.EVICTED : RemovalCause.EXPIRED);
     }
 
@@ -1033,6 +1074,11 @@ final class MemoryStore implements MemoryKvStore {
                 evictions.sum(),
                 Math.max(0, entries.get() - expiredEntries),
                 Math.max(0, bytes.get() - expiredBytes));
+    }
+
+    @Override
+    public ChangeStream changes() {
+        return changes != null ? changes : MemoryKvStore.super.changes();
     }
 
     @Override

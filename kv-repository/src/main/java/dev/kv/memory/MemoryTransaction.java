@@ -1,5 +1,6 @@
 package dev.kv.memory;
 
+import dev.kv.ChangeStream;
 import dev.kv.Entry;
 import dev.kv.KvConfig;
 import dev.kv.KvStats;
@@ -168,6 +169,12 @@ final class MemoryTransaction implements KvStore {
     @Override
     public KvStats stats() {
         return store.stats();
+    }
+
+    /** The store's stream: the transaction's own changes enter it when the transaction ends. */
+    @Override
+    public ChangeStream changes() {
+        return store.changes();
     }
 
     @Override

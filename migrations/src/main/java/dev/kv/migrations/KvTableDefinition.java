@@ -13,12 +13,21 @@ import java.util.Objects;
  * @param unlogged {@code true} for an UNLOGGED table: faster writes, emptied after a crash
  * @param valueType {@code jsonb} or {@code bytea}
  * @param keyIndex whether to create the B-tree on {@code key} that prefix, range and ordered scans use
+ * @param changeStream whether to create the change stream: the tables {@code <table>_stream} and
+ *     {@code <table>_consumer}, the sequence {@code <table>_stream_seq}, and the trigger that records
+ *     every change of the table at commit
  */
-public record KvTableDefinition(String schema, String table, boolean unlogged, String valueType, boolean keyIndex) {
+public record KvTableDefinition(
+        String schema, String table, boolean unlogged, String valueType, boolean keyIndex, boolean changeStream) {
 
-    /** A table with the key index. */
+    /** A table with the key index and without a change stream. */
     public KvTableDefinition(String schema, String table, boolean unlogged, String valueType) {
-        this(schema, table, unlogged, valueType, true);
+        this(schema, table, unlogged, valueType, true, false);
+    }
+
+    /** A table without a change stream. */
+    public KvTableDefinition(String schema, String table, boolean unlogged, String valueType, boolean keyIndex) {
+        this(schema, table, unlogged, valueType, keyIndex, false);
     }
 
     public KvTableDefinition {
@@ -34,10 +43,17 @@ public record KvTableDefinition(String schema, String table, boolean unlogged, S
     /** The changelog parameters that describe this table. */
     Map<String, String> changelogParameters() {
         return Map.of(
-                "kv.schema", schema,
-                "kv.table", table,
-                "kv.persistence", unlogged ? "UNLOGGED" : "LOGGED",
-                "kv.value.type", valueType,
-                "kv.key.index", Boolean.toString(keyIndex));
+                "kv.schema",
+                schema,
+                "kv.table",
+                table,
+                "kv.persistence",
+                unlogged ? "UNLOGGED" : "LOGGED",
+                "kv.value.type",
+                valueType,
+                "kv.key.index",
+                Boolean.toString(keyIndex),
+                "kv.change.stream",
+                Boolean.toString(changeStream));
     }
 }

@@ -16,7 +16,11 @@ class PostgresByteaStoreTest extends KvStoreContract {
     static void createTable() {
         tables = new PostgresTables(
                 "contract_bytea",
-                KvConfig.builder().format(ValueFormat.BYTEA).unlogged(false).build());
+                KvConfig.builder()
+                        .format(ValueFormat.BYTEA)
+                        .unlogged(false)
+                        .changeStream(true)
+                        .build());
     }
 
     @AfterAll

@@ -26,7 +26,7 @@ class PostgresEncryptedStoreTest extends KvStoreContract {
     static void createTable() {
         tables = new PostgresTables(
                 "contract_encrypted",
-                KvConfig.builder().format(ValueFormat.BYTEA).build());
+                KvConfig.builder().format(ValueFormat.BYTEA).changeStream(true).build());
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import static dev.kv.tests.KvStoreContract.text;
 import static dev.kv.tests.KvStoreContract.v;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kv.Change;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.ValueFormat;
@@ -38,7 +39,8 @@ class PostgresJoinedTransactionTest {
     @BeforeAll
     static void createTable() {
         tables = new PostgresTables(
-                "joined", KvConfig.builder().format(ValueFormat.JSONB).build());
+                "joined",
+                KvConfig.builder().format(ValueFormat.JSONB).changeStream(true).build());
         application = Persistence.createEntityManagerFactory(
                 "application", Map.of("jakarta.persistence.nonJtaDataSource", tables.pool));
     }
@@ -54,9 +56,10 @@ class PostgresJoinedTransactionTest {
         tables.deleteAllEntries();
         entityManager = application.createEntityManager();
         joined = JpaKvStores.joining(
-                () -> entityManager, tables.apply(KvConfig.builder()).build());
-        independent =
-                JpaKvStores.open(tables.pool, tables.apply(KvConfig.builder()).build());
+                () -> entityManager,
+                tables.apply(KvConfig.builder().changeStream(true)).build());
+        independent = JpaKvStores.open(
+                tables.pool, tables.apply(KvConfig.builder().changeStream(true)).build());
     }
 
     @AfterEach
@@ -92,6 +95,25 @@ class PostgresJoinedTransactionTest {
                 .isEmpty();
         entityManager.getTransaction().commit();
         assertThat(text(independent.get("cart:1"))).isEqualTo("book");
+    }
+
+    @Test
+    void changesEnterTheStreamWhenTheCallersTransactionCommits() {
+        entityManager.getTransaction().begin();
+        joined.set("cart:1", v("book"));
+        joined.set("cart:2", v("pen"));
+        assertThat(independent.changes().read(0, 10)).isEmpty();
+        entityManager.getTransaction().commit();
+        assertThat(independent.changes().read(0, 10)).extracting(Change::key).containsExactly("cart:1", "cart:2");
+    }
+
+    @Test
+    void changesOfARolledBackCallersTransactionNeverEnterTheStream() {
+        entityManager.getTransaction().begin();
+        joined.set("cart:1", v("book"));
+        entityManager.getTransaction().rollback();
+        independent.set("cart:2", v("pen"));
+        assertThat(independent.changes().read(0, 10)).extracting(Change::key).containsExactly("cart:2");
     }
 
     @Test

@@ -16,7 +16,11 @@ class PostgresJsonbStoreTest extends KvStoreContract {
     static void createTable() {
         tables = new PostgresTables(
                 "contract_jsonb",
-                KvConfig.builder().format(ValueFormat.JSONB).unlogged(false).build());
+                KvConfig.builder()
+                        .format(ValueFormat.JSONB)
+                        .unlogged(false)
+                        .changeStream(true)
+                        .build());
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kv.KvConfig;
+import dev.kv.KvException;
 import dev.kv.KvStore;
 import dev.kv.jpa.JpaKvStores;
 import dev.kv.migrations.InvalidIdentifierException;
@@ -153,6 +154,81 @@ class PostgresMigrationsTest {
         assertThat(indexes("public", "rolled_back")).isEmpty();
         KvMigrations.update(pool, table);
         assertThat(indexes("public", "rolled_back")).hasSize(3);
+    }
+
+    private static KvTableDefinition withChangeStream(KvTableDefinition table) {
+        return new KvTableDefinition(table.schema(), table.table(), table.unlogged(), table.valueType(), true, true);
+    }
+
+    private static List<String> streamObjects(String schema, String table) {
+        return query(
+                """
+                SELECT relname || ' ' || relkind::text || relpersistence::text FROM pg_class
+                WHERE relnamespace = to_regnamespace(?) AND relname IN (? || '_stream', ? || '_stream_seq', ? || '_consumer')
+                UNION ALL SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass(? || '.' || ?) AND tgname = 'kv_change_stream'
+                UNION ALL SELECT proname FROM pg_proc WHERE pronamespace = to_regnamespace(?) AND proname = ? || '_stream_capture'
+                ORDER BY 1""",
+                schema,
+                table,
+                table,
+                table,
+                schema,
+                table,
+                schema,
+                table);
+    }
+
+    @Test
+    void theChangeStreamCreatesItsTablesSequenceTriggerAndFunctionAndRollbackDropsThem() {
+        KvTableDefinition table = withChangeStream(fresh("kv_streams", "streamed", true, "bytea"));
+        KvMigrations.update(pool, table);
+        assertThat(streamObjects("kv_streams", "streamed"))
+                .containsExactly(
+                        "kv_change_stream",
+                        "streamed_consumer ru",
+                        "streamed_stream ru",
+                        "streamed_stream_capture",
+                        "streamed_stream_seq Su");
+        assertThat(columns("kv_streams", "streamed_stream"))
+                .containsExactly(
+                        "seq bigint NO",
+                        "key text NO C",
+                        "type text NO",
+                        "version bigint NO",
+                        "value bytea YES",
+                        "expires_at timestamp with time zone YES",
+                        "at timestamp with time zone NO");
+        KvMigrations.rollback(pool, table);
+        assertThat(streamObjects("kv_streams", "streamed")).isEmpty();
+        assertThat(query("SELECT to_regclass('kv_streams.streamed')::text")).containsOnlyNulls();
+    }
+
+    @Test
+    void anExistingTableGetsTheChangeStreamWhenMigratedAgainWithIt() {
+        KvTableDefinition table = fresh("public", "streamed_later", false, "jsonb");
+        KvMigrations.update(pool, table);
+        assertThat(streamObjects("public", "streamed_later")).isEmpty();
+        KvMigrations.update(pool, withChangeStream(table));
+        assertThat(streamObjects("public", "streamed_later")).hasSize(5);
+        assertThat(query("SELECT count(*)::text FROM streamed_later_changelog")).containsExactly("4");
+    }
+
+    @Test
+    void aStoreWithTheChangeStreamOnATableWithoutItDoesNotOpen() {
+        fresh("public", "not_streamed", false, "jsonb");
+        KvConfig plain = KvConfig.builder().table("not_streamed").build();
+        KvMigrations.update(pool, plain.tableDefinition());
+        assertThatThrownBy(() -> JpaKvStores.open(
+                        pool, plain.toBuilder().changeStream(true).build()))
+                .isInstanceOf(KvException.class)
+                .hasMessage(
+                        "the change stream of public.not_streamed is on, but the table has no not_streamed_stream,"
+                                + " not_streamed_consumer or trigger kv_change_stream: run the migrations with changeStream(true)");
+        try (KvStore store = JpaKvStores.open(
+                pool, plain.toBuilder().changeStream(true).runMigrations(true).build())) {
+            store.set("k", "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(store.changes().read(0, 10)).hasSize(1);
+        }
     }
 
     @Test

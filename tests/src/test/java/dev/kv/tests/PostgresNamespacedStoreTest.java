@@ -20,7 +20,7 @@ class PostgresNamespacedStoreTest extends KvStoreContract {
     static void createTable() {
         tables = new PostgresTables(
                 "contract_namespaced",
-                KvConfig.builder().format(ValueFormat.JSONB).build());
+                KvConfig.builder().format(ValueFormat.JSONB).changeStream(true).build());
     }
 
     @AfterAll

@@ -32,8 +32,15 @@ final class PostgresTables implements AutoCloseable {
         return ValueFormat.valueOf(table.valueType().toUpperCase(Locale.ROOT));
     }
 
+    /** Empties the table, and its change stream and consumers if it has them (the stream's seqs start at 1 again). */
     void deleteAllEntries() {
-        TestDatabase.execute(pool, "TRUNCATE \"" + table.schema() + "\".\"" + table.table() + "\"");
+        String name = "\"" + table.schema() + "\".\"" + table.table();
+        TestDatabase.execute(
+                pool,
+                "TRUNCATE " + name + "\""
+                        + (table.changeStream()
+                                ? ", " + name + "_stream\", " + name + "_consumer\" RESTART IDENTITY"
+                                : ""));
     }
 
     /** Leaves no table of an earlier run behind, on a test database that outlives test runs. */

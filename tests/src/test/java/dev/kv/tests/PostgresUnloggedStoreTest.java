@@ -16,7 +16,11 @@ class PostgresUnloggedStoreTest extends KvStoreContract {
     static void createTable() {
         tables = new PostgresTables(
                 "contract_unlogged",
-                KvConfig.builder().format(ValueFormat.JSONB).unlogged(true).build());
+                KvConfig.builder()
+                        .format(ValueFormat.JSONB)
+                        .unlogged(true)
+                        .changeStream(true)
+                        .build());
     }
 
     @AfterAll

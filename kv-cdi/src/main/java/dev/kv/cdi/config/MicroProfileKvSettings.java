@@ -25,6 +25,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * <tr><td>{@code kv.stores.<name>.table}</td><td>{@code kv_entry} for the default store, {@code kv_<name>} otherwise</td></tr>
  * <tr><td>{@code kv.stores.<name>.format}</td><td>{@code jsonb} (or {@code bytea})</td></tr>
  * <tr><td>{@code kv.stores.<name>.unlogged}</td><td>{@code false}</td></tr>
+ * <tr><td>{@code kv.stores.<name>.change-stream}</td><td>{@code false}</td></tr>
  * <tr><td>{@code kv.stores.<name>.max-key-bytes}</td><td>1024</td></tr>
  * <tr><td>{@code kv.stores.<name>.max-value-bytes}</td><td>1048576</td></tr>
  * <tr><td>{@code kv.stores.<name>.cleanup-batch-size}</td><td>1000</td></tr>
@@ -51,6 +52,7 @@ public class MicroProfileKvSettings implements KvSettings {
         checked(prefix + "table", table, () -> builder.table(table));
         builder.format(value(prefix + "format", "jsonb", MicroProfileKvSettings::format));
         builder.unlogged(value(prefix + "unlogged", "false", MicroProfileKvSettings::bool));
+        builder.changeStream(value(prefix + "change-stream", "false", MicroProfileKvSettings::bool));
         int keyBytes = value(prefix + "max-key-bytes", String.valueOf(Limits.DEFAULT_MAX_KEY_BYTES), Integer::valueOf);
         int valueBytes =
                 value(prefix + "max-value-bytes", String.valueOf(Limits.DEFAULT_MAX_VALUE_BYTES), Integer::valueOf);
