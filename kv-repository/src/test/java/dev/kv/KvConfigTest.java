@@ -107,7 +107,9 @@ class KvConfigTest {
                 .hasMessage("cleanupPause must be between zero and one minute, but was PT-0.001S");
         assertThatThrownBy(() -> KvConfig.builder().cleanupPause(Duration.ofMinutes(2)))
                 .hasMessage("cleanupPause must be between zero and one minute, but was PT2M");
-        assertThat(KvConfig.defaults().cleanupPause()).isZero();
+        assertThat(KvConfig.defaults().cleanupPause())
+                .isEqualTo(KvConfig.DEFAULT_CLEANUP_PAUSE)
+                .isEqualTo(Duration.ofMillis(20));
     }
 
     @Test

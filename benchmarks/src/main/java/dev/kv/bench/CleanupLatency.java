@@ -3,6 +3,7 @@ package dev.kv.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.jpa.JpaKvStores;
 import java.io.IOException;
@@ -30,8 +31,8 @@ final class CleanupLatency {
 
     static final String TABLE = "kv_cleanup";
 
-    /** The pause between batches of the paced cleanup ({@link dev.kv.KvConfig#cleanupPause()}). */
-    static final Duration PACED_PAUSE = Duration.ofMillis(20);
+    /** The pause between batches of the paced cleanup: the default {@link dev.kv.KvConfig#cleanupPause()}. */
+    static final Duration PACED_PAUSE = KvConfig.DEFAULT_CLEANUP_PAUSE;
 
     private final BenchSettings settings;
     private final int workers;
@@ -53,18 +54,10 @@ final class CleanupLatency {
         try (KvStoreOperations kv = Implementation.openKv(settings, TABLE, false, workers + 1)) {
             load(kv, Duration.ofSeconds(2), null);
             Phase without = load(kv, baseline, null);
-            Cleanup flatOut = cleanup(kv, kv.store());
+            Cleanup flatOut = cleanup(kv, Duration.ZERO);
             tables.refill(TABLE, false, settings.keyCount(), expiredRows);
             load(kv, Duration.ofSeconds(2), null);
-            Cleanup paced;
-            try (HikariDataSource pool = BenchDatabase.newPool(settings, "kv-paced-cleanup", 1);
-                    KvStore pacedStore = JpaKvStores.open(
-                            pool,
-                            BenchTables.config(TABLE, false).toBuilder()
-                                    .cleanupPause(PACED_PAUSE)
-                                    .build())) {
-                paced = cleanup(kv, pacedStore);
-            }
+            Cleanup paced = cleanup(kv, PACED_PAUSE);
             write(result, without, flatOut, paced);
             System.out.printf(
                     "cleanup: %d rows in %.1f s, paced %d rows in %.1f s; readers' p99 %d us without, %d us during"
@@ -87,10 +80,18 @@ final class CleanupLatency {
     /** One cleanup under load: what it deleted and the readers' phase it spanned. */
     private record Cleanup(long deleted, Phase phase) {}
 
-    private Cleanup cleanup(KvStoreOperations kv, KvStore cleaner) throws InterruptedException {
-        long[] deleted = new long[1];
-        Phase phase = load(kv, null, () -> deleted[0] = cleaner.cleanupExpired());
-        return new Cleanup(deleted[0], phase);
+    /** Runs the workers on {@code kv} while a store of its own, pausing {@code pause} between batches, cleans up. */
+    private Cleanup cleanup(KvStoreOperations kv, Duration pause) throws InterruptedException {
+        try (HikariDataSource pool = BenchDatabase.newPool(settings, "kv-cleanup", 1);
+                KvStore cleaner = JpaKvStores.open(
+                        pool,
+                        BenchTables.config(TABLE, false).toBuilder()
+                                .cleanupPause(pause)
+                                .build())) {
+            long[] deleted = new long[1];
+            Phase phase = load(kv, null, () -> deleted[0] = cleaner.cleanupExpired());
+            return new Cleanup(deleted[0], phase);
+        }
     }
 
     /** Runs the workers for {@code duration}, or while {@code cleaner} runs when it is given. */

@@ -24,8 +24,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -944,11 +942,16 @@ final class JpaKvStore implements KvStore {
         return "JpaKvStore[" + config + "]";
     }
 
+    /**
+     * Binds an instant as ISO-8601 text of no declared type, which the server reads as the {@code
+     * timestamptz} the statement's context asks for. pgjdbc's own timestamp binding builds a
+     * {@code GregorianCalendar} for every new statement: a tenth of a write's client CPU.
+     */
     static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
         if (instant == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
-            statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+            statement.setObject(index, instant.toString(), Types.OTHER);
         }
     }
 

@@ -29,7 +29,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * <tr><td>{@code kv.stores.<name>.max-key-bytes}</td><td>1024</td></tr>
  * <tr><td>{@code kv.stores.<name>.max-value-bytes}</td><td>1048576</td></tr>
  * <tr><td>{@code kv.stores.<name>.cleanup-batch-size}</td><td>1000</td></tr>
- * <tr><td>{@code kv.stores.<name>.cleanup-pause}</td><td>{@code PT0S} (ISO-8601; between two batches)</td></tr>
+ * <tr><td>{@code kv.stores.<name>.cleanup-pause}</td><td>{@code PT0.02S} (ISO-8601; between two batches)</td></tr>
  * <tr><td>{@code kv.cleanup.enabled}</td><td>{@code true}</td></tr>
  * <tr><td>{@code kv.cleanup.interval}</td><td>{@code PT1M} (ISO-8601)</td></tr>
  * <tr><td>{@code kv.cleanup.stores}</td><td>every store used (comma-separated names)</td></tr>
@@ -63,7 +63,7 @@ public class MicroProfileKvSettings implements KvSettings {
         int batch = value(
                 prefix + "cleanup-batch-size", String.valueOf(KvConfig.DEFAULT_CLEANUP_BATCH_SIZE), Integer::valueOf);
         checked(prefix + "cleanup-batch-size", String.valueOf(batch), () -> builder.cleanupBatchSize(batch));
-        Duration pause = value(prefix + "cleanup-pause", Duration.ZERO.toString(), Duration::parse);
+        Duration pause = value(prefix + "cleanup-pause", KvConfig.DEFAULT_CLEANUP_PAUSE.toString(), Duration::parse);
         checked(prefix + "cleanup-pause", pause.toString(), () -> builder.cleanupPause(pause));
         // The container owns the schema: migrations run at deployment, and Hibernate never validates
         // a table through a store that only joins the application's persistence unit.
