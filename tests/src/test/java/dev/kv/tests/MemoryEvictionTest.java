@@ -214,6 +214,49 @@ class MemoryEvictionTest {
         }
     }
 
+    @Test
+    void anOverwriteThatGrowsAValuePastMaxBytesEvictsBeforeItReturns() {
+        MemoryKvStore store = open(o -> o.maxBytes(100).evictionPolicy(EvictionPolicy.WINDOW_TINY_LFU));
+        store.set("a", bytes(10));
+        store.set("b", bytes(10));
+
+        store.set("a", bytes(95));
+
+        assertThat(store.stats().totalValueBytes()).isLessThanOrEqualTo(100);
+        assertThat(evicted).isNotEmpty();
+    }
+
+    @Test
+    void concurrentOverwritesOfOneKeyUnderWindowTinyLfuEachWriteAVersion() throws Exception {
+        MemoryKvStore store = open(o -> o.maxEntries(100).evictionPolicy(EvictionPolicy.WINDOW_TINY_LFU));
+        store.set("hot", bytes(1));
+        int threads = 4;
+        int writes = 2_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int size = 1 + t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < writes; i++) {
+                        store.set("hot", bytes(size));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.getEntry("hot").orElseThrow().version()).isEqualTo(1L + threads * writes);
+        assertThat(store.stats().totalValueBytes()).isEqualTo(store.get("hot").orElseThrow().length);
+    }
+
     @ParameterizedTest
     @EnumSource(value = EvictionPolicy.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
     void concurrentWritersKeepCountersAndIndexInStep(EvictionPolicy policy) throws Exception {
