@@ -41,11 +41,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -404,26 +399,9 @@ abstract class KvStoreContract {
         @Test
         void onlyOneOfManyConcurrentCallersWins() throws Exception {
             int threads = 8;
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<Boolean>> results = new ArrayList<>();
-                for (int i = 0; i < threads; i++) {
-                    String owner = "owner-" + i;
-                    results.add(pool.submit(() -> {
-                        start.await();
-                        return store.setIfAbsent("lock:race", v(owner));
-                    }));
-                }
-                start.countDown();
-                int winners = 0;
-                for (Future<Boolean> result : results) {
-                    winners += result.get(30, TimeUnit.SECONDS) ? 1 : 0;
-                }
-                assertThat(winners).isEqualTo(1);
-            } finally {
-                pool.shutdownNow();
-            }
+            List<Boolean> results = Concurrently.results(threads, i -> store.setIfAbsent("lock:race", v("owner-" + i)));
+            int winners = java.util.Collections.frequency(results, true);
+            assertThat(winners).isEqualTo(1);
         }
     }
 
@@ -544,29 +522,13 @@ abstract class KvStoreContract {
 
     /** Runs {@code threads} threads, spread over {@code stores}, each incrementing {@code key} {@code times} times. */
     static void incrementConcurrently(List<KvStore> stores, String key, int threads, int times) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                KvStore target = stores.get(t % stores.size());
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < times; i++) {
-                        target.update(
-                                key,
-                                current -> v(String.valueOf(current == null ? 1 : Long.parseLong(text(current)) + 1)));
-                    }
-                    return null;
-                }));
+        Concurrently.run(threads, thread -> {
+            KvStore target = stores.get(thread % stores.size());
+            for (int i = 0; i < times; i++) {
+                target.update(
+                        key, current -> v(String.valueOf(current == null ? 1 : Long.parseLong(text(current)) + 1)));
             }
-            start.countDown();
-            for (Future<?> future : done) {
-                future.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
     }
 
     @Nested
@@ -768,33 +730,18 @@ abstract class KvStoreContract {
             for (int i = 0; i < 50; i++) {
                 keys.add("shared:" + i);
             }
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<?>> writers = new ArrayList<>();
-                for (int writer = 0; writer < 2; writer++) {
-                    List<String> order = new ArrayList<>(keys);
-                    if (writer == 1) {
-                        java.util.Collections.reverse(order);
-                    }
-                    String text = "writer-" + writer;
-                    writers.add(pool.submit(() -> {
-                        start.await();
-                        for (int round = 0; round < 20; round++) {
-                            Map<String, byte[]> batch = new LinkedHashMap<>();
-                            order.forEach(key -> batch.put(key, v(text)));
-                            store.setMany(batch);
-                        }
-                        return null;
-                    }));
+            List<String> reversed = new ArrayList<>(keys);
+            java.util.Collections.reverse(reversed);
+            List<List<String>> orders = List.of(keys, reversed);
+            Concurrently.run(2, writer -> {
+                List<String> order = orders.get(writer);
+                String text = "writer-" + writer;
+                for (int round = 0; round < 20; round++) {
+                    Map<String, byte[]> batch = new LinkedHashMap<>();
+                    order.forEach(key -> batch.put(key, v(text)));
+                    store.setMany(batch);
                 }
-                start.countDown();
-                for (Future<?> writer : writers) {
-                    writer.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            });
             assertThat(store.getMany(keys)).hasSize(50);
         }
     }
@@ -860,26 +807,11 @@ abstract class KvStoreContract {
 
         @Test
         void concurrentIncrementsAreNeverLost() throws Exception {
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<?>> done = new ArrayList<>();
-                for (int t = 0; t < 8; t++) {
-                    done.add(pool.submit(() -> {
-                        start.await();
-                        for (int i = 0; i < 250; i++) {
-                            store.increment("hits");
-                        }
-                        return null;
-                    }));
+            Concurrently.run(8, thread -> {
+                for (int i = 0; i < 250; i++) {
+                    store.increment("hits");
                 }
-                start.countDown();
-                for (Future<?> future : done) {
-                    future.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            });
             assertThat(store.increment("hits", 0)).isEqualTo(2000);
         }
     }
@@ -1327,32 +1259,17 @@ abstract class KvStoreContract {
         @Test
         void onlyOneOfManyWritersOfTheSameVersionWins() throws Exception {
             store.set("doc", v("start"));
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<Boolean>> results = new ArrayList<>();
-                for (int i = 0; i < 8; i++) {
-                    String writer = "writer-" + i;
-                    results.add(pool.submit(() -> {
-                        start.await();
-                        try {
-                            store.setIfVersion("doc", v(writer), 1);
-                            return true;
-                        } catch (VersionConflictException e) {
-                            return false;
-                        }
-                    }));
+            List<Boolean> results = Concurrently.results(8, i -> {
+                try {
+                    store.setIfVersion("doc", v("writer-" + i), 1);
+                    return true;
+                } catch (VersionConflictException e) {
+                    return false;
                 }
-                start.countDown();
-                int winners = 0;
-                for (Future<Boolean> result : results) {
-                    winners += result.get(30, TimeUnit.SECONDS) ? 1 : 0;
-                }
-                assertThat(winners).isEqualTo(1);
-                assertThat(store.getEntry("doc").orElseThrow().version()).isEqualTo(2);
-            } finally {
-                pool.shutdownNow();
-            }
+            });
+            int winners = java.util.Collections.frequency(results, true);
+            assertThat(winners).isEqualTo(1);
+            assertThat(store.getEntry("doc").orElseThrow().version()).isEqualTo(2);
         }
 
         @Test
@@ -1409,35 +1326,20 @@ abstract class KvStoreContract {
         void concurrentTransfersKeepTheTotal() throws Exception {
             store.set("account:a", utf8("1000"));
             store.set("account:b", utf8("1000"));
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<?>> done = new ArrayList<>();
-                for (int t = 0; t < 4; t++) {
-                    boolean forward = t % 2 == 0;
-                    done.add(pool.submit(() -> {
-                        start.await();
-                        for (int i = 0; i < 25; i++) {
-                            String from = forward ? "account:a" : "account:b";
-                            String to = forward ? "account:b" : "account:a";
-                            store.inTransaction(tx -> {
-                                // lock both in one order, whatever the direction
-                                tx.increment("account:a", 0);
-                                tx.increment("account:b", 0);
-                                tx.decrement(from, 7);
-                                return tx.increment(to, 7);
-                            });
-                        }
-                        return null;
-                    }));
+            Concurrently.run(4, thread -> {
+                boolean forward = thread % 2 == 0;
+                for (int i = 0; i < 25; i++) {
+                    String from = forward ? "account:a" : "account:b";
+                    String to = forward ? "account:b" : "account:a";
+                    store.inTransaction(tx -> {
+                        // lock both in one order, whatever the direction
+                        tx.increment("account:a", 0);
+                        tx.increment("account:b", 0);
+                        tx.decrement(from, 7);
+                        return tx.increment(to, 7);
+                    });
                 }
-                start.countDown();
-                for (Future<?> future : done) {
-                    future.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            });
             assertThat(store.increment("account:a", 0) + store.increment("account:b", 0))
                     .isEqualTo(2000);
         }
@@ -1485,37 +1387,19 @@ abstract class KvStoreContract {
             for (int i = 0; i < 40; i++) {
                 keys.add("shared:" + i);
             }
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<?>> writers = new ArrayList<>();
-                for (int writer = 0; writer < 2; writer++) {
-                    List<String> order = new ArrayList<>(keys);
-                    if (writer == 1) {
-                        java.util.Collections.reverse(order);
+            List<String> reversed = new ArrayList<>(keys);
+            java.util.Collections.reverse(reversed);
+            List<List<String>> orders = List.of(keys, reversed);
+            Concurrently.run(2, writer -> {
+                List<String> order = orders.get(writer);
+                for (int round = 0; round < 20; round++) {
+                    List<Mutation> batch = new ArrayList<>();
+                    for (int i = 0; i < order.size(); i++) {
+                        batch.add(i % 3 == 0 ? Mutation.delete(order.get(i)) : Mutation.put(order.get(i), v("w")));
                     }
-                    writers.add(pool.submit(() -> {
-                        start.await();
-                        for (int round = 0; round < 20; round++) {
-                            List<Mutation> batch = new ArrayList<>();
-                            for (int i = 0; i < order.size(); i++) {
-                                batch.add(
-                                        i % 3 == 0
-                                                ? Mutation.delete(order.get(i))
-                                                : Mutation.put(order.get(i), v("w")));
-                            }
-                            store.apply(batch);
-                        }
-                        return null;
-                    }));
+                    store.apply(batch);
                 }
-                start.countDown();
-                for (Future<?> writer : writers) {
-                    writer.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            });
         }
     }
 
@@ -1754,26 +1638,10 @@ abstract class KvStoreContract {
 
         @Test
         void onlyOneOfManyContendersGetsTheLock() throws Exception {
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<Boolean>> results = new ArrayList<>();
-                for (int i = 0; i < 8; i++) {
-                    String owner = "worker-" + i;
-                    results.add(pool.submit(() -> {
-                        start.await();
-                        return store.tryLock("lock:contended", owner, Duration.ofMinutes(1));
-                    }));
-                }
-                start.countDown();
-                int owners = 0;
-                for (Future<Boolean> result : results) {
-                    owners += result.get(30, TimeUnit.SECONDS) ? 1 : 0;
-                }
-                assertThat(owners).isEqualTo(1);
-            } finally {
-                pool.shutdownNow();
-            }
+            List<Boolean> results =
+                    Concurrently.results(8, i -> store.tryLock("lock:contended", "worker-" + i, Duration.ofMinutes(1)));
+            int owners = java.util.Collections.frequency(results, true);
+            assertThat(owners).isEqualTo(1);
         }
 
         @Test

@@ -19,12 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -232,27 +227,11 @@ class MemoryEvictionTest {
         store.set("hot", bytes(1));
         int threads = 4;
         int writes = 2_000;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int size = 1 + t;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < writes; i++) {
-                        store.set("hot", bytes(size));
-                    }
-                    return null;
-                }));
+        Concurrently.run(threads, thread -> {
+            for (int i = 0; i < writes; i++) {
+                store.set("hot", bytes(1 + thread));
             }
-            start.countDown();
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertThat(store.getEntry("hot").orElseThrow().version()).isEqualTo(1L + threads * writes);
         assertThat(store.stats().totalValueBytes()).isEqualTo(store.get("hot").orElseThrow().length);
     }
@@ -262,32 +241,17 @@ class MemoryEvictionTest {
     void concurrentWritersKeepCountersAndIndexInStep(EvictionPolicy policy) throws Exception {
         MemoryKvStore store = open(o -> o.maxEntries(100).evictionPolicy(policy));
         int threads = 4;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                done.add(pool.submit(() -> {
-                    start.await();
-                    ThreadLocalRandom random = ThreadLocalRandom.current();
-                    for (int i = 0; i < 5_000; i++) {
-                        String key = "k" + random.nextInt(400);
-                        switch (random.nextInt(4)) {
-                            case 0 -> store.delete(key);
-                            case 1 -> store.get(key);
-                            default -> store.set(key, bytes(random.nextInt(8)));
-                        }
-                    }
-                    return null;
-                }));
+        Concurrently.run(threads, thread -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int i = 0; i < 5_000; i++) {
+                String key = "k" + random.nextInt(400);
+                switch (random.nextInt(4)) {
+                    case 0 -> store.delete(key);
+                    case 1 -> store.get(key);
+                    default -> store.set(key, bytes(random.nextInt(8)));
+                }
             }
-            start.countDown();
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         store.set("last", bytes(1));
         List<String> keys = store.keys("");
         assertThat(store.stats().entryCount()).isEqualTo(keys.size()).isLessThanOrEqualTo(100);
