@@ -832,8 +832,8 @@ final class MemoryStore implements MemoryKvStore {
     }
 
     /**
-     * Records a change in the stream, if there is one, judging expiry by {@code nowMicros} as the
-     * write did; runs under the key's lock. A write of the running transaction ({@code byWriter} on
+     * Records a change in the stream, if there is one, judging by the clock now whether {@code
+     * before} was live (a delete) or expired; runs under the key's lock. A write of the running transaction ({@code byWriter} on
      * its thread) is held back until it ends; removals the store decides on its own (cleanup,
      * eviction) are not the transaction's and are recorded at once.
      */
@@ -844,7 +844,7 @@ final class MemoryStore implements MemoryKvStore {
         }
     }
 
-    /** Records a change in the stream, if there is one; {@code beforeWasLive} tells a delete from an expiry. */
+    /** The same for a write that has judged {@code before} itself, by the time it was made. */
     private void streamed(String key, Node before, Node after, boolean beforeWasLive, boolean byWriter) {
         if (changes != null) {
             changes.record(
