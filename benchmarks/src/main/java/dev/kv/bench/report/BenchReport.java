@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -303,23 +304,15 @@ public final class BenchReport {
                     Optional<Measurement> median = find(operation, impl, threads);
                     if (median.isPresent()) {
                         Measurement m = median.get();
-                        out.append("| ")
-                                .append(operation.label)
-                                .append(" | ")
-                                .append(threads)
-                                .append(" | ")
-                                .append(m.parameter())
-                                .append(" | ")
-                                .append(fmt(m.throughput(), 0))
-                                .append(" | ")
-                                .append(fmt(m.meanMicros(), 1))
-                                .append(" | ")
-                                .append(fmt(m.p50Micros(), 1))
-                                .append(" | ")
-                                .append(fmt(m.p99Micros(), 1))
-                                .append(" | ")
-                                .append(m.samples())
-                                .append(" |\n");
+                        out.append(Markdown.row(
+                                operation.label,
+                                threads,
+                                m.parameter(),
+                                fmt(m.throughput(), 0),
+                                fmt(m.meanMicros(), 1),
+                                fmt(m.p50Micros(), 1),
+                                fmt(m.p99Micros(), 1),
+                                m.samples()));
                     }
                 }
             }
@@ -346,17 +339,12 @@ public final class BenchReport {
                             .toList()))
                     .toList();
             for (Measurement m : rows) {
-                out.append("| ")
-                        .append(benchmark)
-                        .append(" | ")
-                        .append(m.parameter())
-                        .append(" | ")
-                        .append(fmt(m.meanMicros(), 1))
-                        .append(" | ")
-                        .append(fmt(m.p50Micros(), 1))
-                        .append(" | ")
-                        .append(fmt(m.p99Micros(), 1))
-                        .append(" |\n");
+                out.append(Markdown.row(
+                        benchmark,
+                        m.parameter(),
+                        fmt(m.meanMicros(), 1),
+                        fmt(m.p50Micros(), 1),
+                        fmt(m.p99Micros(), 1)));
             }
             if (rows.size() >= 2) {
                 Measurement small = rows.get(0);
@@ -458,39 +446,23 @@ public final class BenchReport {
             states.fields().forEachRemaining(sorted::add);
             sorted.sort(
                     (a, b) -> Long.compare(b.getValue().asLong(), a.getValue().asLong()));
-            out.append("| ")
-                    .append(phase)
-                    .append(" | ")
-                    .append(backends)
-                    .append(" | ")
-                    .append(samples.get("ticks").asLong())
-                    .append(" | ")
-                    .append(String.join(
-                            ", ",
-                            sorted.stream()
-                                    .limit(5)
-                                    .map(e -> e.getKey() + " " + e.getValue().asLong())
-                                    .toList()))
-                    .append(" |\n");
+            String busiest = sorted.stream()
+                    .limit(5)
+                    .map(e -> e.getKey() + " " + e.getValue().asLong())
+                    .collect(Collectors.joining(", "));
+            out.append(Markdown.row(phase, backends, samples.get("ticks").asLong(), busiest));
         }
     }
 
     private static void cleanupRow(StringBuilder out, String phase, JsonNode node) {
-        out.append("| ")
-                .append(phase)
-                .append(" | ")
-                .append(fmt(node.get("seconds").asDouble(), 1))
-                .append(" | ")
-                .append(fmt(node.get("readsPerSecond").asDouble(), 0))
-                .append(" | ")
-                .append(node.get("p50Micros").asLong())
-                .append(" | ")
-                .append(node.get("p99Micros").asLong())
-                .append(" | ")
-                .append(node.get("p999Micros").asLong())
-                .append(" | ")
-                .append(node.get("maxMicros").asLong())
-                .append(" |\n");
+        out.append(Markdown.row(
+                phase,
+                fmt(node.get("seconds").asDouble(), 1),
+                fmt(node.get("readsPerSecond").asDouble(), 0),
+                node.get("p50Micros").asLong(),
+                node.get("p99Micros").asLong(),
+                node.get("p999Micros").asLong(),
+                node.get("maxMicros").asLong()));
     }
 
     private void environmentSection() {

@@ -205,11 +205,8 @@ final class MemorySection {
                 .append("`memory-ttl`: the unbounded memory store with a TTL on every entry.\n\n");
         out.append("| structure | bytes per entry |\n|---|---:|\n");
         for (JsonNode row : footprint.get("structures")) {
-            out.append("| ")
-                    .append(row.get("impl").asText())
-                    .append(" | ")
-                    .append(fmt(row.get("bytesPerEntry").asDouble(), 1))
-                    .append(" |\n");
+            out.append(Markdown.row(
+                    row.get("impl").asText(), fmt(row.get("bytesPerEntry").asDouble(), 1)));
         }
         out.append('\n');
     }
