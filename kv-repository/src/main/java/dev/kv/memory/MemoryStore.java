@@ -76,8 +76,8 @@ final class MemoryStore implements MemoryKvStore {
 
     private final AtomicLong entries = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
-    private final LongAdder gets = new LongAdder();
     private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
     private final LongAdder sets = new LongAdder();
     private final LongAdder deletes = new LongAdder();
     private final LongAdder expirations = new LongAdder();
@@ -168,11 +168,24 @@ final class MemoryStore implements MemoryKvStore {
         return Node.micros(config.cleanupStrategy().expiryNow(now));
     }
 
-    /** The live node of a checked key, counted as an access. */
+    /** The live node of a key, counted as an access. */
     private Node live(String key) {
-        Node node = met(key, map.get(key));
+        Node node = met(key, find(key));
         if (node != null && tracksAccess) {
             node.touch();
+        }
+        return node;
+    }
+
+    /**
+     * The node of {@code key}, live or expired. The key is checked only when nothing is stored under
+     * it: a stored key was checked when written, and sparing a hit the check spares it a pass over
+     * the key's characters.
+     */
+    private Node find(String key) {
+        Node node = key == null ? null : map.get(key);
+        if (node == null) {
+            config.limits().checkKey(key);
         }
         return node;
     }
@@ -197,34 +210,29 @@ final class MemoryStore implements MemoryKvStore {
 
     @Override
     public Optional<byte[]> get(String key) {
-        config.limits().checkKey(key);
-        return Optional.ofNullable(counted(live(key))).map(node -> node.value.clone());
+        Node node = counted(live(key));
+        return node == null ? Optional.empty() : Optional.of(node.value.clone());
     }
 
     @Override
     public Optional<Entry> getEntry(String key) {
-        config.limits().checkKey(key);
-        return Optional.ofNullable(counted(live(key))).map(Node::toEntry);
+        Node node = counted(live(key));
+        return node == null ? Optional.empty() : Optional.of(node.toEntry());
     }
 
     private Node counted(Node node) {
-        gets.increment();
-        if (node != null) {
-            hits.increment();
-        }
+        (node != null ? hits : misses).increment();
         return node;
     }
 
     @Override
     public boolean exists(String key) {
-        config.limits().checkKey(key);
         return live(key) != null;
     }
 
     @Override
     public Ttl ttl(String key) {
-        config.limits().checkKey(key);
-        Node node = met(key, map.get(key));
+        Node node = met(key, find(key));
         if (node == null) {
             return Ttl.absent();
         }
@@ -1062,12 +1070,12 @@ final class MemoryStore implements MemoryKvStore {
                 expiredBytes += node.value.length;
             }
         }
-        long getCount = gets.sum();
         long hitCount = hits.sum();
+        long missCount = misses.sum();
         return new KvStats(
-                getCount,
+                hitCount + missCount,
                 hitCount,
-                getCount - hitCount,
+                missCount,
                 sets.sum(),
                 deletes.sum(),
                 expirations.sum(),

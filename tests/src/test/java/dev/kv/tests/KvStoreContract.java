@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -617,6 +618,20 @@ abstract class KvStoreContract {
             assertThatThrownBy(() -> store.set("a\ud800", v("a")))
                     .isInstanceOf(InvalidKeyException.class)
                     .hasMessage("key must not contain an unpaired surrogate (at index 1)");
+        }
+
+        @Test
+        void pointReadsRefuseBadKeysAndCountNothing() {
+            store.set("k", v("a"));
+            long gets = store.stats().gets();
+            String tooLong = "x".repeat(store.config().limits().maxKeyBytes() + 1);
+            for (String bad : Arrays.asList(null, "", "a\u0000b", "a\ud800", tooLong)) {
+                assertThatThrownBy(() -> store.get(bad)).isInstanceOf(InvalidKeyException.class);
+                assertThatThrownBy(() -> store.getEntry(bad)).isInstanceOf(InvalidKeyException.class);
+                assertThatThrownBy(() -> store.exists(bad)).isInstanceOf(InvalidKeyException.class);
+                assertThatThrownBy(() -> store.ttl(bad)).isInstanceOf(InvalidKeyException.class);
+            }
+            assertThat(store.stats().gets()).isEqualTo(gets);
         }
 
         @Test
