@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * random keys. The memory store runs unbounded (a hash map plus the ordered key index) and bounded
  * with its default W-TinyLFU eviction at a size that holds every key, as the Caffeine anchor is, so
  * that bookkeeping is measured and not evictions. The memory store copies values in and out, as
- * its API promises; the anchors store and return the caller's array.
+ * its API promises; {@code chm} and {@code caffeine} store and return the caller's array, and
+ * {@code caffeine-copies} is Caffeine copying as the store does, to tell the cost of the copies from
+ * that of the store.
  *
  * <p>Throughput mode: at tens of nanoseconds per operation, sampling each call's time would
  * measure the timer. {@link BenchMain} runs each trial in its own fork, so the call through
@@ -42,7 +44,7 @@ public class MemoryBenchmark {
 
     static final int KEYS = 100_000;
 
-    @Param({"chm", "caffeine", "memory", "memory-bounded"})
+    @Param({"chm", "caffeine", "caffeine-copies", "memory", "memory-bounded"})
     public String impl;
 
     /** One implementation's point operations. */
@@ -91,6 +93,22 @@ public class MemoryBenchmark {
                     @Override
                     public void set(String key, byte[] value) {
                         cache.put(key, value);
+                    }
+                };
+            }
+            case "caffeine-copies" -> {
+                Cache<String, byte[]> cache =
+                        Caffeine.newBuilder().maximumSize(2L * KEYS).build();
+                yield new PointOps() {
+                    @Override
+                    public Object get(String key) {
+                        byte[] stored = cache.getIfPresent(key);
+                        return stored == null ? null : stored.clone();
+                    }
+
+                    @Override
+                    public void set(String key, byte[] value) {
+                        cache.put(key, value.clone());
                     }
                 };
             }

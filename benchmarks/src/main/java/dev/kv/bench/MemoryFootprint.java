@@ -82,15 +82,19 @@ final class MemoryFootprint {
         Object put(T structure, String key, byte[] value);
     }
 
-    /** Fills {@code full} (a twin of {@code empty}) and divides the growth of its object graph by {@code entries}. */
+    /**
+     * Fills {@code full} (a twin of {@code empty}) and divides the growth of its object graph by {@code
+     * entries}. The empty twin is measured after the fill: a Caffeine cache reaches the common pool,
+     * whose worker threads (and all they reach) the fill may start.
+     */
     private static <T> double perEntry(T empty, T full, int entries, Put<T> put) {
-        long before = GraphLayout.parseInstance(empty).totalSize();
         for (int i = 0; i < entries; i++) {
             put.put(full, key(i), value(i));
         }
         if (full instanceof Cache<?, ?> cache) {
             cache.cleanUp();
         }
+        long before = GraphLayout.parseInstance(empty).totalSize();
         long after = GraphLayout.parseInstance(full).totalSize();
         return (after - before) / (double) entries;
     }

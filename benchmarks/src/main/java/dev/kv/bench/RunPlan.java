@@ -81,8 +81,8 @@ record RunPlan(
                 new Memory(
                         List.of(1, 2),
                         1,
-                        new Iterations(2, Duration.ofMillis(300)),
-                        new Iterations(2, Duration.ofMillis(300)),
+                        new Iterations(3, Duration.ofSeconds(1)),
+                        new Iterations(3, Duration.ofSeconds(1)),
                         100_000),
                 Path.of("docs", "benchmark-results"),
                 Path.of("docs"));
