@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kv.CleanupStrategy;
 import dev.kv.InvalidKeyException;
 import dev.kv.InvalidValueException;
 import dev.kv.KvStore;
@@ -63,6 +64,11 @@ class KvStoreQuarkusTest {
     @Inject
     @KvStoreName("cleanuprace")
     KvStore race;
+
+    /** Encrypted by its properties (see application.properties); its table is created by the test. */
+    @Inject
+    @KvStoreName("secrets")
+    KvStore secrets;
 
     @Inject
     KvSettings settings;
@@ -223,6 +229,27 @@ class KvStoreQuarkusTest {
         release.countDown();
         assertEquals(230L, first.get(30, TimeUnit.SECONDS));
         assertEquals(0, count("SELECT count(*) FROM kv_cleanuprace"));
+    }
+
+    @Test
+    void aStoreGivenEncryptionKeysByPropertiesKeepsOnlyCiphertextInItsTable() throws Exception {
+        KvMigrations.update(dataSource, settings.store("secrets").tableDefinition());
+        assertEquals(
+                "test-2026", settings.store("secrets").encryptor().orElseThrow().currentKeyId());
+        assertEquals(CleanupStrategy.ON_READ, settings.store("secrets").cleanupStrategy());
+        String key = ns + "token";
+        secrets.set(key, v("s3cret-value"));
+        assertEquals("s3cret-value", s(secrets.get(key).orElseThrow()));
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT value FROM kv_secrets WHERE key = ?")) {
+            select.setString(1, key);
+            try (ResultSet row = select.executeQuery()) {
+                assertTrue(row.next());
+                byte[] stored = row.getBytes(1);
+                assertFalse(new String(stored, StandardCharsets.ISO_8859_1).contains("s3cret"));
+                assertTrue(stored.length > "s3cret-value".length());
+            }
+        }
     }
 
     @Test

@@ -3,13 +3,19 @@ package dev.kv.cdi.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kv.CleanupStrategy;
+import dev.kv.Encryptor;
 import dev.kv.KvConfig;
 import dev.kv.ValueFormat;
 import dev.kv.cdi.KvSettings;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
@@ -60,7 +66,8 @@ class MicroProfileKvSettingsTest {
                         "kv.stores.sessions.max-key-bytes", "200",
                         "kv.stores.sessions.max-value-bytes", "4096",
                         "kv.stores.sessions.cleanup-batch-size", "50",
-                        "kv.stores.sessions.cleanup-pause", "PT0.02S"))
+                        "kv.stores.sessions.cleanup-pause", "PT0.02S",
+                        "kv.stores.sessions.cleanup-strategy", "ON-READ"))
                 .store("sessions");
         assertThat(sessions.schema()).isEqualTo("app");
         assertThat(sessions.table()).isEqualTo("http_sessions");
@@ -70,6 +77,64 @@ class MicroProfileKvSettingsTest {
         assertThat(sessions.limits().maxValueBytes()).isEqualTo(4096);
         assertThat(sessions.cleanupBatchSize()).isEqualTo(50);
         assertThat(sessions.cleanupPause()).isEqualTo(Duration.ofMillis(20));
+        assertThat(sessions.cleanupStrategy()).isEqualTo(CleanupStrategy.ON_READ);
+        assertThat(sessions.encryptor()).isEmpty();
+    }
+
+    private static String key(int fill) {
+        byte[] key = new byte[32];
+        Arrays.fill(key, (byte) fill);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void encryptionKeysGiveAnEncryptorThatEncryptsWithTheLastKeyUnlessCurrentNamesAnother() {
+        Map<String, String> properties = new HashMap<>(Map.of(
+                "kv.stores.s.format", "bytea", "kv.stores.s.encryption.keys", "old:" + key(1) + ", new:" + key(2)));
+        Encryptor latest = settings(properties).store("s").encryptor().orElseThrow();
+        assertThat(latest.currentKeyId()).isEqualTo("new");
+        byte[] sealed = latest.encrypt(bytes("secret"), bytes("k"));
+        properties.put("kv.stores.s.encryption.current", "old");
+        Encryptor pinned = settings(properties).store("s").encryptor().orElseThrow();
+        assertThat(pinned.currentKeyId()).isEqualTo("old");
+        assertThat(pinned.decrypt(sealed, bytes("k"))).isEqualTo(bytes("secret"));
+        assertThat(pinned.keyIdOf(pinned.encrypt(bytes("secret"), bytes("k")))).isEqualTo("old");
+    }
+
+    @Test
+    void refusedEncryptionSettingsNameThePropertyAndNeverTheKeyMaterial() {
+        String key = key(7);
+        String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
+        Map<Map<String, String>, String> refused = Map.of(
+                Map.of("kv.stores.s.encryption.keys", "a" + key),
+                "kv.stores.s.encryption.keys is invalid: entry 1 is not of the form id:base64-key",
+                Map.of("kv.stores.s.encryption.keys", "a:" + key + "%"),
+                "kv.stores.s.encryption.keys is invalid: key \"a\" is not Base64",
+                Map.of("kv.stores.s.encryption.keys", "a:" + shortKey),
+                "kv.stores.s.encryption.keys is invalid: key \"a\" must be 32 bytes (AES-256), but was 16 bytes",
+                Map.of("kv.stores.s.encryption.keys", "a:" + key + ",a:" + key),
+                "kv.stores.s.encryption.keys is invalid: key id \"a\" was already added",
+                Map.of("kv.stores.s.encryption.keys", "a:" + key, "kv.stores.s.encryption.current", "b"),
+                "kv.stores.s.encryption.current is invalid: \"b\" (current key \"b\" was not added; keys: [a])",
+                Map.of("kv.stores.s.encryption.current", "a"),
+                "kv.stores.s.encryption.current is set, but kv.stores.s.encryption.keys is not");
+        refused.forEach((properties, message) -> {
+            Map<String, String> withBytea = new HashMap<>(properties);
+            withBytea.put("kv.stores.s.format", "bytea");
+            assertThatThrownBy(() -> settings(withBytea).store("s"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(message)
+                    .satisfies(e -> assertThat(e.toString() + e.getCause()).doesNotContain(key));
+        });
+        assertThatThrownBy(() -> settings(Map.of("kv.stores.s.encryption.keys", "a:" + key))
+                        .store("s"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "kv.stores.s.encryption.keys needs kv.stores.s.format=bytea: encrypted values are not JSON");
     }
 
     @Test
@@ -104,5 +169,10 @@ class MicroProfileKvSettingsTest {
         assertThatThrownBy(() -> settings(Map.of("kv.stores.s.unlogged", "yes")).store("s"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("kv.stores.s.unlogged is invalid: \"yes\" (expected true or false)");
+        assertThatThrownBy(() -> settings(Map.of("kv.stores.s.cleanup-strategy", "sometimes"))
+                        .store("s"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "kv.stores.s.cleanup-strategy is invalid: \"sometimes\" (expected manual, on-read or disabled)");
     }
 }
