@@ -6,6 +6,7 @@ import dev.kv.jpa.JpaKvStores;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.util.Set;
@@ -32,6 +33,7 @@ public class KvStores {
     private final Instance<EntityManager> entityManagers;
     private final KvTransactions transactions;
     private final Event<KvChange> changes;
+    private final BeanManager beans;
     private final KvMetrics metrics;
 
     @Inject
@@ -40,17 +42,19 @@ public class KvStores {
             Instance<EntityManager> entityManagers,
             KvTransactions transactions,
             Event<KvChange> changes,
+            BeanManager beans,
             KvMetrics metrics) {
         this.settings = settings;
         this.entityManagers = entityManagers;
         this.transactions = transactions;
         this.changes = changes;
+        this.beans = beans;
         this.metrics = metrics;
     }
 
     /** Required by CDI for the client proxy of a normal-scoped bean. */
     protected KvStores() {
-        this(null, null, null, null, null);
+        this(null, null, null, null, null, null);
     }
 
     /** The store named {@code name}, created and configured on first use. */
@@ -74,6 +78,10 @@ public class KvStores {
         EntityManager entityManager = entityManagers.get();
         LOG.info(() -> "kv store \"" + name + "\": " + config);
         return new TransactionalKvStore(
-                name, JpaKvStores.joining(() -> entityManager, config), transactions, changes, metrics);
+                name,
+                JpaKvStores.joining(() -> entityManager, config),
+                transactions,
+                ChangeEvents.of(changes, beans),
+                metrics);
     }
 }

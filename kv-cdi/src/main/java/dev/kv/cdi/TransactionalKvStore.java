@@ -9,7 +9,6 @@ import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.Ttl;
 import dev.kv.cdi.KvChange.Operation;
-import jakarta.enterprise.event.Event;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -34,11 +33,11 @@ final class TransactionalKvStore implements KvStore {
     private final String name;
     private final KvStore delegate;
     private final KvTransactions transactions;
-    private final Event<KvChange> changes;
+    private final ChangeEvents changes;
     private final KvMetrics metrics;
 
     TransactionalKvStore(
-            String name, KvStore delegate, KvTransactions transactions, Event<KvChange> changes, KvMetrics metrics) {
+            String name, KvStore delegate, KvTransactions transactions, ChangeEvents changes, KvMetrics metrics) {
         this.name = name;
         this.delegate = delegate;
         this.transactions = transactions;
@@ -155,7 +154,7 @@ final class TransactionalKvStore implements KvStore {
     public long setIfVersion(String key, byte[] value, long expectedVersion) {
         return call("setIfVersion", () -> {
             long version = delegate.setIfVersion(key, value, expectedVersion);
-            changes.fire(new KvChange(name, key, Operation.SET, version));
+            changes.fire(name, key, Operation.SET, () -> version);
             return version;
         });
     }
@@ -273,12 +272,15 @@ final class TransactionalKvStore implements KvStore {
     @Override
     public void close() {}
 
-    /** Fires the change with the version the write left, read in the writing transaction. */
+    /** Fires the change with the version the write left, read in the writing transaction if observed. */
     private boolean fired(String key, Operation operation) {
-        long version = operation == Operation.DELETE
-                ? 0
-                : delegate.getEntry(key).map(Entry::version).orElse(0L);
-        changes.fire(new KvChange(name, key, operation, version));
+        changes.fire(
+                name,
+                key,
+                operation,
+                () -> operation == Operation.DELETE
+                        ? 0
+                        : delegate.getEntry(key).map(Entry::version).orElse(0L));
         return true;
     }
 
