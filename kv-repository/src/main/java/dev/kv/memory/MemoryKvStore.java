@@ -29,6 +29,8 @@ public interface MemoryKvStore extends KvStore {
      *
      * @throws dev.kv.KvException if the file cannot be read or is damaged (nothing changed then)
      * @throws dev.kv.CapacityExceededException if the policy is NONE and the snapshot exceeds a bound
+     * @throws dev.kv.InvalidKeyException if the snapshot holds a key this store's limits refuse (nothing
+     *     changed then)
      */
     void restore(Path file);
 

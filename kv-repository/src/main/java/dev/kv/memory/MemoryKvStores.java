@@ -5,6 +5,7 @@ import dev.kv.EncryptedKvStore;
 import dev.kv.KvConfig;
 import dev.kv.KvException;
 import dev.kv.KvStore;
+import dev.kv.KvValidationException;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -55,7 +56,7 @@ public final class MemoryKvStores {
      * snapshots and the log), as by {@link KvStore#encrypted}; closing the store closes it all.
      *
      * @throws KvException if the data directory cannot be read, is held by another store, or holds a
-     *     damaged snapshot
+     *     damaged snapshot or a key that {@code config}'s limits refuse
      */
     public static MemoryKvStore open(KvConfig config, MemoryOptions options) {
         Objects.requireNonNull(config, "config must not be null");
@@ -67,6 +68,12 @@ public final class MemoryKvStores {
                 directory = DataDirectory.open(options.directory());
                 recover(store, directory, options.persistence());
             }
+        } catch (KvValidationException refused) {
+            closeQuietly(directory, refused);
+            throw new KvException(
+                    "the data in " + options.directory() + " holds a key this store's limits refuse: "
+                            + refused.getMessage(),
+                    refused);
         } catch (IOException | RuntimeException e) {
             closeQuietly(directory, e);
             throw e instanceof KvException kv

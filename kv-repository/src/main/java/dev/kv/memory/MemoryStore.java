@@ -6,6 +6,7 @@ import dev.kv.CapacityExceededException;
 import dev.kv.ChangeStream;
 import dev.kv.CleanupStrategy;
 import dev.kv.Entry;
+import dev.kv.InvalidKeyException;
 import dev.kv.InvalidValueException;
 import dev.kv.KeyOrder;
 import dev.kv.KvConfig;
@@ -939,8 +940,14 @@ final class MemoryStore implements MemoryKvStore {
 
     // ----------------------------------------------------------------------------- persistence
 
-    /** Loads a node during recovery or restore, without logging it. */
+    /**
+     * Loads a node during recovery, without logging it. Its key is checked as a write's would be:
+     * reads trust a key they find (see {@link #find}).
+     *
+     * @throws InvalidKeyException if this store's limits refuse the key
+     */
     void load(String key, Node node) {
+        config.limits().checkKey(key);
         map.compute(key, (k, current) -> {
             if (current == node) {
                 return current;
@@ -1035,6 +1042,14 @@ final class MemoryStore implements MemoryKvStore {
         long now = expiryNow();
         List<Node> restored =
                 contents.nodes().stream().filter(node -> node.liveAt(now)).toList();
+        for (Node node : restored) {
+            try {
+                config.limits().checkKey(node.key);
+            } catch (InvalidKeyException refused) {
+                throw new InvalidKeyException(
+                        "the snapshot " + file + " holds a key this store refuses: " + refused.getMessage());
+            }
+        }
         if (options.evictionPolicy() == EvictionPolicy.NONE) {
             long total = restored.stream().mapToLong(node -> node.value.length).sum();
             if (restored.size() > options.maxEntries()) {

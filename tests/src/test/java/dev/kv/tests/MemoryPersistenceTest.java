@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.kv.Entry;
+import dev.kv.InvalidKeyException;
 import dev.kv.KvConfig;
 import dev.kv.KvException;
+import dev.kv.Limits;
 import dev.kv.ValueFormat;
 import dev.kv.memory.MemoryKvStore;
 import dev.kv.memory.MemoryKvStores;
@@ -123,6 +125,29 @@ class MemoryPersistenceTest {
         try (MemoryKvStore store = open(Persistence.WAL)) {
             assertThat(store.keys("")).containsExactly("a");
             assertThat(text(store, "a")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void aLogHoldingAKeyTheLimitsNowRefuseIsNotOpened() {
+        try (MemoryKvStore store = open(Persistence.WAL)) {
+            store.set("k".repeat(100), v("1"));
+        }
+        MemoryOptions options = MemoryOptions.builder()
+                .cleanupInterval(Duration.ZERO)
+                .persistence(Persistence.WAL, directory)
+                .build();
+        KvConfig shortKeys = KvConfig.builder()
+                .clock(clock)
+                .format(ValueFormat.BYTEA)
+                .limits(new Limits(64, Limits.DEFAULT_MAX_VALUE_BYTES))
+                .build();
+        assertThatThrownBy(() -> MemoryKvStores.open(shortKeys, options))
+                .isInstanceOf(KvException.class)
+                .hasMessage("the data in " + directory + " holds a key this store's limits refuse: key is 100"
+                        + " bytes in UTF-8, more than the maximum of 64");
+        try (MemoryKvStore store = open(Persistence.WAL)) {
+            assertThat(store.exists("k".repeat(100))).isTrue();
         }
     }
 
@@ -264,6 +289,29 @@ class MemoryPersistenceTest {
             }
             try (MemoryKvStore store = open(Persistence.WAL)) {
                 assertThat(store.keys("")).containsExactly("restored");
+            }
+        }
+
+        @Test
+        void aSnapshotWithAKeyThisStoresLimitsRefuseIsRefusedAndChangesNothing() {
+            Path file = directory.resolve("backup.kvs.gz");
+            String longKey = "k".repeat(100);
+            try (MemoryKvStore store =
+                    MemoryKvStores.open(KvConfig.builder().clock(clock).build())) {
+                store.set(longKey, v("1"));
+                store.snapshot(file);
+            }
+            KvConfig shortKeys = KvConfig.builder()
+                    .clock(clock)
+                    .limits(new Limits(64, Limits.DEFAULT_MAX_VALUE_BYTES))
+                    .build();
+            try (MemoryKvStore store = MemoryKvStores.open(shortKeys)) {
+                store.set("kept", v("2"));
+                assertThatThrownBy(() -> store.restore(file))
+                        .isInstanceOf(InvalidKeyException.class)
+                        .hasMessage("the snapshot " + file + " holds a key this store refuses: key is 100 bytes"
+                                + " in UTF-8, more than the maximum of 64");
+                assertThat(store.keys("")).containsExactly("kept");
             }
         }
 
