@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
 /**
  * Fires the {@link KvChange}s of the stores. Reading the version a write left costs a statement, so
  * it is read only when some observer takes the event; an application's observers are fixed once it
- * is deployed, so that is asked once.
+ * is deployed, so each store asks once, when it is created.
  */
 final class ChangeEvents {
 
