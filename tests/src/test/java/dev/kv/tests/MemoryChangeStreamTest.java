@@ -1,10 +1,11 @@
 package dev.kv.tests;
 
-import static dev.kv.tests.KvStoreContract.v;
+import static dev.kv.contract.ContractValues.v;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kv.Change;
 import dev.kv.KvConfig;
+import dev.kv.contract.MutableClock;
 import dev.kv.memory.EvictionPolicy;
 import dev.kv.memory.MemoryKvStore;
 import dev.kv.memory.MemoryKvStores;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.ValueFormat;
+import dev.kv.contract.KvStoreContract;
 import dev.kv.memory.MemoryKvStore;
 import dev.kv.memory.MemoryKvStores;
 import java.nio.charset.StandardCharsets;

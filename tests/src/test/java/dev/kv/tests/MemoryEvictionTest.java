@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kv.CapacityExceededException;
 import dev.kv.KvConfig;
 import dev.kv.ValueFormat;
+import dev.kv.contract.Concurrently;
+import dev.kv.contract.MutableClock;
 import dev.kv.memory.EvictionPolicy;
 import dev.kv.memory.MemoryKvStore;
 import dev.kv.memory.MemoryKvStores;

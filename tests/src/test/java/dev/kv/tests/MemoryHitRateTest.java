@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kv.KvConfig;
 import dev.kv.ValueFormat;
+import dev.kv.contract.MutableClock;
 import dev.kv.memory.EvictionPolicy;
 import dev.kv.memory.MemoryKvStore;
 import dev.kv.memory.MemoryKvStores;

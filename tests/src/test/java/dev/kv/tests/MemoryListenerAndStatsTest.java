@@ -8,6 +8,7 @@ import dev.kv.CleanupStrategy;
 import dev.kv.KvConfig;
 import dev.kv.KvStats;
 import dev.kv.ValueFormat;
+import dev.kv.contract.MutableClock;
 import dev.kv.memory.EvictionPolicy;
 import dev.kv.memory.MemoryKvStore;
 import dev.kv.memory.MemoryKvStores;

@@ -10,6 +10,7 @@ import dev.kv.KvConfig;
 import dev.kv.KvException;
 import dev.kv.Limits;
 import dev.kv.ValueFormat;
+import dev.kv.contract.MutableClock;
 import dev.kv.memory.MemoryKvStore;
 import dev.kv.memory.MemoryKvStores;
 import dev.kv.memory.MemoryOptions;

@@ -2,6 +2,7 @@ package dev.kv.tests;
 
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
+import dev.kv.contract.KvStoreContract;
 import dev.kv.memory.MemoryKvStores;
 import dev.kv.memory.MemoryOptions;
 

@@ -1,6 +1,6 @@
 package dev.kv.tests;
 
-import static dev.kv.tests.KvStoreContract.v;
+import static dev.kv.contract.ContractValues.v;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;

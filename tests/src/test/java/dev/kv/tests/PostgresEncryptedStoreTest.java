@@ -5,6 +5,7 @@ import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.Limits;
 import dev.kv.ValueFormat;
+import dev.kv.contract.KvStoreContract;
 import dev.kv.crypto.AesGcmEncryptor;
 import dev.kv.jpa.JpaKvStores;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.kv.tests;
 
-import static dev.kv.tests.KvStoreContract.START;
-import static dev.kv.tests.KvStoreContract.text;
-import static dev.kv.tests.KvStoreContract.v;
+import static dev.kv.contract.ContractValues.START;
+import static dev.kv.contract.ContractValues.text;
+import static dev.kv.contract.ContractValues.v;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +11,7 @@ import dev.kv.KeyCollisionException;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.ValueFormat;
+import dev.kv.contract.MutableClock;
 import dev.kv.jpa.JpaKvStores;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;

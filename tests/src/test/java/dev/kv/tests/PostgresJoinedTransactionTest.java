@@ -1,7 +1,7 @@
 package dev.kv.tests;
 
-import static dev.kv.tests.KvStoreContract.text;
-import static dev.kv.tests.KvStoreContract.v;
+import static dev.kv.contract.ContractValues.text;
+import static dev.kv.contract.ContractValues.v;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kv.Change;

@@ -1,7 +1,7 @@
 package dev.kv.tests;
 
-import static dev.kv.tests.KvStoreContract.START;
-import static dev.kv.tests.KvStoreContract.v;
+import static dev.kv.contract.ContractValues.START;
+import static dev.kv.contract.ContractValues.v;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +12,7 @@ import dev.kv.KvValidationException;
 import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
+import dev.kv.contract.MutableClock;
 import dev.kv.jpa.JpaKvStores;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,13 +1,14 @@
 package dev.kv.tests;
 
-import static dev.kv.tests.KvStoreContract.START;
-import static dev.kv.tests.KvStoreContract.v;
+import static dev.kv.contract.ContractValues.START;
+import static dev.kv.contract.ContractValues.v;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.ValueFormat;
+import dev.kv.contract.MutableClock;
 import dev.kv.jpa.JpaKvStores;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -1,12 +1,13 @@
 package dev.kv.tests;
 
-import static dev.kv.tests.KvStoreContract.text;
+import static dev.kv.contract.ContractValues.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.ValueFormat;
+import dev.kv.contract.UpdateContract;
 import dev.kv.jpa.JpaKvStores;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -40,11 +41,11 @@ class PostgresTwoStoresTest {
                         firstPool, tables.apply(KvConfig.builder()).build());
                 KvStore second = JpaKvStores.open(
                         secondPool, tables.apply(KvConfig.builder()).build())) {
-            KvStoreContract.incrementConcurrently(List.of(first, second), "counter:shared", 8, 500);
+            UpdateContract.incrementConcurrently(List.of(first, second), "counter:shared", 8, 500);
             assertThat(text(first.get("counter:shared"))).isEqualTo("4000");
             assertThat(first.getEntry("counter:shared").orElseThrow().version()).isEqualTo(4000);
 
-            KvStoreContract.incrementConcurrently(List.of(first, second), "counter:fresh", 8, 1);
+            UpdateContract.incrementConcurrently(List.of(first, second), "counter:fresh", 8, 1);
             assertThat(text(second.get("counter:fresh"))).isEqualTo("8");
         }
     }

@@ -3,6 +3,7 @@ package dev.kv.tests;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.ValueFormat;
+import dev.kv.contract.KvStoreContract;
 import dev.kv.jpa.JpaKvStores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package dev.kv.tests;
+package dev.kv.contract;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,26 +12,26 @@ import java.util.concurrent.TimeUnit;
  * Runs work on several threads released together by one latch; a thread's failure is rethrown as the
  * {@link java.util.concurrent.ExecutionException} of its future.
  */
-final class Concurrently {
+public final class Concurrently {
 
     private static final long TIMEOUT_SECONDS = 120;
 
     /** The work of thread {@code thread}, numbered from 0. */
     @FunctionalInterface
-    interface Task {
+    public interface Task {
         void run(int thread) throws Exception;
     }
 
     /** The work of thread {@code thread}, numbered from 0, and its result. */
     @FunctionalInterface
-    interface Call<T> {
+    public interface Call<T> {
         T call(int thread) throws Exception;
     }
 
     private Concurrently() {}
 
     /** Runs {@code task} on {@code threads} threads at once and waits for them all. */
-    static void run(int threads, Task task) throws Exception {
+    public static void run(int threads, Task task) throws Exception {
         results(threads, thread -> {
             task.run(thread);
             return null;
@@ -39,7 +39,7 @@ final class Concurrently {
     }
 
     /** Runs {@code call} on {@code threads} threads at once and returns their results, in thread order. */
-    static <T> List<T> results(int threads, Call<T> call) throws Exception {
+    public static <T> List<T> results(int threads, Call<T> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CountDownLatch start = new CountDownLatch(1);

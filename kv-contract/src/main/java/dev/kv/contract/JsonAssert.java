@@ -1,4 +1,4 @@
-package dev.kv.tests;
+package dev.kv.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,13 +6,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** Compares JSON documents as trees, since JSONB gives back the value, not the bytes. */
-final class JsonAssert {
+public final class JsonAssert {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JsonAssert() {}
 
-    static JsonNode tree(byte[] json) {
+    public static JsonNode tree(byte[] json) {
         try {
             return MAPPER.readTree(json);
         } catch (IOException e) {

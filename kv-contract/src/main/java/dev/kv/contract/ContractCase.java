@@ -1,0 +1,31 @@
+package dev.kv.contract;
+
+import dev.kv.KvConfig;
+import dev.kv.KvStore;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The base of every feature's cases: the store under test and its clock, both owned by the {@link
+ * KvStoreContract} that runs the cases as one of its nested classes.
+ */
+public abstract class ContractCase {
+
+    private final KvStoreContract fixture;
+    protected final MutableClock clock;
+    protected KvStore store;
+
+    protected ContractCase(KvStoreContract fixture) {
+        this.fixture = fixture;
+        this.clock = fixture.clock;
+    }
+
+    @BeforeEach
+    void takeTheFixturesStore() {
+        store = fixture.store;
+    }
+
+    /** Opens another store of the backend under test, closed after the case. */
+    protected KvStore openTracked(KvConfig.Builder settings) {
+        return fixture.openTracked(settings);
+    }
+}
