@@ -69,6 +69,17 @@ public class KvStores {
 
     private KvStore create(String name) {
         KvConfig config = settings.store(name);
+        LOG.info(() -> "kv store \"" + name + "\": " + config);
+        return open(name, config);
+    }
+
+    /**
+     * A store configured in code rather than by MicroProfile Config, exactly as the injected ones
+     * behave: on the application's {@link EntityManager}, joined to the container's transactions,
+     * firing {@link KvChange} events and reporting to the metrics under {@code name}. It is not
+     * remembered here: every call returns a new store.
+     */
+    public KvStore open(String name, KvConfig config) {
         if (!entityManagers.isResolvable()) {
             throw new IllegalStateException("kv store \"" + name + "\" needs exactly one EntityManager bean of the"
                     + " application's persistence unit, e.g. @Produces @PersistenceContext EntityManager em;"
@@ -76,7 +87,6 @@ public class KvStores {
         }
         // The container's EntityManager is a thread-safe proxy to the current transaction's context.
         EntityManager entityManager = entityManagers.get();
-        LOG.info(() -> "kv store \"" + name + "\": " + config);
         return new TransactionalKvStore(
                 name,
                 JpaKvStores.joining(() -> entityManager, config),
