@@ -13,6 +13,7 @@ import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
 import dev.kv.jpa.JpaKvStores;
+import dev.kv.testing.CountingDataSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
