@@ -293,7 +293,8 @@ final class NamespacedKvStore extends ForwardingKvStore {
 
     @Override
     public long deletePrefix(String prefix) {
-        return delete(ScanOptions.prefix(prefix));
+        config.limits().checkPrefix(prefix);
+        return super.deletePrefix(this.prefix + prefix);
     }
 
     @Override
@@ -304,7 +305,7 @@ final class NamespacedKvStore extends ForwardingKvStore {
     /** Deletes this namespace's entries, and only those. */
     @Override
     public long clear() {
-        return delete(ScanOptions.all());
+        return super.deletePrefix(prefix);
     }
 
     /**
