@@ -150,11 +150,7 @@ class TransactionalKvStoreTest {
 
     @Test
     void unobservedBulkDeletesAreOneStatementWhateverTheNumberOfKeys() {
-        KvStore store = store(false);
-        List<List<String>> few = roundTripsOfEachBulkDelete(store, 3);
-        List<List<String>> many = roundTripsOfEachBulkDelete(store, 40);
-        assertThat(many).isEqualTo(few);
-        assertThat(few).allSatisfy(roundTrips -> {
+        assertThat(sameRoundTripsFor3And40Keys(store(false))).allSatisfy(roundTrips -> {
             assertThat(roundTrips).hasSize(2).last().isEqualTo("COMMIT");
             assertThat(roundTrips.get(0)).contains("DELETE FROM");
         });
@@ -163,11 +159,8 @@ class TransactionalKvStoreTest {
     @Test
     void observedBulkDeletesAreAConstantFewStatementsAndFireADeletePerLiveEntry() {
         KvStore store = store(true);
-        List<List<String>> few = roundTripsOfEachBulkDelete(store, 3);
-        List<List<String>> many = roundTripsOfEachBulkDelete(store, 40);
-        assertThat(many).isEqualTo(few);
         // deleteMany locks and deletes its keys; the others first list the keys they select.
-        assertThat(few).extracting(List::size).containsExactly(3, 4, 4, 4, 4);
+        assertThat(sameRoundTripsFor3And40Keys(store)).extracting(List::size).containsExactly(3, 4, 4, 4, 4);
         assertThat(fired.changes)
                 .filteredOn(change -> change.operation() == Operation.DELETE)
                 .hasSize(5 * 3 + 5 * 40);
@@ -179,6 +172,13 @@ class TransactionalKvStoreTest {
                 .containsExactly(
                         new KvChange("default", "x", Operation.DELETE, 0),
                         new KvChange("default", "y", Operation.DELETE, 0));
+    }
+
+    /** The round trips of each bulk delete, checked to be the same for 3 keys and for 40. */
+    private List<List<String>> sameRoundTripsFor3And40Keys(KvStore store) {
+        List<List<String>> few = roundTripsOfEachBulkDelete(store, 3);
+        assertThat(roundTripsOfEachBulkDelete(store, 40)).isEqualTo(few);
+        return few;
     }
 
     /**
