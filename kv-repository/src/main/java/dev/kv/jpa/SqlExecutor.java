@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.function.Function;
 
 /**
@@ -72,15 +74,43 @@ final class SqlExecutor implements AutoCloseable {
         if (instant == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
-            statement.setObject(index, instant.toString(), Types.OTHER);
+            statement.setObject(index, text(instant), Types.OTHER);
         }
     }
 
     /** Binds one instant to several parameters, formatting it once. */
     static void setInstant(PreparedStatement statement, Instant instant, int... indexes) throws SQLException {
-        String text = instant.toString();
+        String text = text(instant);
         for (int index : indexes) {
             statement.setObject(index, text, Types.OTHER);
+        }
+    }
+
+    /**
+     * The instant as ISO-8601 text in UTC with nine fraction digits, the value {@link
+     * Instant#toString} names. Written by hand for the years 1 to 9999: {@code Instant.toString}'s
+     * formatter took a fifth of a write's client CPU.
+     */
+    static String text(Instant instant) {
+        LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        if (time.getYear() < 1 || time.getYear() > 9999) {
+            return instant.toString();
+        }
+        char[] text = "0000-00-00T00:00:00.000000000Z".toCharArray();
+        digits(text, 4, time.getYear());
+        digits(text, 7, time.getMonthValue());
+        digits(text, 10, time.getDayOfMonth());
+        digits(text, 13, time.getHour());
+        digits(text, 16, time.getMinute());
+        digits(text, 19, time.getSecond());
+        digits(text, 29, time.getNano());
+        return new String(text);
+    }
+
+    /** Writes {@code value}'s decimal digits into the zeros that end at {@code end} (exclusive). */
+    private static void digits(char[] text, int end, int value) {
+        for (int i = end - 1; value > 0; i--, value /= 10) {
+            text[i] = (char) ('0' + value % 10);
         }
     }
 
