@@ -10,6 +10,7 @@ import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
 import dev.kv.migrations.SqlIdentifier;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 /**
  * The statements of a PostgreSQL store: each statement's text beside the code that binds its
@@ -115,7 +117,7 @@ final class PostgresDialect implements SqlDialect {
 
     @Override
     public StoredRow selectValue(Connection connection, long hash) throws SQLException {
-        return selectHead(connection, selectValue, hash);
+        return selectRow(connection, selectValue, hash, StoredRow::readHead);
     }
 
     private static final String SELECT_EXPIRY = "SELECT key, NULL, expires_at FROM {table} WHERE key_hash = ?";
@@ -123,16 +125,7 @@ final class PostgresDialect implements SqlDialect {
 
     @Override
     public StoredRow selectExpiry(Connection connection, long hash) throws SQLException {
-        return selectHead(connection, selectExpiry, hash);
-    }
-
-    private StoredRow selectHead(Connection connection, String sql, long hash) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setLong(1, hash);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? StoredRow.readHead(row, valueColumn) : null;
-            }
-        }
+        return selectRow(connection, selectExpiry, hash, StoredRow::readHead);
     }
 
     private static final String SELECT_ENTRY = "SELECT " + ENTRY_COLUMNS + " FROM {table} WHERE key_hash = ?";
@@ -141,19 +134,24 @@ final class PostgresDialect implements SqlDialect {
 
     @Override
     public StoredRow selectEntry(Connection connection, long hash) throws SQLException {
-        return selectRow(connection, selectEntry, hash);
+        return selectRow(connection, selectEntry, hash, StoredRow::read);
     }
 
     @Override
     public StoredRow selectEntryForUpdate(Connection connection, long hash) throws SQLException {
-        return selectRow(connection, selectEntryForUpdate, hash);
+        return selectRow(connection, selectEntryForUpdate, hash, StoredRow::read);
     }
 
-    private StoredRow selectRow(Connection connection, String sql, long hash) throws SQLException {
+    private interface RowReader {
+        StoredRow read(ResultSet row, ValueColumn valueColumn) throws SQLException;
+    }
+
+    /** Runs a point read of one hash; the row as {@code reader} reads it, or null. */
+    private StoredRow selectRow(Connection connection, String sql, long hash, RowReader reader) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setLong(1, hash);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? StoredRow.read(row, valueColumn) : null;
+                return row.next() ? reader.read(row, valueColumn) : null;
             }
         }
     }
@@ -252,7 +250,6 @@ final class PostgresDialect implements SqlDialect {
     private static final String SET_IF_VERSION =
             "UPDATE {table} SET value = {value}, updated_at = ?, version = version + 1 WHERE " + LIVE_ROW_OF_KEY
                     + " AND version = ? RETURNING version";
-
     private final String setIfVersion;
 
     @Override
@@ -332,7 +329,6 @@ final class PostgresDialect implements SqlDialect {
             UPDATE {table} SET expires_at = NULL, updated_at = ?, version = version + 1
             WHERE key_hash = ? AND key = ? AND expires_at > ?
             """;
-
     private final String persist;
 
     @Override
@@ -409,7 +405,6 @@ final class PostgresDialect implements SqlDialect {
             UPDATE {table} SET key = ?, value = {value}, expires_at = ?, created_at = ?, updated_at = ?, version = ?
             WHERE key_hash = ?
             """;
-
     private final String rewrite;
 
     @Override
@@ -429,7 +424,6 @@ final class PostgresDialect implements SqlDialect {
 
     private static final String INSERT_NEW =
             INSERT_ROW + " VALUES (?, ?, {value}, ?, ?, ?, 1) ON CONFLICT (key_hash) DO NOTHING";
-
     private final String insertNew;
 
     @Override
@@ -483,7 +477,6 @@ final class PostgresDialect implements SqlDialect {
 
     private static final String LOCK_MANY =
             "SELECT key_hash, key, expires_at FROM {table} WHERE key_hash = ANY (?) ORDER BY key_hash FOR UPDATE";
-
     private final String lockMany;
 
     @Override
@@ -530,19 +523,14 @@ final class PostgresDialect implements SqlDialect {
         }
     }
 
-    private static java.sql.Array bigints(Connection connection, long[] values) throws SQLException {
-        Object[] boxed = new Object[values.length];
-        for (int i = 0; i < values.length; i++) {
-            boxed[i] = values[i];
-        }
-        return connection.createArrayOf("bigint", boxed);
+    private static Array bigints(Connection connection, long[] values) throws SQLException {
+        return connection.createArrayOf("bigint", LongStream.of(values).boxed().toArray());
     }
 
     // Expiry. A row written again since it was met is live and stays.
 
     private static final String DELETE_EXPIRED_ROW =
             "DELETE FROM {table} WHERE key_hash = ? AND key = ? AND expires_at <= ?";
-
     private final String deleteExpiredRow;
 
     @Override
@@ -598,7 +586,6 @@ final class PostgresDialect implements SqlDialect {
 
     private static final String SIZE = "SELECT count(*), coalesce(sum(octet_length({valueText})), 0) FROM {table}"
             + " WHERE expires_at IS NULL OR expires_at > ?";
-
     private final String size;
 
     @Override

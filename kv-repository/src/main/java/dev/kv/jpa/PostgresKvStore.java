@@ -19,6 +19,7 @@ import dev.kv.jpa.SqlDialect.Insertion;
 import dev.kv.jpa.SqlDialect.NewRow;
 import dev.kv.jpa.SqlDialect.Projection;
 import dev.kv.jpa.SqlDialect.Scan;
+import dev.kv.jpa.SqlDialect.TableSize;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -471,7 +472,7 @@ final class PostgresKvStore implements KvStore {
     @Override
     public KvStats stats() {
         Instant expiryNow = front.expiryNow(front.now());
-        SqlDialect.TableSize size = executor.statement("stats", c -> sql.size(c, expiryNow));
+        TableSize size = executor.statement("stats", c -> sql.size(c, expiryNow));
         return counters.snapshot(size.entries(), size.valueBytes());
     }
 
