@@ -181,14 +181,20 @@ final class MemoryStore implements MemoryKvStore {
 
     // --------------------------------------------------------------------------------- writes
 
-    /** Stores {@code value} in a new entry or over the live one, with expiry {@code expires}. */
+    /**
+     * Stores {@code value} in a new entry or over the live one, with expiry {@code expires}. The key
+     * is checked when nothing is stored under it, inside the write: a stored key was checked when
+     * written, and sparing an overwrite the check spares it a pass over the key's characters.
+     */
     private static final class Overwrite extends Write {
+        private final OperationFront front;
         private final String key;
         private final byte[] value;
         private final long expires;
         private final long nowMicros;
 
-        Overwrite(String key, byte[] value, long expires, long nowMicros) {
+        Overwrite(OperationFront front, String key, byte[] value, long expires, long nowMicros) {
+            this.front = front;
             this.key = key;
             this.value = value;
             this.expires = expires;
@@ -197,6 +203,9 @@ final class MemoryStore implements MemoryKvStore {
 
         @Override
         Node rewrite(Node current, boolean live) {
+            if (current == null) {
+                front.key(key);
+            }
             return live
                     ? current.rewritten(value, expires, nowMicros)
                     : new Node(key, value, 1, nowMicros, nowMicros, expires);
@@ -222,11 +231,13 @@ final class MemoryStore implements MemoryKvStore {
     }
 
     private void write(String key, byte[] value, Duration ttl) {
-        front.key(key);
+        if (key == null) {
+            front.key(key);
+        }
         byte[] copy = front.copyOfValue(value);
         Instant now = front.now();
         long expires = ttl == null ? Node.NEVER : expiry(now, ttl);
-        table.mutate(key, expiryNow(now), new Overwrite(key, copy, expires, Node.micros(now)));
+        table.mutate(key, expiryNow(now), new Overwrite(front, key, copy, expires, Node.micros(now)));
         counters.set();
     }
 
@@ -359,7 +370,7 @@ final class MemoryStore implements MemoryKvStore {
         List<Write> written = new ArrayList<>();
         try {
             copies.forEach((key, copy) ->
-                    written.add(table.mutate(key, expiryNow, new Overwrite(key, copy, expires, nowMicros))));
+                    written.add(table.mutate(key, expiryNow, new Overwrite(front, key, copy, expires, nowMicros))));
         } catch (RuntimeException e) {
             for (int i = written.size() - 1; i >= 0; i--) {
                 Write write = written.get(i);
