@@ -36,6 +36,10 @@ public final class OperationFront {
     private final CleanupStrategy cleanupStrategy;
     private final KeyHasher keyHasher;
     private final boolean jsonValues;
+    /** Whether the strategy judges expiry at the clock's reading itself, or else always at {@link #fixedExpiryNow}. */
+    private final boolean expiryNowIsNow;
+
+    private final long fixedExpiryNowMicros;
 
     public OperationFront(KvConfig config) {
         this.limits = config.limits();
@@ -43,6 +47,10 @@ public final class OperationFront {
         this.cleanupStrategy = config.cleanupStrategy();
         this.keyHasher = config.keyHasher();
         this.jsonValues = config.format() == ValueFormat.JSONB;
+        Instant probe = Instant.EPOCH;
+        Instant judged = cleanupStrategy.expiryNow(probe);
+        this.expiryNowIsNow = judged == probe;
+        this.fixedExpiryNowMicros = micros(judged);
     }
 
     // ---------------------------------------------------------------------------------- keys
@@ -116,6 +124,29 @@ public final class OperationFront {
     /** The instant expiry is judged at when the clock reads {@code now} (see {@link CleanupStrategy#expiryNow}). */
     public Instant expiryNow(Instant now) {
         return cleanupStrategy.expiryNow(now);
+    }
+
+    /**
+     * {@link #now()} in microseconds since the epoch, for a store that keeps its times as numbers:
+     * reading the clock this way keeps no {@link Instant}.
+     */
+    public long nowMicros() {
+        return micros(clock.instant());
+    }
+
+    /** {@link #expiryNow} for a reading of {@link #nowMicros()}. */
+    public long expiryNowMicros(long nowMicros) {
+        return expiryNowIsNow ? nowMicros : fixedExpiryNowMicros;
+    }
+
+    /** The instant in microseconds since the epoch, truncated. */
+    public static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+    }
+
+    /** The instant of {@code micros} microseconds since the epoch. */
+    public static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
     /**

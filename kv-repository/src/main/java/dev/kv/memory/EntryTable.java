@@ -123,7 +123,7 @@ final class EntryTable {
 
     /** The instant, in microseconds, by which entries are live or expired (see {@link dev.kv.CleanupStrategy#expiryNow}). */
     long expiryNow() {
-        return Node.micros(front.expiryNow(front.now()));
+        return front.expiryNowMicros(front.nowMicros());
     }
 
     /** The node of {@code key}, live or expired. */
@@ -378,7 +378,7 @@ final class EntryTable {
                     key,
                     before,
                     after,
-                    Node.micros(front.now()),
+                    front.nowMicros(),
                     beforeWasLive,
                     byWriter && transactionLock.isHeldByCurrentThread());
         }

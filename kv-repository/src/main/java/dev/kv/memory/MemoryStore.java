@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -127,7 +126,7 @@ final class MemoryStore implements MemoryKvStore {
         if (node == null) {
             return Ttl.absent();
         }
-        return node.expires() ? Ttl.between(front.now(), Node.instant(node.expiresMicros)) : Ttl.persistent();
+        return node.expires() ? Ttl.between(front.now(), OperationFront.instant(node.expiresMicros)) : Ttl.persistent();
     }
 
     @Override
@@ -235,18 +234,15 @@ final class MemoryStore implements MemoryKvStore {
             front.key(key);
         }
         byte[] copy = front.copyOfValue(value);
-        Instant now = front.now();
+        long now = front.nowMicros();
         long expires = ttl == null ? Node.NEVER : expiry(now, ttl);
-        table.mutate(key, expiryNow(now), new Overwrite(front, key, copy, expires, Node.micros(now)));
+        table.mutate(key, front.expiryNowMicros(now), new Overwrite(front, key, copy, expires, now));
         counters.set();
     }
 
-    private long expiryNow(Instant now) {
-        return Node.micros(front.expiryNow(now));
-    }
-
-    private long expiry(Instant now, Duration ttl) {
-        return Node.micros(front.expiresAt(now, ttl));
+    /** When an entry written at {@code nowMicros} with {@code ttl} expires, in microseconds. */
+    private long expiry(long nowMicros, Duration ttl) {
+        return OperationFront.micros(front.expiresAt(OperationFront.instant(nowMicros), ttl));
     }
 
     @Override
@@ -262,10 +258,9 @@ final class MemoryStore implements MemoryKvStore {
     private boolean insertIfAbsent(String key, byte[] value, Duration ttl) {
         front.key(key);
         byte[] copy = front.copyOfValue(value);
-        Instant now = front.now();
-        long expires = ttl == null ? Node.NEVER : expiry(now, ttl);
-        long nowMicros = Node.micros(now);
-        boolean written = table.mutate(key, expiryNow(now), new Write() {
+        long nowMicros = front.nowMicros();
+        long expires = ttl == null ? Node.NEVER : expiry(nowMicros, ttl);
+        boolean written = table.mutate(key, front.expiryNowMicros(nowMicros), new Write() {
                     @Override
                     Node rewrite(Node current, boolean live) {
                         return live ? current : new Node(key, copy, 1, nowMicros, nowMicros, expires);
@@ -298,9 +293,8 @@ final class MemoryStore implements MemoryKvStore {
         front.key(key);
         byte[] copy = front.copyOfValue(value);
         OperationFront.writeVersion(expectedVersion);
-        Instant now = front.now();
-        long nowMicros = Node.micros(now);
-        Write written = table.mutate(key, expiryNow(now), new Write() {
+        long nowMicros = front.nowMicros();
+        Write written = table.mutate(key, front.expiryNowMicros(nowMicros), new Write() {
             @Override
             Node rewrite(Node current, boolean live) {
                 requireVersion(key, live ? current.version : ABSENT, expectedVersion);
@@ -363,10 +357,9 @@ final class MemoryStore implements MemoryKvStore {
         OperationFront.notNull(entries, "entries");
         Map<String, byte[]> copies = new LinkedHashMap<>();
         entries.forEach((key, value) -> copies.put(front.key(key), front.copyOfValue(value)));
-        Instant now = front.now();
-        long expires = ttl == null ? Node.NEVER : expiry(now, ttl);
-        long nowMicros = Node.micros(now);
-        long expiryNow = expiryNow(now);
+        long nowMicros = front.nowMicros();
+        long expires = ttl == null ? Node.NEVER : expiry(nowMicros, ttl);
+        long expiryNow = front.expiryNowMicros(nowMicros);
         List<Write> written = new ArrayList<>();
         try {
             copies.forEach((key, copy) ->
@@ -459,10 +452,9 @@ final class MemoryStore implements MemoryKvStore {
     @Override
     public boolean expire(String key, Duration ttl) {
         front.key(key);
-        Instant now = front.now();
-        long expires = expiry(now, ttl);
-        long nowMicros = Node.micros(now);
-        return table.mutate(key, expiryNow(now), new Write() {
+        long nowMicros = front.nowMicros();
+        long expires = expiry(nowMicros, ttl);
+        return table.mutate(key, front.expiryNowMicros(nowMicros), new Write() {
                     @Override
                     Node rewrite(Node current, boolean live) {
                         return live ? current.rewritten(current.value, expires, nowMicros) : current;
@@ -474,9 +466,8 @@ final class MemoryStore implements MemoryKvStore {
     @Override
     public boolean persist(String key) {
         front.key(key);
-        Instant now = front.now();
-        long nowMicros = Node.micros(now);
-        return table.mutate(key, expiryNow(now), new Write() {
+        long nowMicros = front.nowMicros();
+        return table.mutate(key, front.expiryNowMicros(nowMicros), new Write() {
                     @Override
                     Node rewrite(Node current, boolean live) {
                         return live && current.expires()
@@ -500,20 +491,19 @@ final class MemoryStore implements MemoryKvStore {
     private Optional<byte[]> readModifyWrite(String key, Duration ttl, UnaryOperator<byte[]> fn) {
         front.key(key);
         if (ttl != null) {
-            expiry(front.now(), ttl);
+            expiry(front.nowMicros(), ttl);
         }
         OperationFront.notNull(fn, "fn");
         Write change = table.mutate(key, Write.WHEN_COMPUTED, new Write() {
             @Override
             Node rewrite(Node current, boolean live) {
-                Instant now = front.now();
-                long nowMicros = Node.micros(now);
+                long nowMicros = front.nowMicros();
                 byte[] next = fn.apply(live ? current.value.clone() : null);
                 if (next == null) {
                     return null;
                 }
                 byte[] copy = front.copyOfValue(next);
-                long expires = ttl != null ? expiry(now, ttl) : live ? current.expiresMicros : Node.NEVER;
+                long expires = ttl != null ? expiry(nowMicros, ttl) : live ? current.expiresMicros : Node.NEVER;
                 return live
                         ? current.rewritten(copy, expires, nowMicros)
                         : new Node(key, copy, 1, nowMicros, nowMicros, expires);

@@ -106,6 +106,18 @@ class OperationFrontTest {
     }
 
     @Test
+    void microsecondsAreTheSameReadingAsInstants() {
+        long now = json.nowMicros();
+        assertThat(OperationFront.instant(now)).isEqualTo(json.now());
+        assertThat(OperationFront.micros(json.now())).isEqualTo(now);
+        assertThat(json.expiryNowMicros(now)).isEqualTo(now);
+        OperationFront disabled = front(ValueFormat.JSONB, CleanupStrategy.DISABLED);
+        assertThat(OperationFront.instant(disabled.expiryNowMicros(now)))
+                .isEqualTo(CleanupStrategy.DISABLED.expiryNow(json.now()));
+        assertThat(OperationFront.instant(-1)).isEqualTo(Instant.EPOCH.minusNanos(1_000));
+    }
+
+    @Test
     void expiryInstantsComeFromTtlsAndRefuseWhatIsNotPositive() {
         Instant now = json.now();
         assertThat(json.expiresAt(now, Duration.ofNanos(1_500))).isEqualTo(now.plusNanos(1_000));
