@@ -1,5 +1,6 @@
 package dev.kv;
 
+import dev.kv.internal.KeyRanges;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
@@ -51,7 +52,7 @@ class KeyOrderPropertyTest {
         for (int i = 0; i < 20_000; i++) {
             String prefix = randomKey(random);
             String key = randomKey(random);
-            String upper = KeyOrder.prefixEnd(prefix);
+            String upper = KeyRanges.prefixEnd(prefix);
             boolean afterPrefix = KeyOrder.compare(key, prefix) >= 0;
             boolean belowUpper = upper == null || KeyOrder.compare(key, upper) < 0;
             assertThat(afterPrefix && belowUpper)
@@ -62,9 +63,9 @@ class KeyOrderPropertyTest {
 
     @Test
     void aPrefixOfOnlyTheLastCodePointHasNoUpperBound() {
-        assertThat(KeyOrder.prefixEnd("")).isNull();
-        assertThat(KeyOrder.prefixEnd("\udbff\udfff")).isNull();
-        assertThat(KeyOrder.prefixEnd("a\udbff\udfff")).isEqualTo("b");
-        assertThat(KeyOrder.prefixEnd("a\ud7ff")).isEqualTo("a\ue000");
+        assertThat(KeyRanges.prefixEnd("")).isNull();
+        assertThat(KeyRanges.prefixEnd("\udbff\udfff")).isNull();
+        assertThat(KeyRanges.prefixEnd("a\udbff\udfff")).isEqualTo("b");
+        assertThat(KeyRanges.prefixEnd("a\ud7ff")).isEqualTo("a\ue000");
     }
 }

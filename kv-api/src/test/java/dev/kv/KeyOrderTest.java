@@ -1,5 +1,6 @@
 package dev.kv;
 
+import dev.kv.internal.KeyRanges;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -8,26 +9,26 @@ class KeyOrderTest {
 
     @Test
     void theLastCharacterIsIncremented() {
-        assertThat(KeyOrder.prefixEnd("user:")).isEqualTo("user;");
-        assertThat(KeyOrder.prefixEnd("a%")).isEqualTo("a&");
+        assertThat(KeyRanges.prefixEnd("user:")).isEqualTo("user;");
+        assertThat(KeyRanges.prefixEnd("a%")).isEqualTo("a&");
     }
 
     @Test
     void theSurrogateRangeIsSkipped() {
-        assertThat(KeyOrder.prefixEnd("a\ud7ff")).isEqualTo("a\ue000");
+        assertThat(KeyRanges.prefixEnd("a\ud7ff")).isEqualTo("a\ue000");
     }
 
     @Test
     void aSupplementaryCharacterIsIncrementedAsOneCodePoint() {
-        assertThat(KeyOrder.prefixEnd("x😀")).isEqualTo("x😁");
-        assertThat(KeyOrder.prefixEnd("x\uffff")).isEqualTo("x\ud800\udc00");
+        assertThat(KeyRanges.prefixEnd("x😀")).isEqualTo("x😁");
+        assertThat(KeyRanges.prefixEnd("x\uffff")).isEqualTo("x\ud800\udc00");
     }
 
     @Test
     void trailingMaximumCodePointsCarryOver() {
-        assertThat(KeyOrder.prefixEnd("a\udbff\udfff")).isEqualTo("b");
-        assertThat(KeyOrder.prefixEnd("\udbff\udfff\udbff\udfff")).isNull();
-        assertThat(KeyOrder.prefixEnd("")).isNull();
+        assertThat(KeyRanges.prefixEnd("a\udbff\udfff")).isEqualTo("b");
+        assertThat(KeyRanges.prefixEnd("\udbff\udfff\udbff\udfff")).isNull();
+        assertThat(KeyRanges.prefixEnd("")).isNull();
     }
 
     @Test

@@ -3,12 +3,14 @@ package dev.kv.internal;
 import dev.kv.CleanupStrategy;
 import dev.kv.InvalidKeyException;
 import dev.kv.InvalidValueException;
+import dev.kv.KeyCollisionException;
 import dev.kv.KeyHasher;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
 import dev.kv.Limits;
 import dev.kv.Mutation;
+import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What every store does before it touches its data, in one place for all backends: checks each
@@ -87,13 +91,49 @@ public final class OperationFront {
     }
 
     /**
-     * Returns {@code prefix}.
+     * The checked keys of a batch with their hashes, each key once, in the caller's order.
+     *
+     * @throws KvValidationException if {@code keys} is null, or a key is refused
+     * @throws KeyCollisionException if two of the keys have one hash
+     */
+    public List<HashedKey> distinctHashedKeys(Collection<String> keys) {
+        notNull(keys, "keys");
+        Map<Long, HashedKey> byHash = new LinkedHashMap<>();
+        for (String text : keys) {
+            HashedKey key = hashedKey(text);
+            HashedKey other = byHash.putIfAbsent(key.hash(), key);
+            if (other != null && !other.text().equals(key.text())) {
+                throw new KeyCollisionException(key.text(), other.text(), key.hash());
+            }
+        }
+        return List.copyOf(byHash.values());
+    }
+
+    /**
+     * The scan of {@link KvStore#keys(String)}: every live key starting with {@code prefix}.
      *
      * @throws InvalidKeyException as {@link Limits#checkPrefix} says
      */
-    public String prefix(String prefix) {
+    public ScanOptions prefixScan(String prefix) {
         limits.checkPrefix(prefix);
-        return prefix;
+        return ScanOptions.prefix(prefix);
+    }
+
+    /**
+     * Returns {@code options}, its key bounds checked; the cursor only for a {@code paged} scan (keys
+     * and entries), as count and delete ignore it.
+     *
+     * @throws KvValidationException if {@code options} is null, or a bound is refused
+     */
+    public ScanOptions scan(ScanOptions options, boolean paged) {
+        notNull(options, "options");
+        options.prefix().ifPresent(limits::checkPrefix);
+        options.from().ifPresent(limits::checkPrefix);
+        options.to().ifPresent(limits::checkPrefix);
+        if (paged) {
+            options.after().ifPresent(limits::checkPrefix);
+        }
+        return options;
     }
 
     // -------------------------------------------------------------------------------- values
@@ -166,6 +206,11 @@ public final class OperationFront {
      */
     public Instant expiresAt(Instant now, Duration ttl) {
         return limits.expiresAt(now, ttl);
+    }
+
+    /** {@link #expiresAt}, or null for no {@code ttl}. */
+    public Instant expiresAtOrNull(Instant now, Duration ttl) {
+        return ttl == null ? null : expiresAt(now, ttl);
     }
 
     // ----------------------------------------------------------------------------- arguments

@@ -2,9 +2,8 @@ package dev.kv.memory;
 
 import dev.kv.GlobPattern;
 import dev.kv.KeyOrder;
-import dev.kv.KvValidationException;
-import dev.kv.Limits;
 import dev.kv.ScanOptions;
+import dev.kv.internal.KeyRanges;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,21 +27,12 @@ final class KeyScan {
 
     /**
      * The live nodes {@code options} selects, in its order; paged (cursor, offset, limit) or, for
-     * count and delete, not.
+     * count and delete, not. The options are checked by the front.
      */
-    List<Node> select(ScanOptions options, Limits limits, long nowMicros, boolean paged) {
-        if (options == null) {
-            throw new KvValidationException("options must not be null");
-        }
-        options.prefix().ifPresent(limits::checkPrefix);
-        options.from().ifPresent(limits::checkPrefix);
-        options.to().ifPresent(limits::checkPrefix);
-        if (paged) {
-            options.after().ifPresent(limits::checkPrefix);
-        }
+    List<Node> select(ScanOptions options, long nowMicros, boolean paged) {
         String lower = max(options.prefix().orElse(null), options.from().orElse(null));
         String upper = min(
-                options.prefix().map(KeyOrder::prefixEnd).orElse(null),
+                options.prefix().map(KeyRanges::prefixEnd).orElse(null),
                 options.to().orElse(null));
         if (lower != null && upper != null && KeyOrder.compare(lower, upper) >= 0) {
             return List.of();

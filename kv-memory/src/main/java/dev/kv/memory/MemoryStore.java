@@ -131,33 +131,33 @@ final class MemoryStore implements MemoryKvStore {
 
     @Override
     public List<String> keys(String prefix) {
-        return keys(ScanOptions.prefix(front.prefix(prefix)));
+        return keys(front.prefixScan(prefix));
     }
 
     @Override
     public List<String> keys(ScanOptions options) {
-        return scan.select(options, config.limits(), table.expiryNow(), true).stream()
+        return scan.select(front.scan(options, true), table.expiryNow(), true).stream()
                 .map(node -> node.key)
                 .toList();
     }
 
     @Override
     public List<Entry> scan(ScanOptions options) {
-        return scan.select(options, config.limits(), table.expiryNow(), true).stream()
+        return scan.select(front.scan(options, true), table.expiryNow(), true).stream()
                 .map(Node::toEntry)
                 .toList();
     }
 
     @Override
     public long count(ScanOptions options) {
-        return scan.select(options, config.limits(), table.expiryNow(), false).size();
+        return scan.select(front.scan(options, false), table.expiryNow(), false).size();
     }
 
     @Override
     public long delete(ScanOptions options) {
         long now = table.expiryNow();
         long deleted = 0;
-        for (Node node : scan.select(options, config.limits(), now, false)) {
+        for (Node node : scan.select(front.scan(options, false), now, false)) {
             deleted += deleteLive(node.key, now) ? 1 : 0;
         }
         return deleted;

@@ -5,9 +5,9 @@ import static dev.kv.jpa.SqlExecutor.setInstant;
 
 import dev.kv.ChangeStream;
 import dev.kv.KvConfig;
-import dev.kv.Limits;
 import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
+import dev.kv.internal.HashedKey;
 import dev.kv.internal.SqlIdentifier;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
@@ -17,11 +17,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.LongStream;
 
 /**
  * The statements of a PostgreSQL store: each statement's text beside the code that binds its
@@ -35,7 +33,7 @@ final class PostgresDialect implements SqlDialect {
     /** Columns of {@link StoredRow#read}, in order. */
     static final String ENTRY_COLUMNS = "key, value, expires_at, created_at, updated_at, version";
 
-    private static final String INSERT_ROW =
+    static final String INSERT_ROW =
             "INSERT INTO {table} AS e (key_hash, key, value, expires_at, created_at, updated_at, version)";
 
     /**
@@ -58,13 +56,14 @@ final class PostgresDialect implements SqlDialect {
             WHERE e.key = EXCLUDED.key OR e.expires_at <= ?
             """;
 
-    private static final String REPLACE =
+    static final String REPLACE =
             TAKE_OVER.replace("{newValue}", "EXCLUDED.value").replace("{newExpiry}", "EXCLUDED.expires_at");
 
     private final String table;
     private final boolean jsonb;
     private final ValueColumn valueColumn;
     private final KvConfig config;
+    private final PostgresBatchStatements batches;
 
     PostgresDialect(KvConfig config) {
         String schema = SqlIdentifier.quote(SqlIdentifier.check("schema", config.schema()));
@@ -72,6 +71,7 @@ final class PostgresDialect implements SqlDialect {
         this.jsonb = config.format() == ValueFormat.JSONB;
         this.valueColumn = ValueColumn.of(config.format());
         this.config = config;
+        this.batches = new PostgresBatchStatements(this, valueColumn, jsonb);
         selectValue = sql(SELECT_VALUE);
         selectExpiry = sql(SELECT_EXPIRY);
         selectEntry = sql(SELECT_ENTRY);
@@ -90,18 +90,13 @@ final class PostgresDialect implements SqlDialect {
         deleteRow = sql(DELETE_ROW);
         rewrite = sql(REWRITE);
         insertNew = sql(INSERT_NEW);
-        upsertMany = sql(UPSERT_MANY
-                .replace("{arrayType}", jsonb ? "text" : "bytea")
-                .replace("{batchValue}", jsonb ? "CAST(b.value AS jsonb)" : "b.value"));
-        lockMany = sql(LOCK_MANY);
-        deleteMany = sql(DELETE_MANY);
         deleteExpiredRow = sql(DELETE_EXPIRED_ROW);
-        deleteExpiredRows = sql(DELETE_EXPIRED_ROWS);
         deleteExpiredBatch = sql(DELETE_EXPIRED_BATCH);
         size = sql(SIZE.replace("{valueText}", jsonb ? "value::text" : "value"));
     }
 
-    private String sql(String template) {
+    /** The statement of {@code template} for this table and value format. */
+    String sql(String template) {
         return template.replace("{table}", table).replace("{value}", jsonb ? "CAST(? AS jsonb)" : "?");
     }
 
@@ -165,7 +160,7 @@ final class PostgresDialect implements SqlDialect {
     @Override
     public Map<Long, StoredRow> selectEntries(Connection connection, long[] hashes) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(selectEntries)) {
-            select.setArray(1, bigints(connection, hashes));
+            select.setArray(1, PostgresBatchStatements.bigints(connection, hashes));
             Map<Long, StoredRow> found = new HashMap<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -200,7 +195,7 @@ final class PostgresDialect implements SqlDialect {
     }
 
     /** Binds the three parameters of {@link #TAKE_OVER} from {@code index} on. */
-    private static void bindTakeOver(PreparedStatement statement, int index, Instant expiryNow) throws SQLException {
+    static void bindTakeOver(PreparedStatement statement, int index, Instant expiryNow) throws SQLException {
         setInstant(statement, expiryNow, index, index + 1, index + 2);
     }
 
@@ -304,7 +299,7 @@ final class PostgresDialect implements SqlDialect {
         }
     }
 
-    private static boolean isLive(Instant expiresAt, Instant expiryNow) {
+    static boolean isLive(Instant expiresAt, Instant expiryNow) {
         return expiresAt == null || expiresAt.isAfter(expiryNow);
     }
 
@@ -434,97 +429,27 @@ final class PostgresDialect implements SqlDialect {
         }
     }
 
-    // Batches.
-
-    /** Expiries come as microseconds since the epoch (NULL: none), one array per column. */
-    private static final String UPSERT_MANY = INSERT_ROW
-            + """
-
-            SELECT b.key_hash, b.key, {batchValue},
-                   'epoch'::timestamptz + b.expires_micros * interval '1 microsecond', ?, ?, 1
-            FROM unnest(?::bigint[], ?::text[], ?::{arrayType}[], ?::bigint[])
-                 WITH ORDINALITY AS b(key_hash, key, value, expires_micros, position)
-            ORDER BY b.position
-            """
-            + REPLACE;
-
-    private final String upsertMany;
+    // Batches: their own class.
 
     @Override
     public int upsertMany(Connection connection, List<NewRow> rows, Instant now, Instant expiryNow)
             throws SQLException {
-        long[] hashes = new long[rows.size()];
-        Object[] keys = new Object[rows.size()];
-        Object[] columns = new Object[rows.size()];
-        Long[] expiries = new Long[rows.size()];
-        for (int i = 0; i < hashes.length; i++) {
-            NewRow row = rows.get(i);
-            hashes[i] = row.key().hash();
-            keys[i] = row.key().text();
-            columns[i] = row.column();
-            expiries[i] = row.expiresAt() == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, row.expiresAt());
-        }
-        try (PreparedStatement upsert = connection.prepareStatement(upsertMany)) {
-            setInstant(upsert, now, 1, 2);
-            upsert.setArray(3, bigints(connection, hashes));
-            upsert.setArray(4, connection.createArrayOf("text", keys));
-            upsert.setArray(5, valueColumn.array(connection, columns));
-            upsert.setArray(6, connection.createArrayOf("bigint", expiries));
-            bindTakeOver(upsert, 7, expiryNow);
-            return upsert.executeUpdate();
-        }
+        return batches.upsertMany(connection, rows, now, expiryNow);
     }
-
-    private static final String LOCK_MANY =
-            "SELECT key_hash, key, expires_at FROM {table} WHERE key_hash = ANY (?) ORDER BY key_hash FOR UPDATE";
-    private final String lockMany;
 
     @Override
     public Map<Long, StoredRow> lockMany(Connection connection, long[] hashes) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(lockMany)) {
-            lock.setArray(1, bigints(connection, hashes));
-            Map<Long, StoredRow> rows = new HashMap<>();
-            try (ResultSet row = lock.executeQuery()) {
-                while (row.next()) {
-                    rows.put(row.getLong(1), new StoredRow(row.getString(2), null, getInstant(row, 3), null, null, 0));
-                }
-            }
-            return rows;
-        }
+        return batches.lockMany(connection, hashes);
     }
-
-    /** Returns the expiry of each deleted row. */
-    private static final String DELETE_MANY =
-            """
-            DELETE FROM {table} AS e USING unnest(?::bigint[], ?::text[]) AS d(key_hash, key)
-            WHERE e.key_hash = d.key_hash AND e.key = d.key
-            RETURNING e.expires_at
-            """;
-
-    private final String deleteMany;
 
     @Override
     public long deleteMany(Connection connection, List<HashedKey> keys, Instant expiryNow) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(deleteMany)) {
-            delete.setArray(
-                    1,
-                    bigints(connection, keys.stream().mapToLong(HashedKey::hash).toArray()));
-            delete.setArray(
-                    2,
-                    connection.createArrayOf(
-                            "text", keys.stream().map(HashedKey::text).toArray()));
-            long live = 0;
-            try (ResultSet deleted = delete.executeQuery()) {
-                while (deleted.next()) {
-                    live += isLive(getInstant(deleted, 1), expiryNow) ? 1 : 0;
-                }
-            }
-            return live;
-        }
+        return batches.deleteMany(connection, keys, expiryNow);
     }
 
-    private static Array bigints(Connection connection, long[] values) throws SQLException {
-        return connection.createArrayOf("bigint", LongStream.of(values).boxed().toArray());
+    @Override
+    public int deleteExpired(Connection connection, long[] hashes, Instant now) throws SQLException {
+        return batches.deleteExpired(connection, hashes, now);
     }
 
     // Expiry. A row written again since it was met is live and stays.
@@ -539,19 +464,6 @@ final class PostgresDialect implements SqlDialect {
             delete.setLong(1, key.hash());
             delete.setString(2, key.text());
             setInstant(delete, 3, now);
-            return delete.executeUpdate();
-        }
-    }
-
-    private static final String DELETE_EXPIRED_ROWS =
-            "DELETE FROM {table} WHERE key_hash = ANY (?) AND expires_at <= ?";
-    private final String deleteExpiredRows;
-
-    @Override
-    public int deleteExpired(Connection connection, long[] hashes, Instant now) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(deleteExpiredRows)) {
-            delete.setArray(1, bigints(connection, hashes));
-            setInstant(delete, 2, now);
             return delete.executeUpdate();
         }
     }
@@ -580,8 +492,8 @@ final class PostgresDialect implements SqlDialect {
     // Whole table.
 
     @Override
-    public Scan scan(ScanOptions options, Projection projection, Limits limits, Instant expiryNow) {
-        return PostgresScan.of(table, options, projection, limits, expiryNow, valueColumn);
+    public Scan scan(ScanOptions options, Projection projection, Instant expiryNow) {
+        return PostgresScan.of(table, options, projection, expiryNow, valueColumn);
     }
 
     private static final String SIZE = "SELECT count(*), coalesce(sum(octet_length({valueText})), 0) FROM {table}"

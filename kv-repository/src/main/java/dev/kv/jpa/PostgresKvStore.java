@@ -9,12 +9,13 @@ import dev.kv.KvDatabaseException;
 import dev.kv.KvException;
 import dev.kv.KvStats;
 import dev.kv.KvStore;
-import dev.kv.KvValidationException;
 import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.Ttl;
 import dev.kv.VersionConflictException;
-import dev.kv.jpa.SqlDialect.HashedKey;
+import dev.kv.internal.HashedKey;
+import dev.kv.internal.OperationCounters;
+import dev.kv.internal.OperationFront;
 import dev.kv.jpa.SqlDialect.Insertion;
 import dev.kv.jpa.SqlDialect.NewRow;
 import dev.kv.jpa.SqlDialect.Projection;
@@ -48,7 +49,7 @@ final class PostgresKvStore implements KvStore {
     private final SqlDialect sql;
     private final SqlExecutor executor;
     private final OperationFront front;
-    private final StoreCounters counters;
+    private final OperationCounters counters;
     private final SqlBatches batches;
     private final ChangeStream changes;
     private final ScheduledCleanup cleanup;
@@ -58,9 +59,9 @@ final class PostgresKvStore implements KvStore {
         this.config = config;
         this.sql = new PostgresDialect(config);
         this.executor = new SqlExecutor(transactions);
-        this.front = new OperationFront(config, sql);
-        this.counters = front.counters;
-        this.batches = new SqlBatches(sql, executor, front, config.cleanupStrategy());
+        this.front = new OperationFront(config);
+        this.counters = new OperationCounters();
+        this.batches = new SqlBatches(sql, executor, front, counters, config.cleanupStrategy());
         this.changes = config.changeStream() ? sql.changeStream(executor, config.clock()) : null;
         this.cleanup = scheduleCleanup && config.cleanupStrategy() != CleanupStrategy.DISABLED
                 ? config.cleanupInterval()
@@ -76,7 +77,7 @@ final class PostgresKvStore implements KvStore {
         this.executor = bound;
         this.front = parent.front;
         this.counters = parent.counters;
-        this.batches = new SqlBatches(sql, bound, front, config.cleanupStrategy());
+        this.batches = new SqlBatches(sql, bound, front, counters, config.cleanupStrategy());
         this.changes = config.changeStream() ? sql.changeStream(bound, config.clock()) : null;
         this.cleanup = null;
     }
@@ -85,7 +86,7 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public Optional<byte[]> get(String key) {
-        HashedKey k = front.key(key);
+        HashedKey k = front.hashedKey(key);
         Instant now = front.now();
         StoredRow row = executor.statement("get", c -> sql.selectValue(c, k.hash()));
         Optional<byte[]> value = met(k, row, now, "get").map(StoredRow::value);
@@ -95,7 +96,7 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public Optional<Entry> getEntry(String key) {
-        HashedKey k = front.key(key);
+        HashedKey k = front.hashedKey(key);
         Instant now = front.now();
         StoredRow row = executor.statement("getEntry", c -> sql.selectEntry(c, k.hash()));
         Optional<Entry> entry = met(k, row, now, "getEntry").map(StoredRow::toEntry);
@@ -105,7 +106,7 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public boolean exists(String key) {
-        HashedKey k = front.key(key);
+        HashedKey k = front.hashedKey(key);
         Instant now = front.now();
         StoredRow row = executor.statement("exists", c -> sql.selectExpiry(c, k.hash()));
         return met(k, row, now, "exists").isPresent();
@@ -113,7 +114,7 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public Ttl ttl(String key) {
-        HashedKey k = front.key(key);
+        HashedKey k = front.hashedKey(key);
         Instant now = front.now();
         StoredRow row = executor.statement("ttl", c -> sql.selectExpiry(c, k.hash()));
         return met(k, row, now, "ttl")
@@ -129,7 +130,7 @@ final class PostgresKvStore implements KvStore {
         Instant expiryNow = front.expiryNow(now);
         if (config.cleanupStrategy() == CleanupStrategy.ON_READ && row != null && !row.isLiveAt(expiryNow)) {
             HashedKey occupant = new HashedKey(row.key(), k.hash());
-            counters.expirations.add(executor.statement(operation, c -> sql.deleteExpired(c, occupant, now)));
+            counters.expired(executor.statement(operation, c -> sql.deleteExpired(c, occupant, now)));
         }
         return live(k, row, expiryNow);
     }
@@ -154,21 +155,26 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public void set(String key, byte[] value, Duration ttl) {
-        write(key, value, front.requireTtl(ttl));
+        write(key, value, front.ttl(ttl));
     }
 
     private void write(String key, byte[] value, Duration ttl) {
-        HashedKey k = front.key(key);
-        Object column = front.column(value);
+        HashedKey k = front.hashedKey(key);
+        Object column = column(value);
         Instant now = front.now();
-        NewRow row = new NewRow(k, column, front.expiryOrNull(now, ttl));
+        NewRow row = new NewRow(k, column, front.expiresAtOrNull(now, ttl));
         executor.statement("set", c -> {
             if (!sql.upsert(c, row, now, front.expiryNow(now))) {
                 throw collision(c, k);
             }
             return null;
         });
-        counters.sets.increment();
+        counters.set();
+    }
+
+    /** The value, checked by the front, as the value column binds it. */
+    private Object column(byte[] value) {
+        return sql.toColumn(front.value(value));
     }
 
     private KeyCollisionException collision(Connection c, HashedKey k) throws SQLException {
@@ -183,21 +189,21 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
-        return insertIfAbsent(key, value, front.requireTtl(ttl));
+        return insertIfAbsent(key, value, front.ttl(ttl));
     }
 
     private boolean insertIfAbsent(String key, byte[] value, Duration ttl) {
-        boolean written = insertIfAbsent(front.key(key), front.column(value), ttl, "setIfAbsent")
+        boolean written = insertIfAbsent(front.hashedKey(key), column(value), ttl, "setIfAbsent")
                 .written();
         if (written) {
-            counters.sets.increment();
+            counters.set();
         }
         return written;
     }
 
     private Insertion insertIfAbsent(HashedKey k, Object column, Duration ttl, String operation) {
         Instant now = front.now();
-        NewRow row = new NewRow(k, column, front.expiryOrNull(now, ttl));
+        NewRow row = new NewRow(k, column, front.expiresAtOrNull(now, ttl));
         Insertion insertion = executor.statement(operation, c -> sql.insertIfAbsent(c, row, now, front.expiryNow(now)));
         if (!insertion.written()
                 && insertion.previousKey() != null
@@ -209,17 +215,15 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public long setIfVersion(String key, byte[] value, long expectedVersion) {
-        HashedKey k = front.key(key);
-        Object column = front.column(value);
-        if (expectedVersion < ABSENT) {
-            throw new KvValidationException("expectedVersion must not be negative, but was " + expectedVersion);
-        }
+        HashedKey k = front.hashedKey(key);
+        Object column = column(value);
+        OperationFront.writeVersion(expectedVersion);
         if (expectedVersion == ABSENT) {
             Insertion insertion = insertIfAbsent(k, column, null, "setIfVersion");
             if (!insertion.written()) {
                 throw new VersionConflictException(key, ABSENT, insertion.previousVersion());
             }
-            counters.sets.increment();
+            counters.set();
             return insertion.writtenVersion();
         }
         Instant now = front.now();
@@ -231,16 +235,14 @@ final class PostgresKvStore implements KvStore {
             }
             return version;
         });
-        counters.sets.increment();
+        counters.set();
         return written;
     }
 
     @Override
     public void deleteIfVersion(String key, long expectedVersion) {
-        HashedKey k = front.key(key);
-        if (expectedVersion <= ABSENT) {
-            throw new KvValidationException("expectedVersion must be positive, but was " + expectedVersion);
-        }
+        HashedKey k = front.hashedKey(key);
+        OperationFront.deleteVersion(expectedVersion);
         Instant expiryNow = front.expiryNow(front.now());
         executor.statement("deleteIfVersion", c -> {
             if (!sql.deleteIfVersion(c, k, expectedVersion, expiryNow)) {
@@ -248,7 +250,7 @@ final class PostgresKvStore implements KvStore {
             }
             return null;
         });
-        counters.deletes.increment();
+        counters.deleted();
     }
 
     /** Why a version-checked write matched no row: another version, an absent key, or a collision. */
@@ -262,33 +264,33 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public boolean delete(String key) {
-        HashedKey k = front.key(key);
+        HashedKey k = front.hashedKey(key);
         Instant expiryNow = front.expiryNow(front.now());
         boolean removedLive = executor.statement("delete", c -> sql.delete(c, k, expiryNow));
         if (removedLive) {
-            counters.deletes.increment();
+            counters.deleted();
         }
         return removedLive;
     }
 
     @Override
     public boolean expire(String key, Duration ttl) {
-        HashedKey k = front.key(key);
+        HashedKey k = front.hashedKey(key);
         Instant now = front.now();
-        Instant expiresAt = front.expiry(now, ttl);
+        Instant expiresAt = front.expiresAt(now, ttl);
         return executor.statement("expire", c -> sql.expire(c, k, expiresAt, now, front.expiryNow(now)));
     }
 
     @Override
     public boolean persist(String key) {
-        HashedKey k = front.key(key);
+        HashedKey k = front.hashedKey(key);
         Instant now = front.now();
         return executor.statement("persist", c -> sql.persist(c, k, now, front.expiryNow(now)));
     }
 
     @Override
     public long increment(String key, long delta) {
-        HashedKey k = front.key(key);
+        HashedKey k = front.hashedKey(key);
         Instant now = front.now();
         long value = executor.counterStatement(k.text(), delta, c -> {
             Long sum = sql.increment(c, k, delta, now, front.expiryNow(now));
@@ -297,7 +299,7 @@ final class PostgresKvStore implements KvStore {
             }
             return sum;
         });
-        counters.sets.increment();
+        counters.set();
         return value;
     }
 
@@ -310,17 +312,15 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
-        return readModifyWrite(key, front.requireTtl(ttl), fn);
+        return readModifyWrite(key, front.ttl(ttl), fn);
     }
 
     private Optional<byte[]> readModifyWrite(String key, Duration ttl, UnaryOperator<byte[]> fn) {
-        HashedKey k = front.key(key);
+        HashedKey k = front.hashedKey(key);
         if (ttl != null) {
-            front.expiry(front.now(), ttl);
+            front.expiresAt(front.now(), ttl);
         }
-        if (fn == null) {
-            throw new KvValidationException("fn must not be null");
-        }
+        OperationFront.notNull(fn, "fn");
         return executor.transaction("update", c -> {
             for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
                 Optional<Optional<byte[]>> result = tryReadModifyWrite(c, k, ttl, fn);
@@ -349,18 +349,18 @@ final class PostgresKvStore implements KvStore {
                 sql.deleteRow(c, k.hash());
             }
             if (live != null) {
-                counters.deletes.increment();
+                counters.deleted();
             }
             return Optional.of(Optional.empty());
         }
-        Instant expiresAt = ttl != null ? front.expiry(now, ttl) : live == null ? null : live.expiresAt();
-        NewRow written = new NewRow(k, front.column(next), expiresAt);
+        Instant expiresAt = ttl != null ? front.expiresAt(now, ttl) : live == null ? null : live.expiresAt();
+        NewRow written = new NewRow(k, column(next), expiresAt);
         if (row != null) {
             sql.rewrite(c, written, live == null ? now : live.createdAt(), now, live == null ? 1 : live.version() + 1);
         } else if (!sql.insertNew(c, written, now)) {
             return Optional.empty();
         }
-        counters.sets.increment();
+        counters.set();
         return Optional.of(Optional.of(next));
     }
 
@@ -368,8 +368,7 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public List<String> keys(String prefix) {
-        config.limits().checkPrefix(prefix);
-        return keys(ScanOptions.prefix(prefix));
+        return keys(front.prefixScan(prefix));
     }
 
     @Override
@@ -396,12 +395,12 @@ final class PostgresKvStore implements KvStore {
     public long delete(ScanOptions options) {
         Scan scan = scan(options, Projection.DELETE);
         long deleted = executor.statement("delete", scan::count);
-        counters.deletes.add(deleted);
+        counters.deleted(deleted);
         return deleted;
     }
 
     private Scan scan(ScanOptions options, Projection projection) {
-        return sql.scan(options, projection, config.limits(), front.expiryNow(front.now()));
+        return sql.scan(front.scan(options, projection.paged()), projection, front.expiryNow(front.now()));
     }
 
     // Batches.
@@ -418,7 +417,7 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public void setMany(Map<String, byte[]> entries, Duration ttl) {
-        batches.setMany(entries, front.requireTtl(ttl));
+        batches.setMany(entries, front.ttl(ttl));
     }
 
     @Override
@@ -433,9 +432,7 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public <T> T inTransaction(Function<KvStore, T> work) {
-        if (work == null) {
-            throw new KvValidationException("work must not be null");
-        }
+        OperationFront.notNull(work, "work");
         return executor.unitOfWork("inTransaction", bound -> work.apply(new PostgresKvStore(this, bound)));
     }
 
@@ -451,7 +448,7 @@ final class PostgresKvStore implements KvStore {
                     "cleanupExpired", c -> sql.deleteExpiredBatch(c, expiryNow, config.cleanupBatchSize()));
             total += deleted;
         } while (deleted == config.cleanupBatchSize() && pausedBetweenBatches());
-        counters.expirations.add(total);
+        counters.expired(total);
         return total;
     }
 
@@ -473,7 +470,7 @@ final class PostgresKvStore implements KvStore {
     public KvStats stats() {
         Instant expiryNow = front.expiryNow(front.now());
         TableSize size = executor.statement("stats", c -> sql.size(c, expiryNow));
-        return counters.snapshot(size.entries(), size.valueBytes());
+        return counters.stats(size.entries(), size.valueBytes());
     }
 
     /** The stream the migrations' trigger fills; reads run in the store's transactions like every operation. */

@@ -1,7 +1,6 @@
 package dev.kv.jpa;
 
-import dev.kv.KeyOrder;
-import dev.kv.Limits;
+import dev.kv.internal.KeyRanges;
 import dev.kv.ScanOptions;
 import dev.kv.jpa.SqlDialect.Projection;
 import java.sql.Connection;
@@ -33,18 +32,16 @@ final class PostgresScan implements SqlDialect.Scan {
             String table,
             ScanOptions options,
             Projection projection,
-            Limits limits,
             Instant now,
             ValueColumn valueColumn) {
         List<String> conditions = new ArrayList<>();
         List<Object> parameters = new ArrayList<>();
         options.prefix().ifPresent(prefix -> {
-            limits.checkPrefix(prefix);
             if (!prefix.isEmpty()) {
                 conditions.add("key >= ?");
                 parameters.add(prefix);
             }
-            String upper = KeyOrder.prefixEnd(prefix);
+            String upper = KeyRanges.prefixEnd(prefix);
             if (upper != null) {
                 conditions.add("key < ?");
                 parameters.add(upper);
@@ -55,19 +52,15 @@ final class PostgresScan implements SqlDialect.Scan {
             parameters.add(glob.postgresRegex());
         });
         options.from().ifPresent(from -> {
-            limits.checkPrefix(from);
             conditions.add("key >= ?");
             parameters.add(from);
         });
         options.to().ifPresent(to -> {
-            limits.checkPrefix(to);
             conditions.add("key < ?");
             parameters.add(to);
         });
-        boolean paged = projection == Projection.KEYS || projection == Projection.ENTRIES;
-        if (paged) {
+        if (projection.paged()) {
             options.after().ifPresent(after -> {
-                limits.checkPrefix(after);
                 conditions.add(options.isDescending() ? "key < ?" : "key > ?");
                 parameters.add(after);
             });

@@ -2,9 +2,10 @@ package dev.kv.jpa;
 
 import dev.kv.CleanupStrategy;
 import dev.kv.KeyCollisionException;
-import dev.kv.KvValidationException;
 import dev.kv.Mutation;
-import dev.kv.jpa.SqlDialect.HashedKey;
+import dev.kv.internal.HashedKey;
+import dev.kv.internal.OperationCounters;
+import dev.kv.internal.OperationFront;
 import dev.kv.jpa.SqlDialect.NewRow;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,20 +33,25 @@ final class SqlBatches {
     private final SqlDialect sql;
     private final SqlExecutor executor;
     private final OperationFront front;
-    private final StoreCounters counters;
+    private final OperationCounters counters;
     private final CleanupStrategy cleanupStrategy;
 
-    SqlBatches(SqlDialect sql, SqlExecutor executor, OperationFront front, CleanupStrategy cleanupStrategy) {
+    SqlBatches(
+            SqlDialect sql,
+            SqlExecutor executor,
+            OperationFront front,
+            OperationCounters counters,
+            CleanupStrategy cleanupStrategy) {
         this.sql = sql;
         this.executor = executor;
         this.front = front;
-        this.counters = front.counters;
+        this.counters = counters;
         this.cleanupStrategy = cleanupStrategy;
     }
 
     /** One read; under {@link CleanupStrategy#ON_READ}, one delete of the expired rows it met. */
     Map<String, byte[]> getMany(Collection<String> keys) {
-        List<HashedKey> batch = front.distinctKeys(keys);
+        List<HashedKey> batch = front.distinctHashedKeys(keys);
         Instant now = front.now();
         long[] hashes = batch.stream().mapToLong(HashedKey::hash).toArray();
         Map<Long, StoredRow> rows = executor.statement("getMany", c -> sql.selectEntries(c, hashes));
@@ -56,7 +62,7 @@ final class SqlBatches {
                     .mapToLong(Map.Entry::getKey)
                     .toArray();
             if (expired.length > 0) {
-                counters.expirations.add(executor.statement("getMany", c -> sql.deleteExpired(c, expired, now)));
+                counters.expired(executor.statement("getMany", c -> sql.deleteExpired(c, expired, now)));
             }
         }
         Map<String, byte[]> values = new LinkedHashMap<>();
@@ -70,12 +76,10 @@ final class SqlBatches {
 
     /** {@code ttl} checked by the caller; null: none. */
     void setMany(Map<String, byte[]> entries, Duration ttl) {
-        if (entries == null) {
-            throw new KvValidationException("entries must not be null");
-        }
+        OperationFront.notNull(entries, "entries");
         List<Put> puts = new ArrayList<>();
-        for (HashedKey k : front.distinctKeys(entries.keySet())) {
-            puts.add(new Put(k, front.column(entries.get(k.text())), ttl));
+        for (HashedKey k : front.distinctHashedKeys(entries.keySet())) {
+            puts.add(new Put(k, sql.toColumn(front.value(entries.get(k.text()))), ttl));
         }
         if (puts.isEmpty()) {
             return;
@@ -85,7 +89,7 @@ final class SqlBatches {
             upsertAll(c, puts, now);
             return null;
         });
-        counters.sets.add(puts.size());
+        counters.sets(puts.size());
     }
 
     /** A checked put of a batch; a null column deletes the key. */
@@ -95,7 +99,7 @@ final class SqlBatches {
     private void upsertAll(Connection c, List<Put> puts, Instant now) throws SQLException {
         List<NewRow> rows = puts.stream()
                 .sorted(Comparator.comparing(Put::key, BY_HASH))
-                .map(put -> new NewRow(put.key(), put.column(), front.expiryOrNull(now, put.ttl())))
+                .map(put -> new NewRow(put.key(), put.column(), front.expiresAtOrNull(now, put.ttl())))
                 .toList();
         Instant expiryNow = front.expiryNow(now);
         if (sql.upsertMany(c, rows, now, expiryNow) < rows.size()) {
@@ -117,25 +121,16 @@ final class SqlBatches {
 
     /** Locks every key's row, then writes the puts with one statement and the deletes with another. */
     List<Boolean> apply(List<Mutation> mutations) {
-        if (mutations == null) {
-            throw new KvValidationException("mutations must not be null");
-        }
-        List<HashedKey> keys = new ArrayList<>();
+        front.mutations(mutations, front.now());
         List<Put> changes = new ArrayList<>();
         for (Mutation mutation : mutations) {
-            if (mutation == null) {
-                throw new KvValidationException("mutations must not contain null");
-            }
-            HashedKey k = front.key(mutation.key());
-            keys.add(k);
-            Duration ttl = mutation.ttl().map(front::requireTtl).orElse(null);
-            if (ttl != null) {
-                front.expiry(front.now(), ttl);
-            }
-            changes.add(new Put(k, mutation.value().map(front::column).orElse(null), ttl));
+            changes.add(new Put(
+                    front.hashedKey(mutation.key()),
+                    mutation.value().map(sql::toColumn).orElse(null),
+                    mutation.ttl().orElse(null)));
         }
         List<HashedKey> distinct =
-                front.distinctKeys(keys.stream().map(HashedKey::text).toList());
+                front.distinctHashedKeys(mutations.stream().map(Mutation::key).toList());
         if (distinct.isEmpty()) {
             return List.of();
         }
@@ -166,7 +161,14 @@ final class SqlBatches {
                 sql.deleteMany(c, deletes, front.expiryNow(now));
             }
             for (int i = 0; i < changes.size(); i++) {
-                (changes.get(i).column() != null ? counters.sets : counters.deletes).add(results.get(i) ? 1 : 0);
+                if (!results.get(i)) {
+                    continue;
+                }
+                if (changes.get(i).column() != null) {
+                    counters.set();
+                } else {
+                    counters.deleted();
+                }
             }
             return List.copyOf(results);
         });
@@ -190,10 +192,10 @@ final class SqlBatches {
     /** One statement; rows deleted in key_hash order. */
     long deleteMany(Collection<String> keys) {
         List<HashedKey> batch =
-                front.distinctKeys(keys).stream().sorted(BY_HASH).toList();
+                front.distinctHashedKeys(keys).stream().sorted(BY_HASH).toList();
         Instant expiryNow = front.expiryNow(front.now());
         long live = executor.statement("deleteMany", c -> sql.deleteMany(c, batch, expiryNow));
-        counters.deletes.add(live);
+        counters.deleted(live);
         return live;
     }
 }

@@ -1,8 +1,8 @@
 package dev.kv.jpa;
 
 import dev.kv.ChangeStream;
-import dev.kv.Limits;
 import dev.kv.ScanOptions;
+import dev.kv.internal.HashedKey;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -30,9 +30,6 @@ import java.util.Map;
  */
 interface SqlDialect {
 
-    /** A checked key and its hash. */
-    record HashedKey(String text, long hash) {}
-
     /** A row to write: a key, its value as {@link #toColumn} made it, and its expiry (null: none). */
     record NewRow(HashedKey key, Object column, Instant expiresAt) {}
 
@@ -51,7 +48,12 @@ interface SqlDialect {
         KEYS,
         ENTRIES,
         COUNT,
-        DELETE
+        DELETE;
+
+        /** Whether the scan reads a page (cursor, offset, limit); count and delete take every row. */
+        boolean paged() {
+            return this == KEYS || this == ENTRIES;
+        }
     }
 
     /**
@@ -71,9 +73,8 @@ interface SqlDialect {
     }
 
     /**
-     * Converts a value to what the value column binds, before any SQL is sent.
-     *
-     * @throws dev.kv.InvalidValueException if the column type refuses it (invalid JSON for a JSON column)
+     * Converts a value, already checked by the store's {@link dev.kv.internal.OperationFront}, to
+     * what the value column binds.
      */
     Object toColumn(byte[] value);
 
@@ -181,12 +182,8 @@ interface SqlDialect {
 
     // Whole table.
 
-    /**
-     * A scan, checked against {@code limits} before it is built.
-     *
-     * @throws dev.kv.KvValidationException if a prefix, range bound or cursor breaks the limits
-     */
-    Scan scan(ScanOptions options, Projection projection, Limits limits, Instant expiryNow);
+    /** A scan of options the store's {@link dev.kv.internal.OperationFront} has checked. */
+    Scan scan(ScanOptions options, Projection projection, Instant expiryNow);
 
     TableSize size(Connection connection, Instant expiryNow) throws SQLException;
 

@@ -1,26 +1,24 @@
 package dev.kv.jpa;
 
-import dev.kv.InvalidValueException;
 import dev.kv.ValueFormat;
-import dev.kv.entities.JsonValueConverter;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Binds and reads the value column of a store's format, through the entity's attribute converter. */
+/**
+ * Binds and reads the value column of a store's format. Values come checked by the store's {@link
+ * dev.kv.internal.OperationFront}, which validates JSON; converting them checks nothing more.
+ */
 abstract class ValueColumn {
 
     static ValueColumn of(ValueFormat format) {
         return format == ValueFormat.JSONB ? new Jsonb() : new Bytea();
     }
 
-    /**
-     * Converts a value to what is bound, before any SQL is sent.
-     *
-     * @throws InvalidValueException if the column type refuses it
-     */
+    /** Converts a checked value to what is bound. */
     abstract Object toColumn(byte[] value);
 
     abstract void bind(PreparedStatement statement, int index, Object column) throws SQLException;
@@ -32,11 +30,9 @@ abstract class ValueColumn {
 
     private static final class Jsonb extends ValueColumn {
 
-        private final JsonValueConverter converter = new JsonValueConverter();
-
         @Override
         Object toColumn(byte[] value) {
-            return converter.convertToDatabaseColumn(value);
+            return new String(value, StandardCharsets.UTF_8);
         }
 
         @Override
@@ -46,7 +42,8 @@ abstract class ValueColumn {
 
         @Override
         byte[] read(ResultSet row, int index) throws SQLException {
-            return converter.convertToEntityAttribute(row.getString(index));
+            String text = row.getString(index);
+            return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
         }
 
         @Override
