@@ -1,8 +1,8 @@
 package dev.kv;
 
-import dev.kv.internal.KeyRanges;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kv.internal.KeyRanges;
 import org.junit.jupiter.api.Test;
 
 class KeyOrderTest {

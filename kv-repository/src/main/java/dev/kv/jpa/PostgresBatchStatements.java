@@ -50,8 +50,7 @@ final class PostgresBatchStatements {
 
     private final String upsertMany;
 
-    int upsertMany(Connection connection, List<NewRow> rows, Instant now, Instant expiryNow)
-            throws SQLException {
+    int upsertMany(Connection connection, List<NewRow> rows, Instant now, Instant expiryNow) throws SQLException {
         long[] hashes = new long[rows.size()];
         Object[] keys = new Object[rows.size()];
         Object[] columns = new Object[rows.size()];
@@ -127,6 +126,7 @@ final class PostgresBatchStatements {
     /** A row written again since it was met is live and stays. */
     private static final String DELETE_EXPIRED_ROWS =
             "DELETE FROM {table} WHERE key_hash = ANY (?) AND expires_at <= ?";
+
     private final String deleteExpiredRows;
 
     int deleteExpired(Connection connection, long[] hashes, Instant now) throws SQLException {

@@ -10,7 +10,6 @@ import dev.kv.ValueFormat;
 import dev.kv.internal.HashedKey;
 import dev.kv.internal.SqlIdentifier;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package dev.kv.jpa;
 
-import dev.kv.internal.KeyRanges;
 import dev.kv.ScanOptions;
+import dev.kv.internal.KeyRanges;
 import dev.kv.jpa.SqlDialect.Projection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,11 +29,7 @@ final class PostgresScan implements SqlDialect.Scan {
     }
 
     static PostgresScan of(
-            String table,
-            ScanOptions options,
-            Projection projection,
-            Instant now,
-            ValueColumn valueColumn) {
+            String table, ScanOptions options, Projection projection, Instant now, ValueColumn valueColumn) {
         List<String> conditions = new ArrayList<>();
         List<Object> parameters = new ArrayList<>();
         options.prefix().ifPresent(prefix -> {
