@@ -210,13 +210,7 @@ final class JdbcOperations implements KvOperations {
                 PreparedStatement s = c.prepareStatement(keysBetween)) {
             s.setString(1, prefix);
             s.setString(2, upper);
-            List<String> keys = new ArrayList<>();
-            try (ResultSet rows = s.executeQuery()) {
-                while (rows.next()) {
-                    keys.add(rows.getString(1));
-                }
-            }
-            return keys;
+            return selectKeys(s);
         } catch (SQLException e) {
             throw new IllegalStateException("keys " + prefix, e);
         }
@@ -315,16 +309,21 @@ final class JdbcOperations implements KvOperations {
                 s.setString(next++, after);
             }
             s.setInt(next, limit);
-            List<String> keys = new ArrayList<>(limit);
-            try (ResultSet rows = s.executeQuery()) {
-                while (rows.next()) {
-                    keys.add(rows.getString(1));
-                }
-            }
-            return keys;
+            return selectKeys(s);
         } catch (SQLException e) {
             throw new IllegalStateException("keysPage " + prefix, e);
         }
+    }
+
+    /** The first column of every row {@code s} returns: the keys a key query selects. */
+    private static List<String> selectKeys(PreparedStatement s) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        try (ResultSet rows = s.executeQuery()) {
+            while (rows.next()) {
+                keys.add(rows.getString(1));
+            }
+        }
+        return keys;
     }
 
     @Override

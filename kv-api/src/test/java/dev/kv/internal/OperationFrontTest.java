@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kv.CleanupStrategy;
 import dev.kv.InvalidKeyException;
 import dev.kv.InvalidValueException;
+import dev.kv.KeyCollisionException;
 import dev.kv.KeyHasher;
 import dev.kv.KvConfig;
 import dev.kv.KvStats;
 import dev.kv.KvValidationException;
 import dev.kv.Limits;
 import dev.kv.Mutation;
+import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -50,7 +52,8 @@ class OperationFrontTest {
                 .isInstanceOf(InvalidKeyException.class)
                 .hasMessage("key is 9 bytes in UTF-8, more than the maximum of 8");
         assertThatThrownBy(() -> json.key(null)).hasMessage("key must not be null");
-        assertThat(json.prefix("")).isEmpty();
+        assertThat(json.prefixScan("")).isEqualTo(ScanOptions.prefix(""));
+        assertThatThrownBy(() -> json.prefixScan("user:1234")).isInstanceOf(InvalidKeyException.class);
     }
 
     @Test
@@ -59,6 +62,45 @@ class OperationFrontTest {
         assertThat(key.text()).isEqualTo("zoë");
         assertThat(key.hash()).isEqualTo(KeyHasher.sha256().hash(utf8("zoë")));
         assertThatThrownBy(() -> json.hashedKey("")).hasMessage("key must not be empty");
+    }
+
+    @Test
+    void aBatchOfHashedKeysHoldsEachKeyOnceInTheCallersOrder() {
+        assertThat(json.distinctHashedKeys(List.of("b", "a", "b")))
+                .extracting(HashedKey::text)
+                .containsExactly("b", "a");
+        assertThatThrownBy(() -> json.distinctHashedKeys(null)).hasMessage("keys must not be null");
+        assertThatThrownBy(() -> json.distinctHashedKeys(List.of("a", "user:1234")))
+                .isInstanceOf(InvalidKeyException.class);
+    }
+
+    @Test
+    void twoKeysOfOneHashInABatchAreACollision() {
+        OperationFront oneHash = new OperationFront(KvConfig.builder()
+                .keyHasher(utf8Key -> 42L)
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .build());
+        assertThatThrownBy(() -> oneHash.distinctHashedKeys(List.of("a", "b")))
+                .isInstanceOf(KeyCollisionException.class)
+                .hasMessageContaining("\"b\"")
+                .hasMessageContaining("\"a\"");
+    }
+
+    @Test
+    void aScanIsCheckedBoundByBoundAndItsCursorOnlyWhenPaged() {
+        ScanOptions tooLongCursor = ScanOptions.all().after("user:1234");
+        assertThat(json.scan(tooLongCursor, false)).isSameAs(tooLongCursor);
+        assertThatThrownBy(() -> json.scan(tooLongCursor, true)).isInstanceOf(InvalidKeyException.class);
+        assertThatThrownBy(() -> json.scan(ScanOptions.range("a", "user:1234"), false))
+                .isInstanceOf(InvalidKeyException.class);
+        assertThatThrownBy(() -> json.scan(null, true)).hasMessage("options must not be null");
+    }
+
+    @Test
+    void noTtlMeansNoExpiry() {
+        Instant now = json.now();
+        assertThat(json.expiresAtOrNull(now, null)).isNull();
+        assertThat(json.expiresAtOrNull(now, Duration.ofSeconds(5))).isEqualTo(now.plusSeconds(5));
     }
 
     @Test

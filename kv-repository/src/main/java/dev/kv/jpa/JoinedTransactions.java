@@ -3,7 +3,6 @@ package dev.kv.jpa;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.hibernate.JDBCException;
 import org.hibernate.Session;
@@ -18,7 +17,7 @@ import org.hibernate.Session;
  * doReturningWork} would release that connection when it returns (JTA's default
  * after-statement release), leaving the outer call with a closed handle.
  */
-final class JoinedTransactions implements Transactions {
+final class JoinedTransactions implements Transactions.Joined {
 
     private record Current(Session session, Connection connection) {}
 
@@ -54,20 +53,5 @@ final class JoinedTransactions implements Transactions {
                 }
             }
         });
-    }
-
-    @Override
-    public <T> T transaction(Work<T> work) {
-        return statement(work);
-    }
-
-    @Override
-    public <T> T unitOfWork(Function<Transactions, T> work) {
-        return work.apply(this);
-    }
-
-    @Override
-    public void close() {
-        // The container owns the EntityManager and its transactions.
     }
 }

@@ -1,6 +1,7 @@
 package dev.kv.jpa;
 
 import dev.kv.ScanOptions;
+import dev.kv.internal.GlobSyntax;
 import dev.kv.internal.KeyRanges;
 import dev.kv.jpa.SqlDialect.Projection;
 import java.sql.Connection;
@@ -45,7 +46,7 @@ final class PostgresScan implements SqlDialect.Scan {
         });
         options.glob().ifPresent(glob -> {
             conditions.add("key ~ ?");
-            parameters.add(glob.postgresRegex());
+            parameters.add(GlobSyntax.parse(glob.toString()).postgresRegex());
         });
         options.from().ifPresent(from -> {
             conditions.add("key >= ?");

@@ -1,13 +1,12 @@
 package dev.kv.jpa;
 
-import java.util.function.Function;
 import org.hibernate.StatelessSession;
 
 /**
  * The transactions of one unit of work: every statement runs on the unit's session, inside the
  * transaction its owner began; nothing here begins or commits.
  */
-final class SessionTransactions implements Transactions {
+final class SessionTransactions implements Transactions.Joined {
 
     private final StatelessSession session;
 
@@ -18,20 +17,5 @@ final class SessionTransactions implements Transactions {
     @Override
     public <T> T statement(Work<T> work) {
         return session.doReturningWork(work::execute);
-    }
-
-    @Override
-    public <T> T transaction(Work<T> work) {
-        return statement(work);
-    }
-
-    @Override
-    public <T> T unitOfWork(Function<Transactions, T> work) {
-        return work.apply(this);
-    }
-
-    @Override
-    public void close() {
-        // The unit's owner ends the session.
     }
 }

@@ -37,4 +37,25 @@ interface Transactions extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Transactions that someone else begins and ends (the container, or the owner of a unit of work):
+     * every statement joins the running transaction, so a transaction and a unit of work are simply
+     * more statements in it, and closing ends nothing.
+     */
+    interface Joined extends Transactions {
+
+        @Override
+        default <T> T transaction(Work<T> work) {
+            return statement(work);
+        }
+
+        @Override
+        default <T> T unitOfWork(Function<Transactions, T> work) {
+            return work.apply(this);
+        }
+
+        @Override
+        default void close() {}
+    }
 }
