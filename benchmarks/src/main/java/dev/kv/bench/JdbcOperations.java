@@ -90,6 +90,12 @@ final class JdbcOperations implements KvOperations {
         nextPage = page + " AND key > ? ORDER BY key LIMIT ?";
     }
 
+    /** Binds the key's hash and the key as parameters 1 and 2, as every single-key statement takes them. */
+    private void bindKey(PreparedStatement s, String key) throws SQLException {
+        s.setLong(1, hash(key));
+        s.setString(2, key);
+    }
+
     private long hash(String key) {
         return hasher.hash(key.getBytes(StandardCharsets.UTF_8));
     }
@@ -98,8 +104,7 @@ final class JdbcOperations implements KvOperations {
     public byte[] get(String key) {
         try (Connection c = pool.getConnection();
                 PreparedStatement s = c.prepareStatement(select)) {
-            s.setLong(1, hash(key));
-            s.setString(2, key);
+            bindKey(s, key);
             try (ResultSet row = s.executeQuery()) {
                 return row.next() ? row.getBytes(1) : null;
             }
@@ -112,8 +117,7 @@ final class JdbcOperations implements KvOperations {
     public boolean exists(String key) {
         try (Connection c = pool.getConnection();
                 PreparedStatement s = c.prepareStatement(exists)) {
-            s.setLong(1, hash(key));
-            s.setString(2, key);
+            bindKey(s, key);
             try (ResultSet row = s.executeQuery()) {
                 return row.next();
             }
@@ -135,8 +139,7 @@ final class JdbcOperations implements KvOperations {
     private void upsert(String key, byte[] value, OffsetDateTime expiresAt) {
         try (Connection c = pool.getConnection();
                 PreparedStatement s = c.prepareStatement(upsert)) {
-            s.setLong(1, hash(key));
-            s.setString(2, key);
+            bindKey(s, key);
             s.setBytes(3, value);
             if (expiresAt == null) {
                 s.setNull(4, Types.TIMESTAMP_WITH_TIMEZONE);
@@ -153,8 +156,7 @@ final class JdbcOperations implements KvOperations {
     public boolean delete(String key) {
         try (Connection c = pool.getConnection();
                 PreparedStatement s = c.prepareStatement(delete)) {
-            s.setLong(1, hash(key));
-            s.setString(2, key);
+            bindKey(s, key);
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("delete " + key, e);
@@ -285,8 +287,7 @@ final class JdbcOperations implements KvOperations {
     public long increment(String key, long delta) {
         try (Connection c = pool.getConnection();
                 PreparedStatement s = c.prepareStatement(increment)) {
-            s.setLong(1, hash(key));
-            s.setString(2, key);
+            bindKey(s, key);
             s.setBytes(3, Long.toString(delta).getBytes(StandardCharsets.US_ASCII));
             s.setLong(4, delta);
             try (ResultSet row = s.executeQuery()) {

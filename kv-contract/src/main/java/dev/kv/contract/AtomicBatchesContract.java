@@ -1,5 +1,6 @@
 package dev.kv.contract;
 
+import static dev.kv.contract.ContractValues.oppositeOrders;
 import static dev.kv.contract.ContractValues.v;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,13 +54,7 @@ public abstract class AtomicBatchesContract extends ContractCase {
 
     @Test
     void batchesOverlappingInOppositeOrderNeverDeadlock() throws Exception {
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            keys.add("shared:" + i);
-        }
-        List<String> reversed = new ArrayList<>(keys);
-        java.util.Collections.reverse(reversed);
-        List<List<String>> orders = List.of(keys, reversed);
+        List<List<String>> orders = oppositeOrders("shared:", 40);
         Concurrently.run(2, writer -> {
             List<String> order = orders.get(writer);
             for (int round = 0; round < 20; round++) {

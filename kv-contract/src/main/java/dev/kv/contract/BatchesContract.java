@@ -1,5 +1,6 @@
 package dev.kv.contract;
 
+import static dev.kv.contract.ContractValues.oppositeOrders;
 import static dev.kv.contract.ContractValues.text;
 import static dev.kv.contract.ContractValues.texts;
 import static dev.kv.contract.ContractValues.v;
@@ -10,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kv.InvalidKeyException;
 import dev.kv.InvalidValueException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,13 +82,7 @@ public abstract class BatchesContract extends ContractCase {
 
     @Test
     void batchesOverlappingInOppositeOrderNeverDeadlock() throws Exception {
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            keys.add("shared:" + i);
-        }
-        List<String> reversed = new ArrayList<>(keys);
-        java.util.Collections.reverse(reversed);
-        List<List<String>> orders = List.of(keys, reversed);
+        List<List<String>> orders = oppositeOrders("shared:", 50);
         Concurrently.run(2, writer -> {
             List<String> order = orders.get(writer);
             String text = "writer-" + writer;
@@ -98,6 +92,6 @@ public abstract class BatchesContract extends ContractCase {
                 store.setMany(batch);
             }
         });
-        assertThat(store.getMany(keys)).hasSize(50);
+        assertThat(store.getMany(orders.get(0))).hasSize(50);
     }
 }

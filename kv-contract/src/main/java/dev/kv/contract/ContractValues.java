@@ -2,8 +2,11 @@ package dev.kv.contract;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,5 +71,20 @@ public final class ContractValues {
 
     public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The keys {@code prefix0} to {@code prefix(count - 1)} in order and in reverse: the orders in
+     * which two writers touch the same keys, to prove that batches lock rows in one order whatever
+     * order they are given in.
+     */
+    public static List<List<String>> oppositeOrders(String prefix, int count) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add(prefix + i);
+        }
+        List<String> reversed = new ArrayList<>(keys);
+        Collections.reverse(reversed);
+        return List.of(List.copyOf(keys), List.copyOf(reversed));
     }
 }
