@@ -160,16 +160,10 @@ final class SqlBatches {
             if (!deletes.isEmpty()) {
                 sql.deleteMany(c, deletes, front.expiryNow(now));
             }
-            for (int i = 0; i < changes.size(); i++) {
-                if (!results.get(i)) {
-                    continue;
-                }
-                if (changes.get(i).column() != null) {
-                    counters.set();
-                } else {
-                    counters.deleted();
-                }
-            }
+            long written =
+                    changes.stream().filter(change -> change.column() != null).count();
+            counters.sets(written);
+            counters.deleted(results.stream().filter(Boolean::booleanValue).count() - written);
             return List.copyOf(results);
         });
     }
