@@ -9,17 +9,14 @@ import dev.kv.KvStore;
 import dev.kv.ValueFormat;
 import dev.kv.cdi.KvChange;
 import dev.kv.cdi.KvStoreName;
+import dev.kv.contract.cdi.ChangeRecorder;
+import dev.kv.contract.cdi.DatabaseProbe;
+import dev.kv.contract.cdi.TransactionalWork;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -39,7 +36,7 @@ class KvStoreInContainerIT {
 
     @Deployment
     static WebArchive deployment() {
-        return Deployments.war(KvStoreInContainerIT.class, TransactionalWork.class, ChangeRecorder.class);
+        return Deployments.war(KvStoreInContainerIT.class);
     }
 
     @Inject
@@ -148,7 +145,7 @@ class KvStoreInContainerIT {
         Future<byte[]> second =
                 executor.submit(() -> json.update(key, value -> v(new String(value, StandardCharsets.UTF_8) + "0"))
                         .orElseThrow());
-        awaitBackendWaitingForALock();
+        new DatabaseProbe(dataSource).awaitAnUpdateWaitingForARowLock();
         assertFalse(second.isDone(), "the second update waits while the first transaction is open");
         release.countDown();
         first.get(30, TimeUnit.SECONDS);
@@ -168,36 +165,8 @@ class KvStoreInContainerIT {
         assertTrue(json.exists(key));
     }
 
-    private void awaitBackendWaitingForALock() throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement s = c.prepareStatement(
-                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'");
-                    ResultSet r = s.executeQuery()) {
-                r.next();
-                if (r.getInt(1) > 0) {
-                    return;
-                }
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("no update waited for the row lock");
-    }
-
-    /** Counts committed rows, on a thread of its own: outside any transaction of the test. */
-    private long rowsWithKey(String table, String key) throws Exception {
-        return executor.submit(() -> committedRowsWithKey(table, key)).get(30, TimeUnit.SECONDS);
-    }
-
-    private long committedRowsWithKey(String table, String key) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM " + table + " WHERE key = ?")) {
-            s.setString(1, key);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
+    /** Counts committed rows, outside any transaction of the test. */
+    private long rowsWithKey(String table, String key) {
+        return new DatabaseProbe(dataSource).committedRows(table, key);
     }
 }
