@@ -9,6 +9,7 @@ import dev.kv.KvStore;
 import dev.kv.cdi.KvStoreName;
 import dev.kv.contract.cdi.InjectedStoreBehaviour;
 import dev.kv.migrations.KvMigrations;
+import dev.kv.migrations.KvTableDefinition;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -50,7 +51,7 @@ class KvStoreQuarkusTest extends InjectedStoreBehaviour {
 
     @Test
     void aStoreGivenEncryptionKeysByPropertiesKeepsOnlyCiphertextInItsTable() throws Exception {
-        KvMigrations.update(dataSource, settings.store("secrets").tableDefinition());
+        KvMigrations.update(dataSource, KvTableDefinition.of(settings.store("secrets")));
         assertEquals(
                 "test-2026", settings.store("secrets").encryptor().orElseThrow().currentKeyId());
         assertEquals(CleanupStrategy.ON_READ, settings.store("secrets").cleanupStrategy());

@@ -12,6 +12,7 @@ import dev.kv.cdi.KvSettings;
 import dev.kv.cdi.KvStoreName;
 import dev.kv.cdi.KvStores;
 import dev.kv.migrations.KvMigrations;
+import dev.kv.migrations.KvTableDefinition;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
 import java.nio.charset.StandardCharsets;
@@ -200,7 +201,7 @@ public abstract class InjectedStoreBehaviour {
 
     @Test
     void aSecondCleanerSkipsTheRowsTheFirstHoldsInsteadOfWaiting() throws Exception {
-        KvMigrations.update(dataSource(), settings.store("cleanuprace").tableDefinition());
+        KvMigrations.update(dataSource(), KvTableDefinition.of(settings.store("cleanuprace")));
         database.execute("DELETE FROM kv_cleanuprace");
         writeExpired("first", 230);
 

@@ -27,13 +27,12 @@ public abstract class InjectedStoreContract extends KvStoreContract {
     /** The name the stores are opened under, and report their metrics by. */
     public static final String STORE_NAME = "contract";
 
-    private static final KvTableDefinition DEFINITION = KvConfig.builder()
+    private static final KvTableDefinition DEFINITION = KvTableDefinition.of(KvConfig.builder()
             .table(TABLE)
             .format(ValueFormat.JSONB)
             .unlogged(false)
             .changeStream(true)
-            .build()
-            .tableDefinition();
+            .build());
 
     private static volatile boolean created;
 
