@@ -2,6 +2,8 @@ package dev.kv.contract;
 
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -27,5 +29,10 @@ public abstract class ContractCase {
     /** Opens another store of the backend under test, closed after the case. */
     protected KvStore openTracked(KvConfig.Builder settings) {
         return fixture.openTracked(settings);
+    }
+
+    /** The round trips the face under test has made to its database so far, where its runner counts them. */
+    protected Optional<LongSupplier> roundTrips() {
+        return fixture.roundTrips();
     }
 }

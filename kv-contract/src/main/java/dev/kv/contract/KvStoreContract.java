@@ -6,6 +6,8 @@ import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -31,6 +33,15 @@ public abstract class KvStoreContract {
 
     /** Removes every entry the previous case left. */
     protected abstract void deleteAllEntries();
+
+    /**
+     * The round trips the face under test has made to its database so far — statements, commits and
+     * rollbacks — for the cases that prove what a bulk operation costs; empty where the runner cannot
+     * see them (a memory store has no database), and those cases are skipped saying so.
+     */
+    protected Optional<LongSupplier> roundTrips() {
+        return Optional.empty();
+    }
 
     @BeforeEach
     void openStore() {
@@ -194,6 +205,13 @@ public abstract class KvStoreContract {
     @Nested
     class Locks extends LocksContract {
         Locks() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class BulkRoundTrips extends BulkRoundTripsContract {
+        BulkRoundTrips() {
             super(KvStoreContract.this);
         }
     }

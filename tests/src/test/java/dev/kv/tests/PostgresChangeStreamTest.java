@@ -10,6 +10,7 @@ import dev.kv.KvStore;
 import dev.kv.Mutation;
 import dev.kv.ValueFormat;
 import dev.kv.jpa.JpaKvStores;
+import dev.kv.testing.CountingDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -8,6 +8,7 @@ import dev.kv.KvStore;
 import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
 import dev.kv.jpa.JpaKvStores;
+import dev.kv.testing.CountingDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -14,6 +14,7 @@ import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
 import dev.kv.contract.MutableClock;
 import dev.kv.jpa.JpaKvStores;
+import dev.kv.testing.CountingDataSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.kv.tests;
+package dev.kv.testing;
 
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
@@ -20,7 +20,7 @@ import javax.sql.DataSource;
  * statement execution (with its SQL) and each commit or rollback. {@code setAutoCommit} is not
  * counted: the PostgreSQL driver sends the BEGIN with the next statement.
  */
-final class CountingDataSource implements DataSource {
+public final class CountingDataSource implements DataSource {
 
     private static final Set<String> EXECUTIONS = Set.of(
             "execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch");
@@ -28,16 +28,16 @@ final class CountingDataSource implements DataSource {
     private final DataSource target;
     private final List<String> roundTrips = new CopyOnWriteArrayList<>();
 
-    CountingDataSource(DataSource target) {
+    public CountingDataSource(DataSource target) {
         this.target = target;
     }
 
     /** The round trips since the last {@link #reset()}: the SQL of each statement, or COMMIT / ROLLBACK. */
-    List<String> roundTrips() {
+    public List<String> roundTrips() {
         return List.copyOf(roundTrips);
     }
 
-    void reset() {
+    public void reset() {
         roundTrips.clear();
     }
 
