@@ -2,9 +2,9 @@ package dev.kv.bench;
 
 import dev.kv.KvConfig;
 import dev.kv.ValueFormat;
+import dev.kv.internal.SqlIdentifier;
 import dev.kv.migrations.KvMigrations;
 import dev.kv.migrations.KvTableDefinition;
-import dev.kv.migrations.SqlIdentifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

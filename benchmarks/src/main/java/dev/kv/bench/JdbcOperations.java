@@ -2,7 +2,7 @@ package dev.kv.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kv.KeyHasher;
-import dev.kv.migrations.SqlIdentifier;
+import dev.kv.internal.SqlIdentifier;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

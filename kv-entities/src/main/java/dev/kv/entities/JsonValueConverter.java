@@ -1,5 +1,6 @@
 package dev.kv.entities;
 
+import dev.kv.internal.JsonText;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import dev.kv.KvConfig;
 import dev.kv.KvException;
 import dev.kv.KvStore;
 import dev.kv.migrations.KvMigrations;
+import dev.kv.migrations.KvTableDefinition;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceException;
@@ -76,7 +77,7 @@ public final class JpaKvStores {
         Objects.requireNonNull(dataSource, "dataSource must not be null");
         Objects.requireNonNull(config, "config must not be null");
         if (config.runMigrations()) {
-            KvMigrations.update(dataSource, config.tableDefinition());
+            KvMigrations.update(dataSource, KvTableDefinition.of(config));
         }
         EntityManagerFactory factory;
         try {

@@ -12,6 +12,7 @@ final class OwnedPool {
 
     private OwnedPool() {}
 
+    /** @throws dev.kv.KvDatabaseException if the pool cannot make its first connection */
     static HikariDataSource open(String jdbcUrl, String user, String password, KvConfig config) {
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(jdbcUrl);
@@ -20,6 +21,10 @@ final class OwnedPool {
         pool.setAutoCommit(true);
         pool.setPoolName("kv-" + config.table());
         pool.addDataSourceProperty("ApplicationName", config.applicationName());
-        return new HikariDataSource(pool);
+        try {
+            return new HikariDataSource(pool);
+        } catch (RuntimeException e) {
+            throw DatabaseErrors.translate("open", e);
+        }
     }
 }

@@ -2,7 +2,7 @@ package dev.kv.jpa;
 
 import dev.kv.KvConfig;
 import dev.kv.ValueFormat;
-import dev.kv.migrations.SqlIdentifier;
+import dev.kv.internal.SqlIdentifier;
 
 /**
  * Every SQL statement of a PostgreSQL store. The only text put into them is the schema and table

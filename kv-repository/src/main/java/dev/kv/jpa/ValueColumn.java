@@ -2,8 +2,8 @@ package dev.kv.jpa;
 
 import dev.kv.InvalidValueException;
 import dev.kv.ValueFormat;
-import dev.kv.entities.InvalidJsonException;
 import dev.kv.entities.JsonValueConverter;
+import dev.kv.internal.InvalidJsonException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,6 @@
 package dev.kv.migrations;
 
+import dev.kv.internal.SqlIdentifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,5 +1,7 @@
 package dev.kv.migrations;
 
+import dev.kv.KvConfig;
+import dev.kv.internal.SqlIdentifier;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +30,17 @@ public record KvTableDefinition(
     /** A table without a change stream. */
     public KvTableDefinition(String schema, String table, boolean unlogged, String valueType, boolean keyIndex) {
         this(schema, table, unlogged, valueType, keyIndex, false);
+    }
+
+    /** The table a store with this configuration reads and writes. */
+    public static KvTableDefinition of(KvConfig config) {
+        return new KvTableDefinition(
+                config.schema(),
+                config.table(),
+                config.unlogged(),
+                config.format().columnType(),
+                config.prefixIndex(),
+                config.changeStream());
     }
 
     public KvTableDefinition {

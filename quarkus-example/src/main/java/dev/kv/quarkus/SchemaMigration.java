@@ -2,6 +2,7 @@ package dev.kv.quarkus;
 
 import dev.kv.cdi.KvSettings;
 import dev.kv.migrations.KvMigrations;
+import dev.kv.migrations.KvTableDefinition;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -26,7 +27,7 @@ public class SchemaMigration {
 
     void migrate(@Observes StartupEvent start, DataSource dataSource, KvSettings settings) {
         for (String store : STORES) {
-            var table = settings.store(store).tableDefinition();
+            var table = KvTableDefinition.of(settings.store(store));
             KvMigrations.update(dataSource, table);
             LOG.info(() -> "kv table " + table.schema() + "." + table.table() + " is up to date");
         }

@@ -17,6 +17,7 @@ import dev.kv.cdi.KvChange;
 import dev.kv.cdi.KvSettings;
 import dev.kv.cdi.KvStoreName;
 import dev.kv.migrations.KvMigrations;
+import dev.kv.migrations.KvTableDefinition;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -211,7 +212,7 @@ class KvStoreQuarkusTest {
 
     @Test
     void aSecondCleanerSkipsTheRowsTheFirstHoldsInsteadOfWaiting() throws Exception {
-        KvMigrations.update(dataSource, settings.store("cleanuprace").tableDefinition());
+        KvMigrations.update(dataSource, KvTableDefinition.of(settings.store("cleanuprace")));
         execute("DELETE FROM kv_cleanuprace");
         writeExpired("first", 230);
         CountDownLatch cleaned = new CountDownLatch(1);
@@ -233,7 +234,7 @@ class KvStoreQuarkusTest {
 
     @Test
     void aStoreGivenEncryptionKeysByPropertiesKeepsOnlyCiphertextInItsTable() throws Exception {
-        KvMigrations.update(dataSource, settings.store("secrets").tableDefinition());
+        KvMigrations.update(dataSource, KvTableDefinition.of(settings.store("secrets")));
         assertEquals(
                 "test-2026", settings.store("secrets").encryptor().orElseThrow().currentKeyId());
         assertEquals(CleanupStrategy.ON_READ, settings.store("secrets").cleanupStrategy());

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.kv.InvalidIdentifierException;
 import dev.kv.KvConfig;
 import dev.kv.KvException;
 import dev.kv.KvStore;
 import dev.kv.jpa.JpaKvStores;
-import dev.kv.migrations.InvalidIdentifierException;
 import dev.kv.migrations.KvMigrations;
 import dev.kv.migrations.KvTableDefinition;
 import java.sql.Connection;
@@ -141,7 +141,7 @@ class PostgresMigrationsTest {
             store.set("user:1", "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertThat(store.keys("user:")).containsExactly("user:1", "user:2");
         }
-        KvMigrations.rollback(pool, config.tableDefinition());
+        KvMigrations.rollback(pool, KvTableDefinition.of(config));
         assertThat(query("SELECT to_regclass('public.no_key_index')::text")).containsOnlyNulls();
     }
 
@@ -217,7 +217,7 @@ class PostgresMigrationsTest {
     void aStoreWithTheChangeStreamOnATableWithoutItDoesNotOpen() {
         fresh("public", "not_streamed", false, "jsonb");
         KvConfig plain = KvConfig.builder().table("not_streamed").build();
-        KvMigrations.update(pool, plain.tableDefinition());
+        KvMigrations.update(pool, KvTableDefinition.of(plain));
         assertThatThrownBy(() -> JpaKvStores.open(
                         pool, plain.toBuilder().changeStream(true).build()))
                 .isInstanceOf(KvException.class)

@@ -15,7 +15,7 @@ final class PostgresTables implements AutoCloseable {
 
     PostgresTables(String name, KvConfig settings) {
         pool = TestDatabase.get().newPool(name, 24);
-        table = settings.toBuilder().table(name).build().tableDefinition();
+        table = KvTableDefinition.of(settings.toBuilder().table(name).build());
         dropIfPresent();
         KvMigrations.update(pool, table);
     }

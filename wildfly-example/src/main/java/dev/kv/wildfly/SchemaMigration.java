@@ -2,6 +2,7 @@ package dev.kv.wildfly;
 
 import dev.kv.cdi.KvSettings;
 import dev.kv.migrations.KvMigrations;
+import dev.kv.migrations.KvTableDefinition;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
@@ -37,7 +38,7 @@ public class SchemaMigration {
     @PostConstruct
     void migrate() {
         for (String store : STORES) {
-            var table = settings.store(store).tableDefinition();
+            var table = KvTableDefinition.of(settings.store(store));
             KvMigrations.update(dataSource, table);
             LOG.info(() -> "kv table " + table.schema() + "." + table.table() + " is up to date");
         }

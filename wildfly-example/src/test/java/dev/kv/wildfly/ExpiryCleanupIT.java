@@ -8,6 +8,7 @@ import dev.kv.cdi.ExpiryCleaner;
 import dev.kv.cdi.KvSettings;
 import dev.kv.cdi.KvStoreName;
 import dev.kv.migrations.KvMigrations;
+import dev.kv.migrations.KvTableDefinition;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
@@ -76,7 +77,7 @@ class ExpiryCleanupIT {
 
     @Test
     void aSecondCleanerSkipsTheRowsTheFirstHoldsInsteadOfWaiting() throws Exception {
-        KvMigrations.update(dataSource, settings.store("cleanuprace").tableDefinition());
+        KvMigrations.update(dataSource, KvTableDefinition.of(settings.store("cleanuprace")));
         execute("DELETE FROM kv_cleanuprace");
         writeExpired("first", 230);
 

@@ -3,6 +3,7 @@ package dev.kv.cdi.config;
 import dev.kv.CleanupStrategy;
 import dev.kv.Encryptor;
 import dev.kv.KvConfig;
+import dev.kv.KvValidationException;
 import dev.kv.Limits;
 import dev.kv.ValueFormat;
 import dev.kv.cdi.KvSettings;
@@ -149,7 +150,7 @@ public class MicroProfileKvSettings implements KvSettings {
         String text = string(property, fallback).trim();
         try {
             return parse.apply(text);
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+        } catch (IllegalArgumentException | KvValidationException | DateTimeParseException e) {
             throw new IllegalArgumentException(property + " is invalid: \"" + text + "\" (" + e.getMessage() + ")", e);
         }
     }
@@ -158,7 +159,7 @@ public class MicroProfileKvSettings implements KvSettings {
     private static <T> T checked(String property, String text, Supplier<T> apply) {
         try {
             return apply.get();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | KvValidationException e) {
             throw new IllegalArgumentException(property + " is invalid: \"" + text + "\" (" + e.getMessage() + ")", e);
         }
     }

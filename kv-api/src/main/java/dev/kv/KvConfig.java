@@ -1,7 +1,6 @@
 package dev.kv;
 
-import dev.kv.migrations.KvTableDefinition;
-import dev.kv.migrations.SqlIdentifier;
+import dev.kv.internal.SqlIdentifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -176,11 +175,6 @@ public final class KvConfig {
         return Optional.ofNullable(encryptor);
     }
 
-    /** The table the migrations create for this configuration. */
-    public KvTableDefinition tableDefinition() {
-        return new KvTableDefinition(schema, table, unlogged, format.columnType(), prefixIndex, changeStream);
-    }
-
     @Override
     public String toString() {
         return "KvConfig[schema=" + schema + ", table=" + table + ", format=" + format + ", unlogged=" + unlogged
@@ -226,7 +220,7 @@ public final class KvConfig {
         /**
          * The schema of the table (default {@value KvConfig#DEFAULT_SCHEMA}).
          *
-         * @throws dev.kv.migrations.InvalidIdentifierException unless 1 to 48 characters of
+         * @throws dev.kv.InvalidIdentifierException unless 1 to 48 characters of
          *     {@code a-z}, {@code 0-9} and {@code _}, not starting with a digit
          */
         public Builder schema(String schema) {
@@ -237,7 +231,7 @@ public final class KvConfig {
         /**
          * The table (default {@value KvConfig#DEFAULT_TABLE}); the same rule as {@link #schema}.
          *
-         * @throws dev.kv.migrations.InvalidIdentifierException if it is not a safe identifier
+         * @throws dev.kv.InvalidIdentifierException if it is not a safe identifier
          */
         public Builder table(String table) {
             this.table = SqlIdentifier.check("table", table);

@@ -1,7 +1,9 @@
-package dev.kv.entities;
+package dev.kv.internal;
+
+import dev.kv.InvalidValueException;
 
 /** Bytes offered as a JSON value that PostgreSQL's {@code jsonb} would not accept. */
-public class InvalidJsonException extends IllegalArgumentException {
+public class InvalidJsonException extends InvalidValueException {
 
     private static final long serialVersionUID = 1L;
 

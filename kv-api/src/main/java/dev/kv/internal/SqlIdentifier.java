@@ -1,5 +1,6 @@
-package dev.kv.migrations;
+package dev.kv.internal;
 
+import dev.kv.InvalidIdentifierException;
 import java.util.regex.Pattern;
 
 /**

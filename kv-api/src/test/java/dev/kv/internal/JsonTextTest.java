@@ -1,4 +1,4 @@
-package dev.kv.entities;
+package dev.kv.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,14 +67,5 @@ class JsonTextTest {
     void refusesInvalidUtf8() {
         assertThatThrownBy(() -> JsonText.decode(new byte[] {'"', (byte) 0xC3, '"'}))
                 .isInstanceOf(InvalidJsonException.class);
-    }
-
-    @org.junit.jupiter.api.Test
-    void converterRoundTripsBytesThroughText() {
-        JsonValueConverter converter = new JsonValueConverter();
-        byte[] value = utf8("{\"name\": \"Zoë\"}");
-        assertThat(converter.convertToEntityAttribute(converter.convertToDatabaseColumn(value)))
-                .isEqualTo(value);
-        assertThat(converter.convertToDatabaseColumn(null)).isNull();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kv.crypto.AesGcmEncryptor;
-import dev.kv.migrations.InvalidIdentifierException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,7 +78,7 @@ class KvConfigTest {
                 .changeStream(true)
                 .build();
         assertThat(config.toBuilder().build().toString()).isEqualTo(config.toString());
-        assertThat(config.toBuilder().build().tableDefinition().changeStream()).isTrue();
+        assertThat(config.toBuilder().build().changeStream()).isTrue();
         assertThat(config.toString())
                 .contains(
                         "schema=app",
@@ -143,20 +142,5 @@ class KvConfigTest {
                         + " bytes to each value: limits.maxValueBytes must be at most "
                         + (Limits.MAX_VALUE_BYTES_LIMIT - encryptor.overhead()) + ", but was "
                         + Limits.MAX_VALUE_BYTES_LIMIT);
-    }
-
-    @Test
-    void theTableDefinitionFollowsTheConfiguration() {
-        var table = KvConfig.builder()
-                .schema("app")
-                .table("flags")
-                .format(ValueFormat.BYTEA)
-                .unlogged(true)
-                .build()
-                .tableDefinition();
-        assertThat(table.schema()).isEqualTo("app");
-        assertThat(table.table()).isEqualTo("flags");
-        assertThat(table.valueType()).isEqualTo("bytea");
-        assertThat(table.unlogged()).isTrue();
     }
 }

@@ -1,4 +1,4 @@
-package dev.kv.entities;
+package dev.kv.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
