@@ -28,12 +28,11 @@ final class InjectedTable {
         admin.setUser(postgres.user());
         admin.setPassword(postgres.password());
         this.admin = admin;
-        this.table = KvConfig.builder()
+        this.table = KvTableDefinition.of(KvConfig.builder()
                 .table(name)
                 .format(ValueFormat.JSONB)
                 .changeStream(true)
-                .build()
-                .tableDefinition();
+                .build());
         KvMigrations.rollback(admin, table);
         execute("DROP TABLE IF EXISTS " + quoted(""));
         KvMigrations.update(admin, table);
