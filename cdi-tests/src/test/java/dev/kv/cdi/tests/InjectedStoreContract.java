@@ -38,6 +38,10 @@ abstract class InjectedStoreContract extends KvStoreContract {
         table.deleteAllEntries();
     }
 
+    /**
+     * The statements of every store, as Hibernate hands them to the application's DataSource; the
+     * commits Narayana drives through Agroal's resource bypass it and are not counted.
+     */
     @Override
     protected Optional<LongSupplier> roundTrips() {
         return Optional.of(() -> application.dataSource().roundTrips().size());
