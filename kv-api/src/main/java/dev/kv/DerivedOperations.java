@@ -53,6 +53,27 @@ final class DerivedOperations {
         return result[0];
     }
 
+    static long increment(KvStore store, String key, long delta) {
+        long[] result = new long[1];
+        store.update(key, current -> {
+            result[0] = current == null ? delta : Counters.add(key, Counters.parse(key, current), delta);
+            return Counters.format(result[0]);
+        });
+        return result[0];
+    }
+
+    static long decrement(KvStore store, String key, long delta) {
+        if (delta == Long.MIN_VALUE) {
+            throw new CounterOverflowException("decrementing \"" + key + "\" by " + delta + " overflows");
+        }
+        return store.increment(key, -delta);
+    }
+
+    static Optional<byte[]> getAndSet(KvStore store, String key, byte[] value, Duration ttl) {
+        store.config().limits().checkValue(value);
+        return getAndReplace(store, key, ttl, current -> value);
+    }
+
     static Optional<byte[]> getAndReplace(KvStore store, String key, Duration ttl, UnaryOperator<byte[]> next) {
         byte[][] previous = new byte[1][];
         UnaryOperator<byte[]> capture = current -> {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,12 +15,12 @@ import java.util.function.UnaryOperator;
  * way back: the database, its logs and its backups only ever hold ciphertext. Keys, expiry and
  * versions stay readable (they are needed to find and expire entries). Each ciphertext is bound to
  * its key, so it cannot be copied to another key. Counters and compare-and-swap work on the
- * decrypted values, under the row lock. A view made by {@link KvStore#encrypted} does not own the
- * store and closing it does nothing; one a factory opened for {@link KvConfig#encryptor()} owns it.
+ * decrypted values, under the row lock; so do locks. Its {@link #stats()} are the store's: value bytes
+ * are ciphertext bytes. A view made by {@link KvStore#encrypted} does not own the store and closing it
+ * does nothing; one a factory opened for {@link KvConfig#encryptor()} owns it.
  */
-public final class EncryptedKvStore implements KvStore {
+public final class EncryptedKvStore extends ForwardingKvStore {
 
-    private final KvStore store;
     private final Encryptor encryptor;
     private final KvConfig config;
     private final boolean ownsStore;
@@ -31,8 +30,8 @@ public final class EncryptedKvStore implements KvStore {
     }
 
     private EncryptedKvStore(KvStore store, Encryptor encryptor, boolean ownsStore) {
+        super(store);
         this.ownsStore = ownsStore;
-        this.store = Objects.requireNonNull(store, "store must not be null");
         this.encryptor = Objects.requireNonNull(encryptor, "encryptor must not be null");
         if (store.config().format() != ValueFormat.BYTEA) {
             throw new IllegalArgumentException("an encrypted store keeps ciphertext and needs a BYTEA store, but "
@@ -112,13 +111,13 @@ public final class EncryptedKvStore implements KvStore {
         String current = encryptor.currentKeyId();
         long rewritten = 0;
         ScanOptions page = ScanOptions.all().limit(batchSize);
-        List<Entry> entries = store.scan(page);
+        List<Entry> entries = delegate().scan(page);
         while (!entries.isEmpty()) {
             for (Entry entry : entries) {
                 if (!encryptor.keyIdOf(entry.value()).equals(current)) {
                     String key = entry.key();
                     boolean[] changed = new boolean[1];
-                    store.update(key, stored -> {
+                    delegate().update(key, stored -> {
                         if (stored == null || encryptor.keyIdOf(stored).equals(current)) {
                             return stored;
                         }
@@ -128,19 +127,24 @@ public final class EncryptedKvStore implements KvStore {
                     rewritten += changed[0] ? 1 : 0;
                 }
             }
-            entries = store.scan(page.after(entries.get(entries.size() - 1).key()));
+            entries = delegate().scan(page.after(entries.get(entries.size() - 1).key()));
         }
         return rewritten;
     }
 
     @Override
+    protected KvStore over(KvStore transaction) {
+        return new EncryptedKvStore(transaction, encryptor);
+    }
+
+    @Override
     public Optional<byte[]> get(String key) {
-        return store.get(key).map(value -> open(key, value));
+        return super.get(key).map(value -> open(key, value));
     }
 
     @Override
     public Optional<Entry> getEntry(String key) {
-        return store.getEntry(key).map(this::opened);
+        return super.getEntry(key).map(this::opened);
     }
 
     private Entry opened(Entry entry) {
@@ -154,74 +158,96 @@ public final class EncryptedKvStore implements KvStore {
     }
 
     @Override
+    public byte[] getOrThrow(String key) {
+        return open(key, super.getOrThrow(key));
+    }
+
+    @Override
     public void set(String key, byte[] value) {
-        store.set(key, seal(key, value));
+        super.set(key, seal(key, value));
     }
 
     @Override
     public void set(String key, byte[] value, Duration ttl) {
-        store.set(key, seal(key, value), ttl);
+        super.set(key, seal(key, value), ttl);
     }
 
     @Override
     public boolean setIfAbsent(String key, byte[] value) {
-        return store.setIfAbsent(key, seal(key, value));
+        return super.setIfAbsent(key, seal(key, value));
     }
 
     @Override
     public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
-        return store.setIfAbsent(key, seal(key, value), ttl);
-    }
-
-    @Override
-    public boolean delete(String key) {
-        return store.delete(key);
-    }
-
-    @Override
-    public boolean exists(String key) {
-        return store.exists(key);
-    }
-
-    @Override
-    public boolean expire(String key, Duration ttl) {
-        return store.expire(key, ttl);
-    }
-
-    @Override
-    public boolean persist(String key) {
-        return store.persist(key);
-    }
-
-    @Override
-    public Ttl ttl(String key) {
-        return store.ttl(key);
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
-        return store.update(key, sealed(key, fn)).map(value -> open(key, value));
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
-        return store.update(key, ttl, sealed(key, fn)).map(value -> open(key, value));
+        return super.setIfAbsent(key, seal(key, value), ttl);
     }
 
     @Override
     public long setIfVersion(String key, byte[] value, long expectedVersion) {
-        return store.setIfVersion(key, seal(key, value), expectedVersion);
+        return super.setIfVersion(key, seal(key, value), expectedVersion);
     }
 
     @Override
-    public void deleteIfVersion(String key, long expectedVersion) {
-        store.deleteIfVersion(key, expectedVersion);
+    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
+        return super.update(key, sealed(key, fn)).map(value -> open(key, value));
     }
 
     @Override
-    public <T> T inTransaction(Function<KvStore, T> work) {
-        Objects.requireNonNull(work, "work must not be null");
-        return store.inTransaction(tx -> work.apply(new EncryptedKvStore(tx, encryptor)));
+    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
+        return super.update(key, ttl, sealed(key, fn)).map(value -> open(key, value));
+    }
+
+    /** Decrypts, adds and encrypts under the row lock: the database cannot add to a ciphertext. */
+    @Override
+    public long increment(String key, long delta) {
+        return DerivedOperations.increment(this, key, delta);
+    }
+
+    @Override
+    public long increment(String key) {
+        return increment(key, 1);
+    }
+
+    @Override
+    public long decrement(String key, long delta) {
+        return DerivedOperations.decrement(this, key, delta);
+    }
+
+    @Override
+    public long decrement(String key) {
+        return decrement(key, 1);
+    }
+
+    /** Compares decrypted values, under the row lock. */
+    @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
+        return DerivedOperations.compareAndSwap(this, key, expected, replacement);
+    }
+
+    @Override
+    public Optional<byte[]> getAndSet(String key, byte[] value) {
+        return DerivedOperations.getAndSet(this, key, value, null);
+    }
+
+    @Override
+    public Optional<byte[]> getAndSet(String key, byte[] value, Duration ttl) {
+        return DerivedOperations.getAndSet(this, key, value, ttl);
+    }
+
+    @Override
+    public Optional<byte[]> getAndDelete(String key) {
+        return super.getAndDelete(key).map(value -> open(key, value));
+    }
+
+    /** The lock's owner is stored encrypted like any value. */
+    @Override
+    public boolean tryLock(String name, String owner, Duration lease) {
+        return DerivedOperations.tryLock(this, name, owner, lease);
+    }
+
+    @Override
+    public boolean unlock(String name, String owner) {
+        return DerivedOperations.unlock(this, name, owner);
     }
 
     @Override
@@ -229,51 +255,31 @@ public final class EncryptedKvStore implements KvStore {
         if (mutations == null) {
             throw new KvValidationException("mutations must not be null");
         }
-        return store.apply(mutations.stream()
+        return super.apply(mutations.stream()
                 .map(m -> new Mutation(m.key(), m.value().map(value -> seal(m.key(), value)), m.ttl()))
                 .toList());
     }
 
     @Override
-    public List<String> keys(String prefix) {
-        return store.keys(prefix);
-    }
-
-    @Override
-    public List<String> keys(ScanOptions options) {
-        return store.keys(options);
-    }
-
-    @Override
     public List<Entry> scan(ScanOptions options) {
-        return store.scan(options).stream().map(this::opened).toList();
-    }
-
-    @Override
-    public long count(ScanOptions options) {
-        return store.count(options);
-    }
-
-    @Override
-    public long delete(ScanOptions options) {
-        return store.delete(options);
+        return super.scan(options).stream().map(this::opened).toList();
     }
 
     @Override
     public Map<String, byte[]> getMany(Collection<String> keys) {
         Map<String, byte[]> values = new LinkedHashMap<>();
-        store.getMany(keys).forEach((key, value) -> values.put(key, open(key, value)));
+        super.getMany(keys).forEach((key, value) -> values.put(key, open(key, value)));
         return values;
     }
 
     @Override
     public void setMany(Map<String, byte[]> entries) {
-        store.setMany(sealed(entries));
+        super.setMany(sealed(entries));
     }
 
     @Override
     public void setMany(Map<String, byte[]> entries, Duration ttl) {
-        store.setMany(sealed(entries), ttl);
+        super.setMany(sealed(entries), ttl);
     }
 
     private Map<String, byte[]> sealed(Map<String, byte[]> entries) {
@@ -285,33 +291,11 @@ public final class EncryptedKvStore implements KvStore {
         return sealed;
     }
 
-    @Override
-    public long deleteMany(Collection<String> keys) {
-        return store.deleteMany(keys);
-    }
-
-    /** Decrypts, adds and encrypts under the row lock: the database cannot add to a ciphertext. */
-    @Override
-    public long increment(String key, long delta) {
-        return KvStore.super.increment(key, delta);
-    }
-
-    @Override
-    public long cleanupExpired() {
-        return store.cleanupExpired();
-    }
-
-    /** The counters of the store underneath; value bytes are ciphertext bytes. */
-    @Override
-    public KvStats stats() {
-        return store.stats();
-    }
-
     /** The store's changes with their values decrypted. */
     @Override
     public ChangeStream changes() {
         return new ViewChangeStream(
-                store.changes(),
+                super.changes(),
                 "",
                 change -> change.withKeyAndValue(change.key(), change.value().map(value -> open(change.key(), value))));
     }
@@ -325,12 +309,12 @@ public final class EncryptedKvStore implements KvStore {
     @Override
     public void close() {
         if (ownsStore) {
-            store.close();
+            super.close();
         }
     }
 
     @Override
     public String toString() {
-        return "encrypted " + store + " with " + encryptor;
+        return "encrypted " + delegate() + " with " + encryptor;
     }
 }

@@ -1,12 +1,8 @@
 package dev.kv;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +18,10 @@ import java.util.function.UnaryOperator;
  *
  * <p>Implementations are thread-safe. Every input is validated before anything is sent to the
  * database; an invalid one raises a {@link KvValidationException} and changes nothing.
+ *
+ * <p>A default method here derives an operation from the others (a counter from {@link #update},
+ * {@link #clear()} from {@link #delete(ScanOptions)}); a backend may implement it natively. A view
+ * of another store extends {@link ForwardingKvStore}, which forwards every method.
  */
 public interface KvStore extends AutoCloseable {
 
@@ -160,38 +160,25 @@ public interface KvStore extends AutoCloseable {
      */
     List<Boolean> apply(List<Mutation> mutations);
 
-    /**
-     * The live keys that {@code options} selects, in its order and page.
-     *
-     * <p>The default filters {@link #keys(String)}; stores override it with an indexed query.
-     */
-    default List<String> keys(ScanOptions options) {
-        return scanKeys(this, options);
-    }
+    /** The live keys that {@code options} selects, in its order and page. */
+    List<String> keys(ScanOptions options);
 
     /** The live entries that {@code options} selects, in its order and page. */
-    default List<Entry> scan(ScanOptions options) {
-        List<Entry> entries = new ArrayList<>();
-        for (String key : keys(options)) {
-            getEntry(key).ifPresent(entries::add);
-        }
-        return entries;
-    }
-
-    /** The number of live keys in the prefix or range of {@code options}; order, limit, offset and cursor are ignored. */
-    default long count(ScanOptions options) {
-        return matchingKeys(this, options).size();
-    }
+    List<Entry> scan(ScanOptions options);
 
     /**
-     * Deletes the live entries in the prefix or range of {@code options}; order, limit, offset and
-     * cursor are ignored.
+     * The number of live keys that {@code options} selects by prefix, glob and range; order, limit,
+     * offset and cursor are ignored.
+     */
+    long count(ScanOptions options);
+
+    /**
+     * Deletes the live entries that {@code options} selects by prefix, glob and range; order, limit,
+     * offset and cursor are ignored.
      *
      * @return the number of live entries deleted
      */
-    default long delete(ScanOptions options) {
-        return deleteMany(matchingKeys(this, options));
-    }
+    long delete(ScanOptions options);
 
     /** Deletes every live key starting with {@code prefix}, returning how many. */
     default long deletePrefix(String prefix) {
@@ -212,48 +199,23 @@ public interface KvStore extends AutoCloseable {
      * The live values of {@code keys}, in the order of {@code keys}; absent and expired keys are left
      * out. The PostgreSQL store reads them with one statement.
      */
-    default Map<String, byte[]> getMany(Collection<String> keys) {
-        Map<String, byte[]> values = new LinkedHashMap<>();
-        for (String key : new LinkedHashSet<>(keys)) {
-            get(key).ifPresent(value -> values.put(key, value));
-        }
-        return values;
-    }
+    Map<String, byte[]> getMany(Collection<String> keys);
 
     /**
      * Stores every entry without expiry. Every key and value is checked first: if one is invalid,
      * none is written. The PostgreSQL store writes them with one statement, all or nothing.
      */
-    default void setMany(Map<String, byte[]> entries) {
-        entries.forEach((key, value) -> {
-            config().limits().checkKey(key);
-            config().limits().checkValue(value);
-        });
-        entries.forEach(this::set);
-    }
+    void setMany(Map<String, byte[]> entries);
 
     /** Stores every entry, to expire after {@code ttl}; all or nothing as {@link #setMany(Map)}. */
-    default void setMany(Map<String, byte[]> entries, Duration ttl) {
-        entries.forEach((key, value) -> {
-            config().limits().checkKey(key);
-            config().limits().checkValue(value);
-        });
-        entries.forEach((key, value) -> set(key, value, ttl));
-    }
+    void setMany(Map<String, byte[]> entries, Duration ttl);
 
     /**
-     * Deletes {@code keys}.
+     * Deletes {@code keys}. The PostgreSQL store deletes them with one statement.
      *
      * @return the number of live entries deleted
      */
-    default long deleteMany(Collection<String> keys) {
-        keys.forEach(config().limits()::checkKey);
-        long deleted = 0;
-        for (String key : new LinkedHashSet<>(keys)) {
-            deleted += delete(key) ? 1 : 0;
-        }
-        return deleted;
-    }
+    long deleteMany(Collection<String> keys);
 
     /**
      * Atomically adds {@code delta} to the integer stored under {@code key} and returns the result.
@@ -265,12 +227,7 @@ public interface KvStore extends AutoCloseable {
      * @throws CounterOverflowException if the result does not fit a long; counters never wrap
      */
     default long increment(String key, long delta) {
-        long[] result = new long[1];
-        update(key, current -> {
-            result[0] = current == null ? delta : Counters.add(key, Counters.parse(key, current), delta);
-            return Counters.format(result[0]);
-        });
-        return result[0];
+        return DerivedOperations.increment(this, key, delta);
     }
 
     /** {@code increment(key, 1)}. */
@@ -280,10 +237,7 @@ public interface KvStore extends AutoCloseable {
 
     /** Atomically subtracts {@code delta}; see {@link #increment(String, long)}. */
     default long decrement(String key, long delta) {
-        if (delta == Long.MIN_VALUE) {
-            throw new CounterOverflowException("decrementing \"" + key + "\" by " + delta + " overflows");
-        }
-        return increment(key, -delta);
+        return DerivedOperations.decrement(this, key, delta);
     }
 
     /** {@code decrement(key, 1)}. */
@@ -317,14 +271,12 @@ public interface KvStore extends AutoCloseable {
      * @return the previous value, or empty if the key was absent or expired
      */
     default Optional<byte[]> getAndSet(String key, byte[] value) {
-        config().limits().checkValue(value);
-        return DerivedOperations.getAndReplace(this, key, null, current -> value);
+        return DerivedOperations.getAndSet(this, key, value, null);
     }
 
     /** Atomically stores {@code value} to expire after {@code ttl} and returns the value it replaced. */
     default Optional<byte[]> getAndSet(String key, byte[] value, Duration ttl) {
-        config().limits().checkValue(value);
-        return DerivedOperations.getAndReplace(this, key, ttl, current -> value);
+        return DerivedOperations.getAndSet(this, key, value, ttl);
     }
 
     /**
@@ -378,7 +330,7 @@ public interface KvStore extends AutoCloseable {
      * @throws IllegalArgumentException if a name is empty or contains {@code :}
      */
     default KvStore namespace(String... path) {
-        return new NamespacedKvStore(this, Arrays.asList(path));
+        return NamespacedKvStore.of(this, Arrays.asList(path));
     }
 
     /**
@@ -431,35 +383,6 @@ public interface KvStore extends AutoCloseable {
 
     /** The configuration this store runs with. */
     KvConfig config();
-
-    private static List<String> matchingKeys(KvStore store, ScanOptions options) {
-        List<String> keys = new ArrayList<>();
-        for (String key : store.keys(options.prefix().orElse(""))) {
-            boolean inRange = options.from()
-                            .map(from -> KeyOrder.compare(key, from) >= 0)
-                            .orElse(true)
-                    && options.to().map(to -> KeyOrder.compare(key, to) < 0).orElse(true);
-            if (inRange) {
-                keys.add(key);
-            }
-        }
-        return keys;
-    }
-
-    private static List<String> scanKeys(KvStore store, ScanOptions options) {
-        List<String> keys = new ArrayList<>();
-        for (String key : store.keys(options.prefix().orElse(""))) {
-            if (options.matches(key)) {
-                keys.add(key);
-            }
-        }
-        if (options.isDescending()) {
-            Collections.reverse(keys);
-        }
-        int from = (int) Math.min(options.offset(), keys.size());
-        long to = Math.min((long) from + options.limit().orElse(Integer.MAX_VALUE), keys.size());
-        return List.copyOf(keys.subList(from, (int) to));
-    }
 
     /**
      * Releases what the store owns: for PostgreSQL its EntityManagerFactory and the pool it created,

@@ -6,9 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,13 +14,13 @@ import java.util.function.UnaryOperator;
  * stripped on the way out, and scans, counts and clear never leave the namespace. The view does not
  * own the store; closing it does nothing.
  */
-final class NamespacedKvStore implements KvStore {
+final class NamespacedKvStore extends ForwardingKvStore {
 
-    private final KvStore store;
     private final String prefix;
     private final KvConfig config;
 
-    NamespacedKvStore(KvStore store, List<String> path) {
+    /** The namespace {@code path} of {@code store}. */
+    static NamespacedKvStore of(KvStore store, List<String> path) {
         if (path.isEmpty()) {
             throw new IllegalArgumentException("a namespace needs at least one name");
         }
@@ -33,21 +31,21 @@ final class NamespacedKvStore implements KvStore {
             }
             store.config().limits().checkPrefix(name);
         }
-        this.store = store;
-        this.prefix = String.join(SEPARATOR, path) + SEPARATOR;
+        String prefix = String.join(SEPARATOR, path) + SEPARATOR;
         Limits outer = store.config().limits();
         int room = outer.maxKeyBytes() - prefix.getBytes(StandardCharsets.UTF_8).length;
         if (room < 1) {
             throw new IllegalArgumentException(
                     "namespace " + path + " leaves no room for keys of at most " + outer.maxKeyBytes() + " bytes");
         }
-        this.config = store.config().toBuilder()
+        KvConfig config = store.config().toBuilder()
                 .limits(new Limits(room, outer.maxValueBytes()))
                 .build();
+        return new NamespacedKvStore(store, prefix, config);
     }
 
     private NamespacedKvStore(KvStore store, String prefix, KvConfig config) {
-        this.store = store;
+        super(store);
         this.prefix = prefix;
         this.config = config;
     }
@@ -81,137 +79,166 @@ final class NamespacedKvStore implements KvStore {
     }
 
     @Override
+    protected KvStore over(KvStore transaction) {
+        return new NamespacedKvStore(transaction, prefix, config);
+    }
+
+    @Override
     public Optional<byte[]> get(String key) {
-        return store.get(inner(key));
+        return super.get(inner(key));
     }
 
     @Override
     public Optional<Entry> getEntry(String key) {
-        return store.getEntry(inner(key)).map(this::outer);
+        return super.getEntry(inner(key)).map(this::outer);
     }
 
+    /** Names the key without the namespace when it is missing. */
     @Override
-    public void set(String key, byte[] value) {
-        store.set(inner(key), value);
-    }
-
-    @Override
-    public void set(String key, byte[] value, Duration ttl) {
-        store.set(inner(key), value, ttl);
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value) {
-        return store.setIfAbsent(inner(key), value);
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
-        return store.setIfAbsent(inner(key), value, ttl);
-    }
-
-    @Override
-    public boolean delete(String key) {
-        return store.delete(inner(key));
+    public byte[] getOrThrow(String key) {
+        return get(key).orElseThrow(() -> new KeyNotFoundException(key));
     }
 
     @Override
     public boolean exists(String key) {
-        return store.exists(inner(key));
-    }
-
-    @Override
-    public boolean expire(String key, Duration ttl) {
-        return store.expire(inner(key), ttl);
-    }
-
-    @Override
-    public boolean persist(String key) {
-        return store.persist(inner(key));
+        return super.exists(inner(key));
     }
 
     @Override
     public Ttl ttl(String key) {
-        return store.ttl(inner(key));
+        return super.ttl(inner(key));
     }
 
     @Override
-    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
-        return store.update(inner(key), fn);
+    public void set(String key, byte[] value) {
+        super.set(inner(key), value);
     }
 
     @Override
-    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
-        return store.update(inner(key), ttl, fn);
+    public void set(String key, byte[] value, Duration ttl) {
+        super.set(inner(key), value, ttl);
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, byte[] value) {
+        return super.setIfAbsent(inner(key), value);
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
+        return super.setIfAbsent(inner(key), value, ttl);
     }
 
     @Override
     public long setIfVersion(String key, byte[] value, long expectedVersion) {
-        return store.setIfVersion(inner(key), value, expectedVersion);
+        return super.setIfVersion(inner(key), value, expectedVersion);
+    }
+
+    @Override
+    public boolean delete(String key) {
+        return super.delete(inner(key));
     }
 
     @Override
     public void deleteIfVersion(String key, long expectedVersion) {
-        store.deleteIfVersion(inner(key), expectedVersion);
+        super.deleteIfVersion(inner(key), expectedVersion);
     }
 
     @Override
-    public <T> T inTransaction(Function<KvStore, T> work) {
-        Objects.requireNonNull(work, "work must not be null");
-        return store.inTransaction(tx -> work.apply(new NamespacedKvStore(tx, prefix, config)));
+    public boolean expire(String key, Duration ttl) {
+        return super.expire(inner(key), ttl);
     }
 
     @Override
-    public List<Boolean> apply(List<Mutation> mutations) {
-        if (mutations == null) {
-            throw new KvValidationException("mutations must not be null");
-        }
-        return store.apply(mutations.stream()
-                .map(m -> new Mutation(inner(m.key()), m.value(), m.ttl()))
-                .toList());
+    public boolean persist(String key) {
+        return super.persist(inner(key));
     }
 
     @Override
-    public List<String> keys(String prefix) {
-        config.limits().checkPrefix(prefix);
-        return store.keys(this.prefix + prefix).stream().map(this::outer).toList();
+    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
+        return super.update(inner(key), fn);
     }
 
     @Override
-    public List<String> keys(ScanOptions options) {
-        return store.keys(options.within(prefix)).stream().map(this::outer).toList();
+    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
+        return super.update(inner(key), ttl, fn);
     }
 
     @Override
-    public List<Entry> scan(ScanOptions options) {
-        return store.scan(options.within(prefix)).stream().map(this::outer).toList();
+    public long increment(String key, long delta) {
+        return super.increment(inner(key), delta);
     }
 
     @Override
-    public long count(ScanOptions options) {
-        return store.count(options.within(prefix));
+    public long increment(String key) {
+        return super.increment(inner(key));
     }
 
     @Override
-    public long delete(ScanOptions options) {
-        return store.delete(options.within(prefix));
+    public long decrement(String key, long delta) {
+        return super.decrement(inner(key), delta);
+    }
+
+    @Override
+    public long decrement(String key) {
+        return super.decrement(inner(key));
+    }
+
+    @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
+        return super.compareAndSwap(inner(key), expected, replacement);
+    }
+
+    @Override
+    public Optional<byte[]> getAndSet(String key, byte[] value) {
+        return super.getAndSet(inner(key), value);
+    }
+
+    @Override
+    public Optional<byte[]> getAndSet(String key, byte[] value, Duration ttl) {
+        return super.getAndSet(inner(key), value, ttl);
+    }
+
+    @Override
+    public Optional<byte[]> getAndDelete(String key) {
+        return super.getAndDelete(inner(key));
+    }
+
+    @Override
+    public byte[] patch(String key, byte[] mergePatch) {
+        return super.patch(inner(key), mergePatch);
+    }
+
+    @Override
+    public byte[] patch(String key, byte[] mergePatch, long expectedVersion) {
+        return super.patch(inner(key), mergePatch, expectedVersion);
+    }
+
+    @Override
+    public boolean tryLock(String name, String owner, Duration lease) {
+        return super.tryLock(inner(name), owner, lease);
+    }
+
+    @Override
+    public boolean unlock(String name, String owner) {
+        return super.unlock(inner(name), owner);
     }
 
     @Override
     public Map<String, byte[]> getMany(Collection<String> keys) {
         Map<String, byte[]> values = new LinkedHashMap<>();
-        store.getMany(inner(keys)).forEach((key, value) -> values.put(outer(key), value));
+        super.getMany(inner(keys)).forEach((key, value) -> values.put(outer(key), value));
         return values;
     }
 
     @Override
     public void setMany(Map<String, byte[]> entries) {
-        store.setMany(inner(entries));
+        super.setMany(inner(entries));
     }
 
     @Override
     public void setMany(Map<String, byte[]> entries, Duration ttl) {
-        store.setMany(inner(entries), ttl);
+        super.setMany(inner(entries), ttl);
     }
 
     private Map<String, byte[]> inner(Map<String, byte[]> entries) {
@@ -225,12 +252,60 @@ final class NamespacedKvStore implements KvStore {
 
     @Override
     public long deleteMany(Collection<String> keys) {
-        return store.deleteMany(inner(keys));
+        return super.deleteMany(inner(keys));
     }
 
     @Override
-    public long increment(String key, long delta) {
-        return store.increment(inner(key), delta);
+    public List<Boolean> apply(List<Mutation> mutations) {
+        if (mutations == null) {
+            throw new KvValidationException("mutations must not be null");
+        }
+        return super.apply(mutations.stream()
+                .map(m -> new Mutation(inner(m.key()), m.value(), m.ttl()))
+                .toList());
+    }
+
+    @Override
+    public List<String> keys(String prefix) {
+        config.limits().checkPrefix(prefix);
+        return super.keys(this.prefix + prefix).stream().map(this::outer).toList();
+    }
+
+    @Override
+    public List<String> keys(ScanOptions options) {
+        return super.keys(options.within(prefix)).stream().map(this::outer).toList();
+    }
+
+    @Override
+    public List<Entry> scan(ScanOptions options) {
+        return super.scan(options.within(prefix)).stream().map(this::outer).toList();
+    }
+
+    @Override
+    public long count(ScanOptions options) {
+        return super.count(options.within(prefix));
+    }
+
+    @Override
+    public long delete(ScanOptions options) {
+        return super.delete(options.within(prefix));
+    }
+
+    @Override
+    public long deletePrefix(String prefix) {
+        config.limits().checkPrefix(prefix);
+        return super.deletePrefix(this.prefix + prefix);
+    }
+
+    @Override
+    public long deleteRange(String from, String to) {
+        return delete(ScanOptions.range(from, to));
+    }
+
+    /** Deletes this namespace's entries, and only those. */
+    @Override
+    public long clear() {
+        return super.deletePrefix(prefix);
     }
 
     /**
@@ -241,19 +316,19 @@ final class NamespacedKvStore implements KvStore {
     @Override
     public ChangeStream changes() {
         return new ViewChangeStream(
-                store.changes(), prefix, change -> change.withKeyAndValue(outer(change.key()), change.value()));
+                super.changes(), prefix, change -> change.withKeyAndValue(outer(change.key()), change.value()));
     }
 
     /** Cleans up the whole store: expired entries of other namespaces go too. */
     @Override
     public long cleanupExpired() {
-        return store.cleanupExpired();
+        return super.cleanupExpired();
     }
 
     /** The counters of the whole store: namespaces share them. */
     @Override
     public KvStats stats() {
-        return store.stats();
+        return super.stats();
     }
 
     @Override
@@ -268,6 +343,6 @@ final class NamespacedKvStore implements KvStore {
 
     @Override
     public String toString() {
-        return "namespace " + prefix + " of " + store;
+        return "namespace " + prefix + " of " + delegate();
     }
 }

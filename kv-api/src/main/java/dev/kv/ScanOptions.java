@@ -149,6 +149,14 @@ public final class ScanOptions {
         return Optional.ofNullable(after);
     }
 
+    /**
+     * The keys these options select by prefix, glob and range, without order, page or cursor: what
+     * {@link KvStore#count} and {@link KvStore#delete(ScanOptions)} consider.
+     */
+    public ScanOptions selection() {
+        return new ScanOptions(prefix, glob, from, to, false, NO_LIMIT, 0, null);
+    }
+
     /** The same scan over keys that all start with {@code namespace}: for a namespaced view of a store. */
     ScanOptions within(String namespace) {
         GlobPattern inner = glob == null ? null : GlobPattern.compile(GlobPattern.escape(namespace) + glob);

@@ -26,6 +26,11 @@ final class ChangeEvents {
         return new ChangeEvents(event, !beans.resolveObserverMethods(probe).isEmpty());
     }
 
+    /** Whether some observer takes the changes. */
+    boolean observed() {
+        return observed;
+    }
+
     /** Fires the change, reading {@code version} only if the change is observed. */
     void fire(String store, String key, Operation operation, LongSupplier version) {
         if (observed) {

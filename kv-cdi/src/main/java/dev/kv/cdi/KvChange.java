@@ -3,7 +3,8 @@ package dev.kv.cdi;
 import java.util.Objects;
 
 /**
- * A committed write to a store, fired as a CDI event by every store this module produces.
+ * A committed write to a store, fired as a CDI event by every store this module produces: one event
+ * per key a write changed, bulk writes included.
  *
  * <p>The event is fired inside the writing transaction; observe it with {@code
  * @Observes(during = TransactionPhase.AFTER_SUCCESS)} so that it is delivered only once that
@@ -12,6 +13,13 @@ import java.util.Objects;
  * <pre>{@code
  * void changed(@Observes(during = TransactionPhase.AFTER_SUCCESS) KvChange change) { ... }
  * }</pre>
+ *
+ * <p>A bulk delete ({@code deleteMany}, {@code delete(ScanOptions)}, {@code deletePrefix}, {@code
+ * deleteRange}, {@code clear}) fires a {@link Operation#DELETE DELETE} for each live entry it removed,
+ * and for no other key. To know them, a store whose changes are observed lists the selected keys and
+ * deletes them as one locked batch (a constant number of statements, whatever the number of keys); a
+ * key created after the listing is left in place. Without observers the store deletes with one
+ * statement. Entries removed by {@code cleanupExpired} had expired already and fire nothing.
  *
  * @param store the name of the store ({@value KvSettings#DEFAULT_STORE} for the unqualified one)
  * @param key the key written
@@ -22,11 +30,23 @@ public record KvChange(String store, String key, Operation operation, long versi
 
     /** The kinds of write. */
     public enum Operation {
-        /** {@code set}, or a {@code setIfAbsent} that stored its value. */
+        /**
+         * A value stored as given: {@code set}, a {@code setIfAbsent} that stored its value, {@code
+         * setIfVersion}, each key of {@code setMany} and each put of {@code apply}, {@code getAndSet}, and a
+         * {@code tryLock} that took or renewed the lock.
+         */
         SET,
-        /** {@code update}, including one whose function returned null (then the version is 0). */
+        /**
+         * A value computed from the current one: {@code update} (including one whose function returned null;
+         * then the version is 0), {@code increment} and {@code decrement}, a {@code compareAndSwap} that
+         * swapped, and {@code patch}.
+         */
         UPDATE,
-        /** {@code delete} of a live entry. */
+        /**
+         * The removal of a live entry: {@code delete}, {@code deleteIfVersion}, a {@code getAndDelete} that
+         * found one, an {@code unlock} that released the lock, a delete of {@code apply} that removed one,
+         * and each entry a bulk delete removed.
+         */
         DELETE,
         /** {@code expire} of a live entry. */
         EXPIRE,

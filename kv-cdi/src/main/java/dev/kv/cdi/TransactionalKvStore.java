@@ -1,29 +1,38 @@
 package dev.kv.cdi;
 
-import dev.kv.ChangeStream;
+import dev.kv.CasResult;
 import dev.kv.Entry;
-import dev.kv.KvConfig;
-import dev.kv.KvStats;
+import dev.kv.ForwardingKvStore;
 import dev.kv.KvStore;
+import dev.kv.KvValidationException;
 import dev.kv.Mutation;
 import dev.kv.ScanOptions;
-import dev.kv.Ttl;
 import dev.kv.cdi.KvChange.Operation;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * A store joined to the container's transactions: each call runs in the caller's JTA transaction
- * (or a new one without it), each write fires a {@link KvChange} in the same transaction, which
- * transactional observers receive only after commit, and each call is reported to {@link KvMetrics}.
+ * (or a new one without it), each write fires a {@link KvChange} per key in the same transaction,
+ * which transactional observers receive only after commit, and each call is reported to {@link
+ * KvMetrics} under the name of its {@link KvStore} method. Every call goes to the store's own
+ * implementation: a bulk delete is one statement, or, when {@link KvChange} is observed, a constant
+ * few that tell which keys it deleted.
+ *
+ * <p>{@code cleanupExpired} runs in the caller's transaction too, or in one of its own: every batch is
+ * then one transaction, and the deleted rows stay locked until it ends ({@link ExpiryCleaner} gives
+ * each store's cleanup a transaction of its own); expired entries leave without events. {@code
+ * stats}, {@code config} and {@code changes} go straight to the delegate: the stream's calls run in
+ * the caller's transaction, if there is one, and are neither reported nor fired as events.
  */
-final class TransactionalKvStore implements KvStore {
+final class TransactionalKvStore extends ForwardingKvStore {
 
     private static final String HIT = "hit";
     private static final String MISS = "miss";
@@ -31,26 +40,26 @@ final class TransactionalKvStore implements KvStore {
     private static final String ERROR = "error";
 
     private final String name;
-    private final KvStore delegate;
     private final KvTransactions transactions;
     private final ChangeEvents changes;
     private final KvMetrics metrics;
 
     TransactionalKvStore(
             String name, KvStore delegate, KvTransactions transactions, ChangeEvents changes, KvMetrics metrics) {
+        super(delegate);
         this.name = name;
-        this.delegate = delegate;
         this.transactions = transactions;
         this.changes = changes;
         this.metrics = metrics;
     }
 
-    /** Runs {@code work} in the caller's transaction (or a new one) and reports it. */
-    private <T> T call(String operation, Supplier<T> work, Function<T, String> outcome) {
+    /** Runs every call in the caller's transaction (or a new one) and reports it. */
+    @Override
+    protected <T> T forward(String operation, Supplier<T> call) {
         long start = System.nanoTime();
         try {
-            T result = transactions.required(work);
-            metrics.record(name, operation, outcome.apply(result), System.nanoTime() - start);
+            T result = transactions.required(call);
+            metrics.record(name, operation, outcome(operation, result), System.nanoTime() - start);
             return result;
         } catch (RuntimeException | Error e) {
             metrics.record(name, operation, ERROR, System.nanoTime() - start);
@@ -58,234 +67,278 @@ final class TransactionalKvStore implements KvStore {
         }
     }
 
-    private <T> T call(String operation, Supplier<T> work) {
-        return call(operation, work, result -> OK);
+    private static String outcome(String operation, Object result) {
+        return switch (operation) {
+            case "get", "getEntry" -> ((Optional<?>) result).isPresent() ? HIT : MISS;
+            case "exists" -> (Boolean) result ? HIT : MISS;
+            default -> OK;
+        };
     }
 
-    private static String found(Optional<?> value) {
-        return value.isPresent() ? HIT : MISS;
-    }
-
+    /** The transaction's store, joined and reported the same way: its writes fire events like any other. */
     @Override
-    public Optional<byte[]> get(String key) {
-        return call("get", () -> delegate.get(key), TransactionalKvStore::found);
+    protected KvStore over(KvStore transaction) {
+        return new TransactionalKvStore(name, transaction, transactions, changes, metrics);
     }
 
-    @Override
-    public Optional<Entry> getEntry(String key) {
-        return call("getEntry", () -> delegate.getEntry(key), TransactionalKvStore::found);
+    /** Runs {@code write} of {@code key} and, in the same transaction, fires {@code kind} if it {@code changed}. */
+    private <T> T written(String operation, String key, Operation kind, Supplier<T> write, Predicate<T> changed) {
+        return forward(operation, () -> {
+            T result = write.get();
+            if (changed.test(result)) {
+                fire(key, kind);
+            }
+            return result;
+        });
+    }
+
+    private <T> T written(String operation, String key, Operation kind, Supplier<T> write) {
+        return written(operation, key, kind, write, result -> true);
+    }
+
+    private void written(String operation, String key, Operation kind, Runnable write) {
+        written(operation, key, kind, () -> {
+            write.run();
+            return null;
+        });
     }
 
     @Override
     public void set(String key, byte[] value) {
-        call("set", () -> {
-            delegate.set(key, value);
-            return fired(key, Operation.SET);
-        });
+        written("set", key, Operation.SET, () -> delegate().set(key, value));
     }
 
     @Override
     public void set(String key, byte[] value, Duration ttl) {
-        call("set", () -> {
-            delegate.set(key, value, ttl);
-            return fired(key, Operation.SET);
-        });
+        written("set", key, Operation.SET, () -> delegate().set(key, value, ttl));
     }
 
     @Override
     public boolean setIfAbsent(String key, byte[] value) {
-        return call("setIfAbsent", () -> delegate.setIfAbsent(key, value) && fired(key, Operation.SET));
+        return written("setIfAbsent", key, Operation.SET, () -> delegate().setIfAbsent(key, value), stored -> stored);
     }
 
     @Override
     public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
-        return call("setIfAbsent", () -> delegate.setIfAbsent(key, value, ttl) && fired(key, Operation.SET));
-    }
-
-    @Override
-    public boolean delete(String key) {
-        return call("delete", () -> delegate.delete(key) && fired(key, Operation.DELETE));
-    }
-
-    @Override
-    public boolean exists(String key) {
-        return call("exists", () -> delegate.exists(key), exists -> exists ? HIT : MISS);
-    }
-
-    @Override
-    public boolean expire(String key, Duration ttl) {
-        return call("expire", () -> delegate.expire(key, ttl) && fired(key, Operation.EXPIRE));
-    }
-
-    @Override
-    public boolean persist(String key) {
-        return call("persist", () -> delegate.persist(key) && fired(key, Operation.PERSIST));
-    }
-
-    @Override
-    public Ttl ttl(String key) {
-        return call("ttl", () -> delegate.ttl(key));
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
-        return call("update", () -> {
-            Optional<byte[]> value = delegate.update(key, fn);
-            fired(key, Operation.UPDATE);
-            return value;
-        });
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
-        return call("update", () -> {
-            Optional<byte[]> value = delegate.update(key, ttl, fn);
-            fired(key, Operation.UPDATE);
-            return value;
-        });
-    }
-
-    @Override
-    public List<String> keys(String prefix) {
-        return call("keys", () -> delegate.keys(prefix));
+        return written(
+                "setIfAbsent", key, Operation.SET, () -> delegate().setIfAbsent(key, value, ttl), stored -> stored);
     }
 
     @Override
     public long setIfVersion(String key, byte[] value, long expectedVersion) {
-        return call("setIfVersion", () -> {
-            long version = delegate.setIfVersion(key, value, expectedVersion);
+        return forward("setIfVersion", () -> {
+            long version = delegate().setIfVersion(key, value, expectedVersion);
             changes.fire(name, key, Operation.SET, () -> version);
             return version;
         });
     }
 
     @Override
+    public boolean delete(String key) {
+        return written("delete", key, Operation.DELETE, () -> delegate().delete(key), removed -> removed);
+    }
+
+    @Override
     public void deleteIfVersion(String key, long expectedVersion) {
-        call("deleteIfVersion", () -> {
-            delegate.deleteIfVersion(key, expectedVersion);
-            return fired(key, Operation.DELETE);
-        });
+        written("deleteIfVersion", key, Operation.DELETE, () -> delegate().deleteIfVersion(key, expectedVersion));
+    }
+
+    @Override
+    public boolean expire(String key, Duration ttl) {
+        return written("expire", key, Operation.EXPIRE, () -> delegate().expire(key, ttl), live -> live);
+    }
+
+    @Override
+    public boolean persist(String key) {
+        return written("persist", key, Operation.PERSIST, () -> delegate().persist(key), changed -> changed);
+    }
+
+    @Override
+    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
+        return written("update", key, Operation.UPDATE, () -> delegate().update(key, fn));
+    }
+
+    @Override
+    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
+        return written("update", key, Operation.UPDATE, () -> delegate().update(key, ttl, fn));
     }
 
     @Override
     public long increment(String key, long delta) {
-        return call("increment", () -> {
-            long value = delegate.increment(key, delta);
-            fired(key, Operation.UPDATE);
-            return value;
-        });
+        return written("increment", key, Operation.UPDATE, () -> delegate().increment(key, delta));
     }
 
     @Override
-    public Map<String, byte[]> getMany(Collection<String> keys) {
-        return call("getMany", () -> delegate.getMany(keys));
+    public long increment(String key) {
+        return written("increment", key, Operation.UPDATE, () -> delegate().increment(key));
+    }
+
+    @Override
+    public long decrement(String key, long delta) {
+        return written("decrement", key, Operation.UPDATE, () -> delegate().decrement(key, delta));
+    }
+
+    @Override
+    public long decrement(String key) {
+        return written("decrement", key, Operation.UPDATE, () -> delegate().decrement(key));
+    }
+
+    @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
+        return written(
+                "compareAndSwap",
+                key,
+                Operation.UPDATE,
+                () -> delegate().compareAndSwap(key, expected, replacement),
+                CasResult::isSwapped);
+    }
+
+    @Override
+    public Optional<byte[]> getAndSet(String key, byte[] value) {
+        return written("getAndSet", key, Operation.SET, () -> delegate().getAndSet(key, value));
+    }
+
+    @Override
+    public Optional<byte[]> getAndSet(String key, byte[] value, Duration ttl) {
+        return written("getAndSet", key, Operation.SET, () -> delegate().getAndSet(key, value, ttl));
+    }
+
+    @Override
+    public Optional<byte[]> getAndDelete(String key) {
+        return written("getAndDelete", key, Operation.DELETE, () -> delegate().getAndDelete(key), Optional::isPresent);
+    }
+
+    @Override
+    public byte[] patch(String key, byte[] mergePatch) {
+        return written("patch", key, Operation.UPDATE, () -> delegate().patch(key, mergePatch));
+    }
+
+    @Override
+    public byte[] patch(String key, byte[] mergePatch, long expectedVersion) {
+        return written("patch", key, Operation.UPDATE, () -> delegate().patch(key, mergePatch, expectedVersion));
+    }
+
+    @Override
+    public boolean tryLock(String name, String owner, Duration lease) {
+        return written("tryLock", name, Operation.SET, () -> delegate().tryLock(name, owner, lease), held -> held);
+    }
+
+    @Override
+    public boolean unlock(String name, String owner) {
+        return written("unlock", name, Operation.DELETE, () -> delegate().unlock(name, owner), held -> held);
     }
 
     @Override
     public void setMany(Map<String, byte[]> entries) {
-        call("setMany", () -> {
-            delegate.setMany(entries);
-            entries.keySet().forEach(key -> fired(key, Operation.SET));
+        forward("setMany", () -> {
+            delegate().setMany(entries);
+            entries.keySet().forEach(key -> fire(key, Operation.SET));
             return null;
         });
     }
 
     @Override
     public void setMany(Map<String, byte[]> entries, Duration ttl) {
-        call("setMany", () -> {
-            delegate.setMany(entries, ttl);
-            entries.keySet().forEach(key -> fired(key, Operation.SET));
+        forward("setMany", () -> {
+            delegate().setMany(entries, ttl);
+            entries.keySet().forEach(key -> fire(key, Operation.SET));
             return null;
         });
     }
 
     @Override
     public List<Boolean> apply(List<Mutation> mutations) {
-        return call("apply", () -> {
-            List<Boolean> results = delegate.apply(mutations);
+        return forward("apply", () -> {
+            List<Boolean> results = delegate().apply(mutations);
             for (int i = 0; i < mutations.size(); i++) {
                 Mutation mutation = mutations.get(i);
                 if (!mutation.isDelete()) {
-                    fired(mutation.key(), Operation.SET);
+                    fire(mutation.key(), Operation.SET);
                 } else if (results.get(i)) {
-                    fired(mutation.key(), Operation.DELETE);
+                    fire(mutation.key(), Operation.DELETE);
                 }
             }
             return results;
         });
     }
 
-    /** Runs {@code work} in the caller's transaction (or a new one); its writes fire events like any other. */
     @Override
-    public <T> T inTransaction(Function<KvStore, T> work) {
-        return call(
-                "inTransaction",
-                () -> delegate.inTransaction(
-                        tx -> work.apply(new TransactionalKvStore(name, tx, transactions, changes, metrics))));
+    public long deleteMany(Collection<String> keys) {
+        return forward(
+                "deleteMany",
+                () -> changes.observed() ? deletedEach(keys) : delegate().deleteMany(keys));
     }
 
     @Override
-    public List<String> keys(ScanOptions options) {
-        return call("keys", () -> delegate.keys(options));
+    public long delete(ScanOptions options) {
+        return deleted("delete", options);
     }
 
     @Override
-    public List<Entry> scan(ScanOptions options) {
-        return call("scan", () -> delegate.scan(options));
+    public long deletePrefix(String prefix) {
+        return deleted("deletePrefix", ScanOptions.prefix(prefix));
     }
 
     @Override
-    public long count(ScanOptions options) {
-        return call("count", () -> delegate.count(options));
+    public long deleteRange(String from, String to) {
+        return deleted("deleteRange", ScanOptions.range(from, to));
     }
 
     @Override
-    public KvStats stats() {
-        return delegate.stats();
-    }
-
-    /**
-     * Runs in the caller's transaction, or one of its own: every batch is then one transaction, and
-     * the deleted rows stay locked until it ends. {@link ExpiryCleaner} gives each store's cleanup a
-     * transaction of its own.
-     */
-    @Override
-    public long cleanupExpired() {
-        return call("cleanupExpired", delegate::cleanupExpired);
+    public long clear() {
+        return deleted("clear", ScanOptions.all());
     }
 
     /**
-     * The delegate's stream: its calls run in the caller's transaction, if there is one, and are
-     * neither reported to the metrics nor fired as {@link KvChange}s.
+     * Deletes what {@code options} selects with the store's bulk delete, one statement; when {@link
+     * KvChange} is observed, lists the selected keys and deletes them as one batch, which tells per key
+     * whether it deleted a live entry, and fires a {@code DELETE} for each that it did.
      */
-    @Override
-    public ChangeStream changes() {
-        return delegate.changes();
+    private long deleted(String operation, ScanOptions options) {
+        if (options == null) {
+            throw new KvValidationException("options must not be null");
+        }
+        return forward(
+                operation,
+                () -> changes.observed()
+                        ? deletedEach(delegate().keys(options.selection()))
+                        : delegate().delete(options));
     }
 
-    @Override
-    public KvConfig config() {
-        return delegate.config();
+    private long deletedEach(Collection<String> keys) {
+        if (keys == null) {
+            throw new KvValidationException("keys must not be null");
+        }
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
+        List<Boolean> removed =
+                delegate().apply(distinct.stream().map(Mutation::delete).toList());
+        long deleted = 0;
+        for (int i = 0; i < distinct.size(); i++) {
+            if (removed.get(i)) {
+                fire(distinct.get(i), Operation.DELETE);
+                deleted++;
+            }
+        }
+        return deleted;
     }
-
-    /** The container owns the connections and transactions; there is nothing to release. */
-    @Override
-    public void close() {}
 
     /** Fires the change with the version the write left, read in the writing transaction if observed. */
-    private boolean fired(String key, Operation operation) {
+    private void fire(String key, Operation operation) {
         changes.fire(
                 name,
                 key,
                 operation,
                 () -> operation == Operation.DELETE
                         ? 0
-                        : delegate.getEntry(key).map(Entry::version).orElse(0L));
-        return true;
+                        : delegate().getEntry(key).map(Entry::version).orElse(0L));
     }
+
+    /** The container owns the connections and transactions; there is nothing to release. */
+    @Override
+    public void close() {}
 
     @Override
     public String toString() {
-        return "TransactionalKvStore[" + name + ", " + delegate.config() + "]";
+        return "TransactionalKvStore[" + name + ", " + config() + "]";
     }
 }

@@ -7,9 +7,6 @@ import dev.kv.KvException;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
 import java.io.IOException;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,30 +82,10 @@ public final class MemoryKvStores {
         return encryptedIfConfigured(store, config);
     }
 
-    /**
-     * {@code store} itself, or with {@link KvConfig#encryptor()} the view {@link
-     * EncryptedKvStore#configured} makes of it, still a {@link MemoryKvStore}: its own methods (snapshots
-     * of ciphertext, options) go to the store, every other call to the view, which owns the store.
-     */
+    /** {@code store} itself, or with {@link KvConfig#encryptor()} the encrypted view that owns it. */
     private static MemoryKvStore encryptedIfConfigured(MemoryStore store, KvConfig config) {
         KvStore view = EncryptedKvStore.configured(store, config);
-        if (view == store) {
-            return store;
-        }
-        InvocationHandler calls = (proxy, method, arguments) -> {
-            if (method.getDeclaringClass() == Object.class && !method.getName().equals("toString")) {
-                return method.getName().equals("equals")
-                        ? proxy == arguments[0]
-                        : (Object) System.identityHashCode(proxy);
-            }
-            try {
-                return method.invoke(method.getDeclaringClass() == MemoryKvStore.class ? store : view, arguments);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        };
-        return (MemoryKvStore) Proxy.newProxyInstance(
-                MemoryKvStore.class.getClassLoader(), new Class<?>[] {MemoryKvStore.class}, calls);
+        return view == store ? store : new EncryptedMemoryKvStore(view, store);
     }
 
     private static void recover(MemoryStore store, DataDirectory directory, Persistence persistence)

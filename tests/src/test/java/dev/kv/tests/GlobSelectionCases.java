@@ -1,0 +1,79 @@
+package dev.kv.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kv.KvStore;
+import dev.kv.ScanOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Counting, listing and deleting by a glob on any face of a store: only the keys the pattern
+ * matches, also where the glob's literal prefix is empty ({@code *.tmp}) or shorter than the keys it
+ * must tell apart ({@code user:*:tmp}). A runner supplies the store, which starts empty.
+ */
+abstract class GlobSelectionCases {
+
+    private static final List<String> KEYS =
+            List.of("a.tmp", "b.tmp", "keep.txt", "user:1:name", "user:1:tmp", "user:2:tmp", "users");
+
+    /** The face under test, empty before each case. */
+    protected abstract KvStore store();
+
+    @BeforeEach
+    void fill() {
+        KEYS.forEach(key -> store().set(key, json(key)));
+    }
+
+    @Test
+    void deleteWithGlobDeletesOnlyMatchingKeys() {
+        assertThat(store().delete(ScanOptions.glob("*.tmp"))).isEqualTo(2);
+        assertThat(store().keys("")).containsExactly("keep.txt", "user:1:name", "user:1:tmp", "user:2:tmp", "users");
+    }
+
+    @Test
+    void deleteWithGlobUnderAPrefixKeepsTheRestOfThePrefix() {
+        assertThat(store().delete(ScanOptions.glob("user:*:tmp"))).isEqualTo(2);
+        assertThat(store().keys("user")).containsExactly("user:1:name", "users");
+    }
+
+    @Test
+    void deleteWithGlobIgnoresOrderAndPageButNotThePattern() {
+        assertThat(store().delete(ScanOptions.glob("*tmp").descending().limit(1)))
+                .isEqualTo(4);
+        assertThat(store().keys("")).containsExactly("keep.txt", "user:1:name", "users");
+    }
+
+    @Test
+    void deleteWithGlobMatchingNothingDeletesNothing() {
+        assertThat(store().delete(ScanOptions.glob("*.log"))).isZero();
+        assertThat(store().keys("")).containsExactlyElementsOf(KEYS);
+    }
+
+    @Test
+    void countWithGlobCountsOnlyMatches() {
+        assertThat(store().count(ScanOptions.glob("*.tmp"))).isEqualTo(2);
+        assertThat(store().count(ScanOptions.glob("user:*:tmp"))).isEqualTo(2);
+        assertThat(store().count(ScanOptions.glob("user:?:*").limit(1))).isEqualTo(3);
+    }
+
+    @Test
+    void keysWithGlobListsOnlyMatches() {
+        assertThat(store().keys(ScanOptions.glob("*.tmp"))).containsExactly("a.tmp", "b.tmp");
+        assertThat(store().keys(ScanOptions.glob("user:*:tmp"))).containsExactly("user:1:tmp", "user:2:tmp");
+    }
+
+    @Test
+    void scanWithGlobReadsOnlyMatches() {
+        assertThat(store().scan(ScanOptions.glob("*.tmp")))
+                .extracting(entry -> entry.key())
+                .containsExactly("a.tmp", "b.tmp");
+    }
+
+    /** A JSON string: valid in every format and kept as written. */
+    private static byte[] json(String text) {
+        return ("\"" + text + "\"").getBytes(StandardCharsets.UTF_8);
+    }
+}
