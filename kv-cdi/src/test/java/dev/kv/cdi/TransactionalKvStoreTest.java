@@ -62,7 +62,7 @@ class TransactionalKvStoreTest {
         settings.setMaximumPoolSize(4);
         pool = new HikariDataSource(settings);
         config = KvConfig.builder().table(TABLE).build();
-        KvTableDefinition table = config.tableDefinition();
+        KvTableDefinition table = KvTableDefinition.of(config);
         KvMigrations.rollback(pool, table);
         execute("DROP TABLE IF EXISTS public." + TABLE);
         KvMigrations.update(pool, table);

@@ -163,6 +163,13 @@ public abstract class KvStoreContract {
     }
 
     @Nested
+    class GlobSelection extends GlobSelectionContract {
+        GlobSelection() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
     class Namespaces extends NamespacesContract {
         Namespaces() {
             super(KvStoreContract.this);
