@@ -92,6 +92,7 @@ public abstract class BulkRoundTripsContract extends ContractCase {
 
     @Test
     void clearCostsTheSameForThirtyKeysAsForThree() {
+        // clear also deletes the key written beside them
         long few = roundTripsOf("clear" + FEW + ":", FEW, keys -> store.clear() - 1);
         long many = roundTripsOf("clear" + MANY + ":", MANY, keys -> store.clear() - 1);
         assertThat(many)
