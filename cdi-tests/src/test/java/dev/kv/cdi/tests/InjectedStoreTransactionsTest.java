@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kv.Change;
+import dev.kv.KeyNotFoundException;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * What a caller's JTA transaction means for the injected store — the semantics for which {@link
  * InjectedStoreInCallerTransactionContractTest} skips contract cases: its writes and their changes
  * commit or roll back with the caller's transaction, and a failed call dooms it while a refused
- * argument does not.
+ * argument or a missing key does not.
  */
 class InjectedStoreTransactionsTest {
 
@@ -94,6 +95,17 @@ class InjectedStoreTransactionsTest {
         transactions.begin();
         store.set("a", v("1"));
         assertThatThrownBy(() -> store.set("", v("2"))).isInstanceOf(KvValidationException.class);
+        assertThat(transactions.getStatus()).isEqualTo(Status.STATUS_ACTIVE);
+        transactions.commit();
+
+        assertThat(store.exists("a")).isTrue();
+    }
+
+    @Test
+    void aMissingKeyLeavesTheCallersTransactionActive() throws Exception {
+        transactions.begin();
+        store.set("a", v("1"));
+        assertThatThrownBy(() -> store.getOrThrow("missing")).isInstanceOf(KeyNotFoundException.class);
         assertThat(transactions.getStatus()).isEqualTo(Status.STATUS_ACTIVE);
         transactions.commit();
 
