@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kv.internal.InvalidJsonException;
-import dev.kv.internal.JsonText;
+import dev.kv.internal.JsonCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
@@ -28,10 +27,7 @@ final class JsonDocuments {
 
     static JsonNode parse(byte[] utf8) {
         try {
-            JsonText.decode(utf8);
-            return MAPPER.readTree(utf8);
-        } catch (InvalidJsonException e) {
-            throw new InvalidValueException(e.getMessage(), e);
+            return MAPPER.readTree(JsonCheck.check(utf8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

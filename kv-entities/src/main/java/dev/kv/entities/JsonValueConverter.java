@@ -1,20 +1,20 @@
 package dev.kv.entities;
 
-import dev.kv.internal.JsonText;
+import dev.kv.internal.JsonCheck;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Converts a JSON value held as UTF-8 bytes to the text of a {@code jsonb} column and back,
- * refusing bytes that {@code jsonb} would not accept.
+ * refusing bytes that {@code jsonb} would not accept with an {@link dev.kv.InvalidValueException}.
  */
 @Converter
 public class JsonValueConverter implements AttributeConverter<byte[], String> {
 
     @Override
     public String convertToDatabaseColumn(byte[] value) {
-        return value == null ? null : JsonText.decode(value);
+        return value == null ? null : new String(JsonCheck.check(value), StandardCharsets.UTF_8);
     }
 
     @Override

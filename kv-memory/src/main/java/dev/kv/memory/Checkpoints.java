@@ -10,25 +10,25 @@ import java.nio.file.Path;
  */
 final class Checkpoints {
 
-    private final MemoryStore store;
+    private final EntryTable table;
     private final DataDirectory directory;
     private long number;
 
-    Checkpoints(MemoryStore store, DataDirectory directory) {
-        this.store = store;
+    Checkpoints(EntryTable table, DataDirectory directory) {
+        this.table = table;
         this.directory = directory;
     }
 
     synchronized void write() throws IOException {
-        WriteAheadLog log = store.log();
+        WriteAheadLog log = table.log();
         long next;
         if (log != null) {
-            next = store.exclusively(log::rotate);
+            next = table.exclusively(log::rotate);
         } else {
             next = Math.max(number, latest()) + 1;
         }
         Path file = DataDirectory.snapshot(directory.path, next);
-        SnapshotFile.write(file, next, store.liveNodes());
+        SnapshotFile.write(file, next, table.liveNodes());
         directory.deleteBefore(next);
         number = next;
     }

@@ -3,6 +3,7 @@ package dev.kv.memory;
 import dev.kv.Change;
 import dev.kv.ChangeStream;
 import dev.kv.ConsumerStatus;
+import dev.kv.internal.OperationFront;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,8 @@ final class MemoryChangeStream extends ChangeStream {
                         Change.Type.SET,
                         after.version,
                         Optional.of(after.value),
-                        after.expires() ? Optional.of(Node.instant(after.expiresMicros)) : Optional.empty(),
-                        Node.instant(after.updatedMicros))
+                        after.expires() ? Optional.of(OperationFront.instant(after.expiresMicros)) : Optional.empty(),
+                        OperationFront.instant(after.updatedMicros))
                 : new Change(
                         0,
                         key,
@@ -44,7 +45,7 @@ final class MemoryChangeStream extends ChangeStream {
                         before.version,
                         Optional.empty(),
                         Optional.empty(),
-                        Node.instant(nowMicros));
+                        OperationFront.instant(nowMicros));
         if (inTransaction) {
             heldBack.add(change);
         } else {

@@ -7,10 +7,7 @@ import dev.kv.KvException;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,7 +60,11 @@ public final class MemoryKvStores {
         try {
             if (options.persistence() != Persistence.NONE) {
                 directory = DataDirectory.open(options.directory());
-                recover(store, directory, options.persistence());
+                Recovery.recover(
+                        store.table(),
+                        directory,
+                        store.config().limits(),
+                        options.persistence().logs());
             }
         } catch (KvValidationException refused) {
             closeQuietly(directory, refused);
@@ -88,53 +89,6 @@ public final class MemoryKvStores {
         return view == store ? store : new EncryptedMemoryKvStore(view, store);
     }
 
-    private static void recover(MemoryStore store, DataDirectory directory, Persistence persistence)
-            throws IOException {
-        List<Long> snapshots = directory.snapshots();
-        long first = 1;
-        if (!snapshots.isEmpty()) {
-            long newest = snapshots.get(snapshots.size() - 1);
-            Path file = DataDirectory.snapshot(directory.path, newest);
-            SnapshotFile.Contents contents;
-            try {
-                contents = SnapshotFile.read(file);
-            } catch (IOException e) {
-                throw new KvException("the snapshot " + file + " is damaged: " + e.getMessage(), e);
-            }
-            contents.nodes().forEach(node -> store.load(node.key, node));
-            first = newest;
-        }
-        long last = first;
-        long validBytes = 0;
-        for (long segment : directory.segments()) {
-            if (segment < first) {
-                continue;
-            }
-            Path file = DataDirectory.segment(directory.path, segment);
-            validBytes = WriteAheadLog.replay(file, (key, node) -> {
-                if (node == null) {
-                    store.unload(key);
-                } else {
-                    store.load(key, node);
-                }
-            });
-            long size = Files.size(file);
-            if (validBytes < size) {
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        "{0} ends in a cut-short or damaged record: dropped its last {1} of {2} bytes",
-                        file,
-                        size - validBytes,
-                        size);
-            }
-            last = segment;
-        }
-        store.dropExpired();
-        if (persistence.logs()) {
-            store.startLogging(WriteAheadLog.open(directory.path, last, validBytes));
-        }
-    }
-
     private static void startBackgroundWork(MemoryStore store, MemoryOptions options, DataDirectory directory) {
         Duration cleanupInterval = store.config().cleanupInterval().orElse(options.cleanupInterval());
         boolean cleans = !cleanupInterval.isZero() && store.config().cleanupStrategy() != CleanupStrategy.DISABLED;
@@ -157,9 +111,9 @@ public final class MemoryKvStores {
         if (syncs) {
             long every = options.syncInterval().toNanos();
             background.scheduleWithFixedDelay(
-                    guarded("sync the log", () -> store.log().sync()), every, every, TimeUnit.NANOSECONDS);
+                    guarded("sync the log", () -> store.table().log().sync()), every, every, TimeUnit.NANOSECONDS);
         }
-        Checkpoints checkpoints = snapshots ? new Checkpoints(store, directory) : null;
+        Checkpoints checkpoints = snapshots ? new Checkpoints(store.table(), directory) : null;
         if (snapshots) {
             long every = options.snapshotInterval().toNanos();
             background.scheduleWithFixedDelay(

@@ -1,7 +1,7 @@
 package dev.kv.memory;
 
 import dev.kv.Entry;
-import java.time.Instant;
+import dev.kv.internal.OperationFront;
 import java.util.Optional;
 
 /**
@@ -57,16 +57,8 @@ final class Node {
                 key,
                 value,
                 version,
-                instant(createdMicros),
-                instant(updatedMicros),
-                expires() ? Optional.of(instant(expiresMicros)) : Optional.empty());
-    }
-
-    static long micros(Instant instant) {
-        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
-    }
-
-    static Instant instant(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+                OperationFront.instant(createdMicros),
+                OperationFront.instant(updatedMicros),
+                expires() ? Optional.of(OperationFront.instant(expiresMicros)) : Optional.empty());
     }
 }

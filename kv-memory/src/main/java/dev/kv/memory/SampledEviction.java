@@ -15,14 +15,14 @@ final class SampledEviction {
 
     private static final int MAX_MISSES = 1_000;
 
-    private final MemoryStore store;
+    private final EntryTable table;
     private final EvictionPolicy policy;
     private final ReentrantLock lock = new ReentrantLock();
     private final Node[] sample = new Node[MemoryOptions.EVICTION_SAMPLE];
     private Iterator<Node> cursor;
 
-    SampledEviction(MemoryStore store, EvictionPolicy policy) {
-        this.store = store;
+    SampledEviction(EntryTable table, EvictionPolicy policy) {
+        this.table = table;
         this.policy = policy;
     }
 
@@ -36,12 +36,12 @@ final class SampledEviction {
             // A victim can be rewritten or removed by its own writer before it is evicted; give up
             // (leaving the store over its bound until the next write) only if that keeps happening.
             int misses = 0;
-            while (store.overBounds() && misses < MAX_MISSES) {
+            while (table.overBounds() && misses < MAX_MISSES) {
                 Node victim = victim(written);
                 if (victim == null) {
                     return;
                 }
-                misses = store.evict(victim) ? 0 : misses + 1;
+                misses = table.evict(victim) ? 0 : misses + 1;
             }
         } finally {
             lock.unlock();
@@ -50,8 +50,8 @@ final class SampledEviction {
 
     private Node victim(Node written) {
         if (policy == EvictionPolicy.TTL) {
-            for (ExpiryKey soonest : store.expiring()) {
-                Node node = store.peek(soonest.key());
+            for (ExpiryKey soonest : table.expiring()) {
+                Node node = table.peek(soonest.key());
                 if (node != null && node != written && node.expiresMicros == soonest.expiresMicros()) {
                     return node;
                 }
@@ -61,7 +61,7 @@ final class SampledEviction {
         if (size == 0) {
             return written;
         }
-        long now = store.expiryNow();
+        long now = table.expiryNow();
         for (int i = 0; i < size; i++) {
             if (!sample[i].liveAt(now)) {
                 return sample[i];
@@ -94,7 +94,7 @@ final class SampledEviction {
                 if (restarted) {
                     break;
                 }
-                cursor = store.nodes().iterator();
+                cursor = table.nodes().iterator();
                 restarted = true;
                 if (!cursor.hasNext()) {
                     break;

@@ -69,7 +69,7 @@ public final class JpaKvStores {
         Objects.requireNonNull(entityManager, "entityManager must not be null");
         Objects.requireNonNull(config, "config must not be null");
         return EncryptedKvStore.configured(
-                new JpaKvStore(EncryptedKvStore.storeConfig(config), new JoinedTransactions(entityManager), false),
+                new PostgresKvStore(EncryptedKvStore.storeConfig(config), new JoinedTransactions(entityManager), false),
                 config);
     }
 
@@ -89,7 +89,7 @@ public final class JpaKvStores {
                             + rootCause(e).getMessage(),
                     e);
         }
-        JpaKvStore store = new JpaKvStore(
+        PostgresKvStore store = new PostgresKvStore(
                 EncryptedKvStore.storeConfig(config),
                 new OwnTransactions(factory.unwrap(SessionFactory.class), owned),
                 true);

@@ -4,30 +4,24 @@ import dev.kv.Entry;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 
-/** A row as read by {@link PostgresStatements#selectEntry}, live or expired, of this key or a colliding one. */
+/** A row as a {@link SqlDialect} read it, live or expired, of this key or a colliding one. */
 record StoredRow(String key, byte[] value, Instant expiresAt, Instant createdAt, Instant updatedAt, long version) {
 
     static StoredRow read(ResultSet row, ValueColumn valueColumn) throws SQLException {
         return new StoredRow(
                 row.getString(1),
                 valueColumn.read(row, 2),
-                instant(row, 3),
-                instant(row, 4),
-                instant(row, 5),
+                SqlExecutor.getInstant(row, 3),
+                SqlExecutor.getInstant(row, 4),
+                SqlExecutor.getInstant(row, 5),
                 row.getLong(6));
     }
 
-    /** A row as read by {@code selectValue} or {@code selectExpiry}: key, value (or NULL), expires_at. */
+    /** A row as read by {@link SqlDialect#selectValue} or {@code selectExpiry}: key, value (or NULL), expires_at. */
     static StoredRow readHead(ResultSet row, ValueColumn valueColumn) throws SQLException {
-        return new StoredRow(row.getString(1), valueColumn.read(row, 2), instant(row, 3), null, null, 0);
-    }
-
-    static Instant instant(ResultSet row, int index) throws SQLException {
-        OffsetDateTime time = row.getObject(index, OffsetDateTime.class);
-        return time == null ? null : time.toInstant();
+        return new StoredRow(row.getString(1), valueColumn.read(row, 2), SqlExecutor.getInstant(row, 3), null, null, 0);
     }
 
     boolean isLiveAt(Instant now) {

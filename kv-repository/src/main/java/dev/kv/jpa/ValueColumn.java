@@ -3,7 +3,6 @@ package dev.kv.jpa;
 import dev.kv.InvalidValueException;
 import dev.kv.ValueFormat;
 import dev.kv.entities.JsonValueConverter;
-import dev.kv.internal.InvalidJsonException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,11 +36,7 @@ abstract class ValueColumn {
 
         @Override
         Object toColumn(byte[] value) {
-            try {
-                return converter.convertToDatabaseColumn(value);
-            } catch (InvalidJsonException e) {
-                throw new InvalidValueException(e.getMessage(), e);
-            }
+            return converter.convertToDatabaseColumn(value);
         }
 
         @Override

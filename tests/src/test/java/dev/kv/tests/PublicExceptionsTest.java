@@ -47,7 +47,7 @@ class PublicExceptionsTest {
                 .isAssignableTo(KvException.class));
         assertThat(exceptions)
                 .extracting(Class::getSimpleName)
-                .contains("MigrationException", "InvalidIdentifierException", "InvalidJsonException");
+                .contains("MigrationException", "InvalidIdentifierException");
     }
 
     @Test

@@ -3,35 +3,39 @@ package dev.kv.jpa;
 import dev.kv.KeyOrder;
 import dev.kv.Limits;
 import dev.kv.ScanOptions;
+import dev.kv.jpa.SqlDialect.Projection;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL of a scan: a range on the "C"-collated key (from a prefix, a range and a cursor), live rows
- * only, in order, paged. The text is assembled from fixed fragments; every value is a parameter.
+ * A PostgreSQL scan: a range on the "C"-collated key (from a prefix, a range and a cursor), a glob as
+ * a regular expression, live rows only, in order, paged. The text is assembled from fixed fragments;
+ * every value is a parameter.
  */
-final class ScanStatement {
-
-    /** What a scan reads or does with the rows it selects. */
-    enum Projection {
-        KEYS,
-        ENTRIES,
-        COUNT,
-        DELETE
-    }
+final class PostgresScan implements SqlDialect.Scan {
 
     private final String sql;
     private final List<Object> parameters;
+    private final ValueColumn valueColumn;
 
-    private ScanStatement(String sql, List<Object> parameters) {
+    private PostgresScan(String sql, List<Object> parameters, ValueColumn valueColumn) {
         this.sql = sql;
         this.parameters = parameters;
+        this.valueColumn = valueColumn;
     }
 
-    static ScanStatement of(String table, ScanOptions options, Projection projection, Limits limits, Instant now) {
+    static PostgresScan of(
+            String table,
+            ScanOptions options,
+            Projection projection,
+            Limits limits,
+            Instant now,
+            ValueColumn valueColumn) {
         List<String> conditions = new ArrayList<>();
         List<Object> parameters = new ArrayList<>();
         options.prefix().ifPresent(prefix -> {
@@ -71,17 +75,18 @@ final class ScanStatement {
         String where = conditions.isEmpty() ? "" : String.join(" AND ", conditions);
         if (projection == Projection.DELETE) {
             parameters.add(now);
-            return new ScanStatement(
+            return new PostgresScan(
                     "WITH deleted AS (DELETE FROM " + table + (where.isEmpty() ? "" : " WHERE " + where)
                             + " RETURNING expires_at) SELECT count(*) FROM deleted WHERE expires_at IS NULL OR expires_at > ?",
-                    parameters);
+                    parameters,
+                    valueColumn);
         }
         parameters.add(0, now);
         String live = "(expires_at IS NULL OR expires_at > ?)" + (where.isEmpty() ? "" : " AND " + where);
         if (projection == Projection.COUNT) {
-            return new ScanStatement("SELECT count(*) FROM " + table + " WHERE " + live, parameters);
+            return new PostgresScan("SELECT count(*) FROM " + table + " WHERE " + live, parameters, valueColumn);
         }
-        String columns = projection == Projection.KEYS ? "key" : PostgresStatements.ENTRY_COLUMNS;
+        String columns = projection == Projection.KEYS ? "key" : PostgresDialect.ENTRY_COLUMNS;
         StringBuilder sql = new StringBuilder("SELECT ")
                 .append(columns)
                 .append(" FROM ")
@@ -97,18 +102,46 @@ final class ScanStatement {
             sql.append(" OFFSET ?");
             parameters.add(options.offset());
         }
-        return new ScanStatement(sql.toString(), parameters);
+        return new PostgresScan(sql.toString(), parameters, valueColumn);
     }
 
-    String sql() {
-        return sql;
+    @Override
+    public List<String> keys(Connection connection) throws SQLException {
+        return query(connection, row -> row.getString(1));
     }
 
-    void bind(PreparedStatement statement) throws SQLException {
+    @Override
+    public List<StoredRow> entries(Connection connection) throws SQLException {
+        return query(connection, row -> StoredRow.read(row, valueColumn));
+    }
+
+    @Override
+    public long count(Connection connection) throws SQLException {
+        return query(connection, row -> row.getLong(1)).get(0);
+    }
+
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    private <T> List<T> query(Connection connection, RowReader<T> reader) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            bind(select);
+            List<T> results = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    results.add(reader.read(rows));
+                }
+            }
+            return results;
+        }
+    }
+
+    private void bind(PreparedStatement statement) throws SQLException {
         for (int i = 0; i < parameters.size(); i++) {
             Object parameter = parameters.get(i);
             if (parameter instanceof Instant instant) {
-                JpaKvStore.setInstant(statement, i + 1, instant);
+                SqlExecutor.setInstant(statement, i + 1, instant);
             } else if (parameter instanceof String text) {
                 statement.setString(i + 1, text);
             } else if (parameter instanceof Integer number) {

@@ -5,17 +5,17 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.kv.InvalidValueException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
- * Checks that bytes are one JSON document that PostgreSQL's {@code jsonb} accepts, so a bad value
- * is refused before any SQL is sent.
+ * Checks that bytes are one JSON document that PostgreSQL's {@code jsonb} accepts, so that every
+ * store refuses a bad value of a JSONB store alike, before anything is written.
  *
  * <p>Beyond RFC 8259, {@code jsonb} refuses the escape {@code \u0000} and unpaired surrogate
  * escapes; both are refused here too.
  */
-public final class JsonText {
+public final class JsonCheck {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
@@ -25,30 +25,30 @@ public final class JsonText {
                     .build())
             .build();
 
-    private JsonText() {}
+    private JsonCheck() {}
 
     /**
-     * Returns the document as a string.
+     * Returns {@code utf8}.
      *
-     * @throws InvalidJsonException if the bytes are not valid UTF-8 or not exactly one JSON value
+     * @throws InvalidValueException if the bytes are not valid UTF-8 or not exactly one JSON value
      *     that {@code jsonb} accepts
      */
-    public static String decode(byte[] utf8) {
+    public static byte[] check(byte[] utf8) {
         try (JsonParser parser = FACTORY.createParser(utf8)) {
             if (parser.nextToken() == null) {
-                throw new InvalidJsonException("value is not JSON: it is empty");
+                throw new InvalidValueException("value is not JSON: it is empty");
             }
             checkValue(parser);
             if (parser.nextToken() != null) {
-                throw new InvalidJsonException("value is not JSON: more than one value at "
+                throw new InvalidValueException("value is not JSON: more than one value at "
                         + parser.currentTokenLocation().offsetDescription());
             }
         } catch (JsonProcessingException e) {
-            throw new InvalidJsonException("value is not JSON: " + e.getOriginalMessage(), e);
+            throw new InvalidValueException("value is not JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new InvalidJsonException("value is not JSON: " + e.getMessage(), e);
+            throw new InvalidValueException("value is not JSON: " + e.getMessage(), e);
         }
-        return new String(utf8, StandardCharsets.UTF_8);
+        return utf8;
     }
 
     private static void checkValue(JsonParser parser) throws IOException {
@@ -69,13 +69,13 @@ public final class JsonText {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\u0000') {
-                throw new InvalidJsonException("value is not valid for jsonb: \\u0000 in a string at "
+                throw new InvalidValueException("value is not valid for jsonb: \\u0000 in a string at "
                         + parser.currentTokenLocation().offsetDescription());
             }
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new InvalidJsonException("value is not valid for jsonb: unpaired surrogate in a string at "
+                throw new InvalidValueException("value is not valid for jsonb: unpaired surrogate in a string at "
                         + parser.currentTokenLocation().offsetDescription());
             }
         }

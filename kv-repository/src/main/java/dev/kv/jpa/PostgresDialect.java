@@ -1,0 +1,611 @@
+package dev.kv.jpa;
+
+import static dev.kv.jpa.SqlExecutor.getInstant;
+import static dev.kv.jpa.SqlExecutor.setInstant;
+
+import dev.kv.ChangeStream;
+import dev.kv.KvConfig;
+import dev.kv.Limits;
+import dev.kv.ScanOptions;
+import dev.kv.ValueFormat;
+import dev.kv.internal.SqlIdentifier;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+/**
+ * The statements of a PostgreSQL store: each statement's text beside the code that binds its
+ * parameters and reads its rows. The text is a template; {@code {table}} becomes the schema-qualified
+ * table, checked by {@link SqlIdentifier} when the configuration was built, and {@code {value}} the
+ * value parameter ({@code CAST(? AS jsonb)} for {@link ValueFormat#JSONB}). Everything else is a
+ * bound parameter.
+ */
+final class PostgresDialect implements SqlDialect {
+
+    /** Columns of {@link StoredRow#read}, in order. */
+    static final String ENTRY_COLUMNS = "key, value, expires_at, created_at, updated_at, version";
+
+    private static final String INSERT_ROW =
+            "INSERT INTO {table} AS e (key_hash, key, value, expires_at, created_at, updated_at, version)";
+
+    /**
+     * How a write takes over the row at its hash; follows an INSERT of a new row, version 1, created
+     * now. The row of this key or an expired row of any key is free to take: what is written over
+     * an expired row is a new entry (version 1, created now), over a live one of this key a new
+     * version. A live row of another key is a collision and leaves 0 rows affected. {@code
+     * {newValue}} and {@code {newExpiry}} say what the taken row gets; after their parameters come
+     * three, all the instant expiry is judged at ({@link #bindTakeOver}).
+     */
+    private static final String TAKE_OVER =
+            """
+            ON CONFLICT (key_hash) DO UPDATE SET
+              key = EXCLUDED.key,
+              value = {newValue},
+              expires_at = {newExpiry},
+              created_at = CASE WHEN e.expires_at <= ? THEN EXCLUDED.created_at ELSE e.created_at END,
+              updated_at = EXCLUDED.updated_at,
+              version = CASE WHEN e.expires_at <= ? THEN 1 ELSE e.version + 1 END
+            WHERE e.key = EXCLUDED.key OR e.expires_at <= ?
+            """;
+
+    private static final String REPLACE =
+            TAKE_OVER.replace("{newValue}", "EXCLUDED.value").replace("{newExpiry}", "EXCLUDED.expires_at");
+
+    private final String table;
+    private final boolean jsonb;
+    private final ValueColumn valueColumn;
+    private final KvConfig config;
+
+    PostgresDialect(KvConfig config) {
+        String schema = SqlIdentifier.quote(SqlIdentifier.check("schema", config.schema()));
+        this.table = schema + "." + SqlIdentifier.quote(SqlIdentifier.check("table", config.table()));
+        this.jsonb = config.format() == ValueFormat.JSONB;
+        this.valueColumn = ValueColumn.of(config.format());
+        this.config = config;
+        selectValue = sql(SELECT_VALUE);
+        selectExpiry = sql(SELECT_EXPIRY);
+        selectEntry = sql(SELECT_ENTRY);
+        selectEntryForUpdate = selectEntry + " FOR UPDATE";
+        selectEntries = sql(SELECT_ENTRIES);
+        upsert = sql(UPSERT);
+        insertIfAbsent = sql(INSERT_IF_ABSENT);
+        setIfVersion = sql(SET_IF_VERSION);
+        deleteIfVersion = sql(DELETE_IF_VERSION);
+        delete = sql(DELETE);
+        expire = sql(EXPIRE);
+        persist = sql(PERSIST);
+        increment = sql(INCREMENT
+                .replace("{newValue}", jsonb ? "to_jsonb" + SUM : "convert_to(" + SUM + "::text, 'UTF8')")
+                .replace("{counterText}", jsonb ? JSONB_COUNTER_TEXT : BYTEA_COUNTER_TEXT));
+        deleteRow = sql(DELETE_ROW);
+        rewrite = sql(REWRITE);
+        insertNew = sql(INSERT_NEW);
+        upsertMany = sql(UPSERT_MANY
+                .replace("{arrayType}", jsonb ? "text" : "bytea")
+                .replace("{batchValue}", jsonb ? "CAST(b.value AS jsonb)" : "b.value"));
+        lockMany = sql(LOCK_MANY);
+        deleteMany = sql(DELETE_MANY);
+        deleteExpiredRow = sql(DELETE_EXPIRED_ROW);
+        deleteExpiredRows = sql(DELETE_EXPIRED_ROWS);
+        deleteExpiredBatch = sql(DELETE_EXPIRED_BATCH);
+        size = sql(SIZE.replace("{valueText}", jsonb ? "value::text" : "value"));
+    }
+
+    private String sql(String template) {
+        return template.replace("{table}", table).replace("{value}", jsonb ? "CAST(? AS jsonb)" : "?");
+    }
+
+    @Override
+    public Object toColumn(byte[] value) {
+        return valueColumn.toColumn(value);
+    }
+
+    // Point reads. get needs no timestamps or version, exists and ttl not the value, which can be a megabyte.
+
+    private static final String SELECT_VALUE = "SELECT key, value, expires_at FROM {table} WHERE key_hash = ?";
+    private final String selectValue;
+
+    @Override
+    public StoredRow selectValue(Connection connection, long hash) throws SQLException {
+        return selectRow(connection, selectValue, hash, StoredRow::readHead);
+    }
+
+    private static final String SELECT_EXPIRY = "SELECT key, NULL, expires_at FROM {table} WHERE key_hash = ?";
+    private final String selectExpiry;
+
+    @Override
+    public StoredRow selectExpiry(Connection connection, long hash) throws SQLException {
+        return selectRow(connection, selectExpiry, hash, StoredRow::readHead);
+    }
+
+    private static final String SELECT_ENTRY = "SELECT " + ENTRY_COLUMNS + " FROM {table} WHERE key_hash = ?";
+    private final String selectEntry;
+    private final String selectEntryForUpdate;
+
+    @Override
+    public StoredRow selectEntry(Connection connection, long hash) throws SQLException {
+        return selectRow(connection, selectEntry, hash, StoredRow::read);
+    }
+
+    @Override
+    public StoredRow selectEntryForUpdate(Connection connection, long hash) throws SQLException {
+        return selectRow(connection, selectEntryForUpdate, hash, StoredRow::read);
+    }
+
+    private interface RowReader {
+        StoredRow read(ResultSet row, ValueColumn valueColumn) throws SQLException;
+    }
+
+    /** Runs a point read of one hash; the row as {@code reader} reads it, or null. */
+    private StoredRow selectRow(Connection connection, String sql, long hash, RowReader reader) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setLong(1, hash);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? reader.read(row, valueColumn) : null;
+            }
+        }
+    }
+
+    /** The entry columns, then key_hash: the key each row answers, without hashing its key again. */
+    private static final String SELECT_ENTRIES =
+            "SELECT " + ENTRY_COLUMNS + ", key_hash FROM {table} WHERE key_hash = ANY (?)";
+
+    private final String selectEntries;
+
+    @Override
+    public Map<Long, StoredRow> selectEntries(Connection connection, long[] hashes) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(selectEntries)) {
+            select.setArray(1, bigints(connection, hashes));
+            Map<Long, StoredRow> found = new HashMap<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    found.put(rows.getLong(7), StoredRow.read(rows, valueColumn));
+                }
+            }
+            return found;
+        }
+    }
+
+    // Single-key writes.
+
+    private static final String UPSERT = INSERT_ROW + " VALUES (?, ?, {value}, ?, ?, ?, 1)\n" + REPLACE;
+    private final String upsert;
+
+    @Override
+    public boolean upsert(Connection connection, NewRow row, Instant now, Instant expiryNow) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(this.upsert)) {
+            bindNewRow(upsert, 1, row, now);
+            bindTakeOver(upsert, 7, expiryNow);
+            return upsert.executeUpdate() > 0;
+        }
+    }
+
+    /** Binds key_hash, key, value, expires_at, created_at and updated_at (both now) from {@code index} on. */
+    private void bindNewRow(PreparedStatement statement, int index, NewRow row, Instant now) throws SQLException {
+        statement.setLong(index, row.key().hash());
+        statement.setString(index + 1, row.key().text());
+        valueColumn.bind(statement, index + 2, row.column());
+        setInstant(statement, index + 3, row.expiresAt());
+        setInstant(statement, now, index + 4, index + 5);
+    }
+
+    /** Binds the three parameters of {@link #TAKE_OVER} from {@code index} on. */
+    private static void bindTakeOver(PreparedStatement statement, int index, Instant expiryNow) throws SQLException {
+        setInstant(statement, expiryNow, index, index + 1, index + 2);
+    }
+
+    /**
+     * Unlike {@link #TAKE_OVER}, takes over only an expired row. Returns the version written (null if
+     * nothing was) and the key and version of the row that was there before, to tell "present" from
+     * a collision.
+     */
+    private static final String INSERT_IF_ABSENT =
+            """
+            WITH previous AS (SELECT key, version FROM {table} WHERE key_hash = ?),
+            written AS (
+              %s VALUES (?, ?, {value}, ?, ?, ?, 1)
+              ON CONFLICT (key_hash) DO UPDATE SET
+                key = EXCLUDED.key,
+                value = EXCLUDED.value,
+                expires_at = EXCLUDED.expires_at,
+                created_at = EXCLUDED.created_at,
+                updated_at = EXCLUDED.updated_at,
+                version = 1
+              WHERE e.expires_at <= ?
+              RETURNING version)
+            SELECT (SELECT version FROM written), (SELECT key FROM previous), (SELECT version FROM previous)
+            """
+                    .formatted(INSERT_ROW);
+
+    private final String insertIfAbsent;
+
+    @Override
+    public Insertion insertIfAbsent(Connection connection, NewRow row, Instant now, Instant expiryNow)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(insertIfAbsent)) {
+            insert.setLong(1, row.key().hash());
+            bindNewRow(insert, 2, row, now);
+            setInstant(insert, 8, expiryNow);
+            try (ResultSet result = insert.executeQuery()) {
+                result.next();
+                long written = result.getLong(1);
+                boolean wasWritten = !result.wasNull();
+                return new Insertion(wasWritten ? written : null, result.getString(2), result.getLong(3));
+            }
+        }
+    }
+
+    private static final String LIVE_ROW_OF_KEY = "key_hash = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)";
+
+    private static final String SET_IF_VERSION =
+            "UPDATE {table} SET value = {value}, updated_at = ?, version = version + 1 WHERE " + LIVE_ROW_OF_KEY
+                    + " AND version = ? RETURNING version";
+    private final String setIfVersion;
+
+    @Override
+    public Long setIfVersion(
+            Connection connection, HashedKey key, Object column, long expectedVersion, Instant now, Instant expiryNow)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(setIfVersion)) {
+            valueColumn.bind(update, 1, column);
+            setInstant(update, 2, now);
+            bindLiveRowOfKey(update, 3, key, expiryNow);
+            update.setLong(6, expectedVersion);
+            try (ResultSet written = update.executeQuery()) {
+                return written.next() ? written.getLong(1) : null;
+            }
+        }
+    }
+
+    /** Binds the three parameters of {@link #LIVE_ROW_OF_KEY} from {@code index} on. */
+    private static void bindLiveRowOfKey(PreparedStatement statement, int index, HashedKey key, Instant expiryNow)
+            throws SQLException {
+        statement.setLong(index, key.hash());
+        statement.setString(index + 1, key.text());
+        setInstant(statement, index + 2, expiryNow);
+    }
+
+    private static final String DELETE_IF_VERSION = "DELETE FROM {table} WHERE " + LIVE_ROW_OF_KEY + " AND version = ?";
+    private final String deleteIfVersion;
+
+    @Override
+    public boolean deleteIfVersion(Connection connection, HashedKey key, long expectedVersion, Instant expiryNow)
+            throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(deleteIfVersion)) {
+            bindLiveRowOfKey(delete, 1, key, expiryNow);
+            delete.setLong(4, expectedVersion);
+            return delete.executeUpdate() > 0;
+        }
+    }
+
+    /** Returns the expiry of the deleted row, to tell a live entry from an expired leftover. */
+    private static final String DELETE = "DELETE FROM {table} WHERE key_hash = ? AND key = ? RETURNING expires_at";
+
+    private final String delete;
+
+    @Override
+    public boolean delete(Connection connection, HashedKey key, Instant expiryNow) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(this.delete)) {
+            delete.setLong(1, key.hash());
+            delete.setString(2, key.text());
+            try (ResultSet deleted = delete.executeQuery()) {
+                return deleted.next() && isLive(getInstant(deleted, 1), expiryNow);
+            }
+        }
+    }
+
+    private static boolean isLive(Instant expiresAt, Instant expiryNow) {
+        return expiresAt == null || expiresAt.isAfter(expiryNow);
+    }
+
+    private static final String EXPIRE =
+            "UPDATE {table} SET expires_at = ?, updated_at = ?, version = version + 1 WHERE " + LIVE_ROW_OF_KEY;
+
+    private final String expire;
+
+    @Override
+    public boolean expire(Connection connection, HashedKey key, Instant expiresAt, Instant now, Instant expiryNow)
+            throws SQLException {
+        try (PreparedStatement expire = connection.prepareStatement(this.expire)) {
+            setInstant(expire, 1, expiresAt);
+            setInstant(expire, 2, now);
+            bindLiveRowOfKey(expire, 3, key, expiryNow);
+            return expire.executeUpdate() == 1;
+        }
+    }
+
+    private static final String PERSIST =
+            """
+            UPDATE {table} SET expires_at = NULL, updated_at = ?, version = version + 1
+            WHERE key_hash = ? AND key = ? AND expires_at > ?
+            """;
+    private final String persist;
+
+    @Override
+    public boolean persist(Connection connection, HashedKey key, Instant now, Instant expiryNow) throws SQLException {
+        try (PreparedStatement persist = connection.prepareStatement(this.persist)) {
+            setInstant(persist, 1, now);
+            persist.setLong(2, key.hash());
+            persist.setString(3, key.text());
+            setInstant(persist, 4, expiryNow);
+            return persist.executeUpdate() == 1;
+        }
+    }
+
+    // increment: a value that is not an integer that fits a long becomes NULL (refused by NOT NULL)
+    // or fails its conversion, and bigint addition fails on overflow, so nothing is written in
+    // either case. Up to 18 digits always fit; longer numbers are range-checked as numeric first.
+
+    private static final String JSONB_COUNTER_TEXT =
+            "CASE WHEN jsonb_typeof(e.value) = 'number' THEN e.value #>> '{}' END";
+    private static final String BYTEA_COUNTER_TEXT = "btrim(convert_from(e.value, 'UTF8'), E' \\t\\n\\r')";
+
+    /** The stored counter plus the parameter delta. */
+    private static final String SUM =
+            """
+            (CASE WHEN ({counterText}) ~ '^-?[0-9]{1,18}$' THEN ({counterText})::bigint
+              WHEN ({counterText}) ~ '^-?[0-9]+$'
+                AND ({counterText})::numeric BETWEEN -9223372036854775808 AND 9223372036854775807
+              THEN ({counterText})::bigint END + ?)""";
+
+    /** An expired row is taken over as a new persistent counter of delta; a live one is added to. */
+    private static final String INCREMENT = INSERT_ROW + " VALUES (?, ?, {value}, NULL, ?, ?, 1)\n"
+            + TAKE_OVER
+                    .replace("{newValue}", "CASE WHEN e.expires_at <= ? THEN EXCLUDED.value ELSE {newValue} END")
+                    .replace("{newExpiry}", "CASE WHEN e.expires_at <= ? THEN NULL ELSE e.expires_at END")
+            + "RETURNING value";
+
+    private final String increment;
+
+    @Override
+    public Long increment(Connection connection, HashedKey key, long delta, Instant now, Instant expiryNow)
+            throws SQLException {
+        try (PreparedStatement increment = connection.prepareStatement(this.increment)) {
+            increment.setLong(1, key.hash());
+            increment.setString(2, key.text());
+            valueColumn.bind(
+                    increment, 3, valueColumn.toColumn(Long.toString(delta).getBytes(StandardCharsets.US_ASCII)));
+            setInstant(increment, now, 4, 5);
+            increment.setLong(7, delta);
+            setInstant(increment, expiryNow, 6, 8);
+            bindTakeOver(increment, 9, expiryNow);
+            try (ResultSet written = increment.executeQuery()) {
+                return written.next()
+                        ? Long.parseLong(new String(valueColumn.read(written, 1), StandardCharsets.US_ASCII))
+                        : null;
+            }
+        }
+    }
+
+    // Inside update(), on the row locked by selectEntryForUpdate.
+
+    private static final String DELETE_ROW = "DELETE FROM {table} WHERE key_hash = ?";
+    private final String deleteRow;
+
+    @Override
+    public void deleteRow(Connection connection, long hash) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(deleteRow)) {
+            delete.setLong(1, hash);
+            delete.executeUpdate();
+        }
+    }
+
+    private static final String REWRITE =
+            """
+            UPDATE {table} SET key = ?, value = {value}, expires_at = ?, created_at = ?, updated_at = ?, version = ?
+            WHERE key_hash = ?
+            """;
+    private final String rewrite;
+
+    @Override
+    public void rewrite(Connection connection, NewRow row, Instant createdAt, Instant now, long version)
+            throws SQLException {
+        try (PreparedStatement rewrite = connection.prepareStatement(this.rewrite)) {
+            rewrite.setString(1, row.key().text());
+            valueColumn.bind(rewrite, 2, row.column());
+            setInstant(rewrite, 3, row.expiresAt());
+            setInstant(rewrite, 4, createdAt);
+            setInstant(rewrite, 5, now);
+            rewrite.setLong(6, version);
+            rewrite.setLong(7, row.key().hash());
+            rewrite.executeUpdate();
+        }
+    }
+
+    private static final String INSERT_NEW =
+            INSERT_ROW + " VALUES (?, ?, {value}, ?, ?, ?, 1) ON CONFLICT (key_hash) DO NOTHING";
+    private final String insertNew;
+
+    @Override
+    public boolean insertNew(Connection connection, NewRow row, Instant now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(insertNew)) {
+            bindNewRow(insert, 1, row, now);
+            return insert.executeUpdate() > 0;
+        }
+    }
+
+    // Batches.
+
+    /** Expiries come as microseconds since the epoch (NULL: none), one array per column. */
+    private static final String UPSERT_MANY = INSERT_ROW
+            + """
+
+            SELECT b.key_hash, b.key, {batchValue},
+                   'epoch'::timestamptz + b.expires_micros * interval '1 microsecond', ?, ?, 1
+            FROM unnest(?::bigint[], ?::text[], ?::{arrayType}[], ?::bigint[])
+                 WITH ORDINALITY AS b(key_hash, key, value, expires_micros, position)
+            ORDER BY b.position
+            """
+            + REPLACE;
+
+    private final String upsertMany;
+
+    @Override
+    public int upsertMany(Connection connection, List<NewRow> rows, Instant now, Instant expiryNow)
+            throws SQLException {
+        long[] hashes = new long[rows.size()];
+        Object[] keys = new Object[rows.size()];
+        Object[] columns = new Object[rows.size()];
+        Long[] expiries = new Long[rows.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            NewRow row = rows.get(i);
+            hashes[i] = row.key().hash();
+            keys[i] = row.key().text();
+            columns[i] = row.column();
+            expiries[i] = row.expiresAt() == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, row.expiresAt());
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(upsertMany)) {
+            setInstant(upsert, now, 1, 2);
+            upsert.setArray(3, bigints(connection, hashes));
+            upsert.setArray(4, connection.createArrayOf("text", keys));
+            upsert.setArray(5, valueColumn.array(connection, columns));
+            upsert.setArray(6, connection.createArrayOf("bigint", expiries));
+            bindTakeOver(upsert, 7, expiryNow);
+            return upsert.executeUpdate();
+        }
+    }
+
+    private static final String LOCK_MANY =
+            "SELECT key_hash, key, expires_at FROM {table} WHERE key_hash = ANY (?) ORDER BY key_hash FOR UPDATE";
+    private final String lockMany;
+
+    @Override
+    public Map<Long, StoredRow> lockMany(Connection connection, long[] hashes) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(lockMany)) {
+            lock.setArray(1, bigints(connection, hashes));
+            Map<Long, StoredRow> rows = new HashMap<>();
+            try (ResultSet row = lock.executeQuery()) {
+                while (row.next()) {
+                    rows.put(row.getLong(1), new StoredRow(row.getString(2), null, getInstant(row, 3), null, null, 0));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Returns the expiry of each deleted row. */
+    private static final String DELETE_MANY =
+            """
+            DELETE FROM {table} AS e USING unnest(?::bigint[], ?::text[]) AS d(key_hash, key)
+            WHERE e.key_hash = d.key_hash AND e.key = d.key
+            RETURNING e.expires_at
+            """;
+
+    private final String deleteMany;
+
+    @Override
+    public long deleteMany(Connection connection, List<HashedKey> keys, Instant expiryNow) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(deleteMany)) {
+            delete.setArray(
+                    1,
+                    bigints(connection, keys.stream().mapToLong(HashedKey::hash).toArray()));
+            delete.setArray(
+                    2,
+                    connection.createArrayOf(
+                            "text", keys.stream().map(HashedKey::text).toArray()));
+            long live = 0;
+            try (ResultSet deleted = delete.executeQuery()) {
+                while (deleted.next()) {
+                    live += isLive(getInstant(deleted, 1), expiryNow) ? 1 : 0;
+                }
+            }
+            return live;
+        }
+    }
+
+    private static Array bigints(Connection connection, long[] values) throws SQLException {
+        return connection.createArrayOf("bigint", LongStream.of(values).boxed().toArray());
+    }
+
+    // Expiry. A row written again since it was met is live and stays.
+
+    private static final String DELETE_EXPIRED_ROW =
+            "DELETE FROM {table} WHERE key_hash = ? AND key = ? AND expires_at <= ?";
+    private final String deleteExpiredRow;
+
+    @Override
+    public int deleteExpired(Connection connection, HashedKey key, Instant now) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(deleteExpiredRow)) {
+            delete.setLong(1, key.hash());
+            delete.setString(2, key.text());
+            setInstant(delete, 3, now);
+            return delete.executeUpdate();
+        }
+    }
+
+    private static final String DELETE_EXPIRED_ROWS =
+            "DELETE FROM {table} WHERE key_hash = ANY (?) AND expires_at <= ?";
+    private final String deleteExpiredRows;
+
+    @Override
+    public int deleteExpired(Connection connection, long[] hashes, Instant now) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(deleteExpiredRows)) {
+            delete.setArray(1, bigints(connection, hashes));
+            setInstant(delete, 2, now);
+            return delete.executeUpdate();
+        }
+    }
+
+    /**
+     * The batch is collected into an array first: with IN (subquery) a generic plan hash-joins the
+     * batch against a sequential scan of the whole table.
+     */
+    private static final String DELETE_EXPIRED_BATCH =
+            """
+            DELETE FROM {table} WHERE key_hash = ANY (ARRAY(
+              SELECT key_hash FROM {table} WHERE expires_at <= ? ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED))
+            """;
+
+    private final String deleteExpiredBatch;
+
+    @Override
+    public int deleteExpiredBatch(Connection connection, Instant expiryNow, int limit) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(deleteExpiredBatch)) {
+            setInstant(delete, 1, expiryNow);
+            delete.setInt(2, limit);
+            return delete.executeUpdate();
+        }
+    }
+
+    // Whole table.
+
+    @Override
+    public Scan scan(ScanOptions options, Projection projection, Limits limits, Instant expiryNow) {
+        return PostgresScan.of(table, options, projection, limits, expiryNow, valueColumn);
+    }
+
+    private static final String SIZE = "SELECT count(*), coalesce(sum(octet_length({valueText})), 0) FROM {table}"
+            + " WHERE expires_at IS NULL OR expires_at > ?";
+    private final String size;
+
+    @Override
+    public TableSize size(Connection connection, Instant expiryNow) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(size)) {
+            setInstant(select, 1, expiryNow);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return new TableSize(row.getLong(1), row.getLong(2));
+            }
+        }
+    }
+
+    @Override
+    public boolean hasChangeStream(Connection connection) throws SQLException {
+        return PostgresChangeStream.isPresent(connection, config);
+    }
+
+    @Override
+    public ChangeStream changeStream(SqlExecutor executor, Clock clock) {
+        return new PostgresChangeStream(executor, config, valueColumn, clock);
+    }
+}

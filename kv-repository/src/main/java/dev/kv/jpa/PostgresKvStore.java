@@ -1,0 +1,511 @@
+package dev.kv.jpa;
+
+import dev.kv.ChangeStream;
+import dev.kv.CleanupStrategy;
+import dev.kv.Entry;
+import dev.kv.KeyCollisionException;
+import dev.kv.KvConfig;
+import dev.kv.KvDatabaseException;
+import dev.kv.KvException;
+import dev.kv.KvStats;
+import dev.kv.KvStore;
+import dev.kv.KvValidationException;
+import dev.kv.Mutation;
+import dev.kv.ScanOptions;
+import dev.kv.Ttl;
+import dev.kv.VersionConflictException;
+import dev.kv.jpa.SqlDialect.HashedKey;
+import dev.kv.jpa.SqlDialect.Insertion;
+import dev.kv.jpa.SqlDialect.NewRow;
+import dev.kv.jpa.SqlDialect.Projection;
+import dev.kv.jpa.SqlDialect.Scan;
+import dev.kv.jpa.SqlDialect.TableSize;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The PostgreSQL store. Single-key operations are one statement each; {@code update} is one
+ * transaction holding the row lock; batches are {@link SqlBatches}. Each operation runs its front
+ * ({@link OperationFront}: checks, clock, expiry), then its statements ({@link SqlDialect}) through
+ * the {@link SqlExecutor}, then judges what they met: a live row of another key is a collision.
+ * Times are in microseconds like PostgreSQL's; expiry is judged at {@link CleanupStrategy#expiryNow},
+ * a separate parameter of every statement from the time written into rows.
+ */
+final class PostgresKvStore implements KvStore {
+
+    /** How often update() looks again after another writer created the key it found absent. */
+    private static final int UPDATE_ATTEMPTS = 16;
+
+    private final KvConfig config;
+    private final SqlDialect sql;
+    private final SqlExecutor executor;
+    private final OperationFront front;
+    private final StoreCounters counters;
+    private final SqlBatches batches;
+    private final ChangeStream changes;
+    private final ScheduledCleanup cleanup;
+
+    /** A store that runs on {@code transactions}; with {@code scheduleCleanup}, it cleans up on the configured interval. */
+    PostgresKvStore(KvConfig config, Transactions transactions, boolean scheduleCleanup) {
+        this.config = config;
+        this.sql = new PostgresDialect(config);
+        this.executor = new SqlExecutor(transactions);
+        this.front = new OperationFront(config, sql);
+        this.counters = front.counters;
+        this.batches = new SqlBatches(sql, executor, front, config.cleanupStrategy());
+        this.changes = config.changeStream() ? sql.changeStream(executor, config.clock()) : null;
+        this.cleanup = scheduleCleanup && config.cleanupStrategy() != CleanupStrategy.DISABLED
+                ? config.cleanupInterval()
+                        .map(interval -> new ScheduledCleanup(this, interval))
+                        .orElse(null)
+                : null;
+    }
+
+    /** The store of one {@link #inTransaction} unit: the same table and counters, on the unit's connection. */
+    private PostgresKvStore(PostgresKvStore parent, SqlExecutor bound) {
+        this.config = parent.config;
+        this.sql = parent.sql;
+        this.executor = bound;
+        this.front = parent.front;
+        this.counters = parent.counters;
+        this.batches = new SqlBatches(sql, bound, front, config.cleanupStrategy());
+        this.changes = config.changeStream() ? sql.changeStream(bound, config.clock()) : null;
+        this.cleanup = null;
+    }
+
+    // Point reads.
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        HashedKey k = front.key(key);
+        Instant now = front.now();
+        StoredRow row = executor.statement("get", c -> sql.selectValue(c, k.hash()));
+        Optional<byte[]> value = met(k, row, now, "get").map(StoredRow::value);
+        counters.read(value.isPresent());
+        return value;
+    }
+
+    @Override
+    public Optional<Entry> getEntry(String key) {
+        HashedKey k = front.key(key);
+        Instant now = front.now();
+        StoredRow row = executor.statement("getEntry", c -> sql.selectEntry(c, k.hash()));
+        Optional<Entry> entry = met(k, row, now, "getEntry").map(StoredRow::toEntry);
+        counters.read(entry.isPresent());
+        return entry;
+    }
+
+    @Override
+    public boolean exists(String key) {
+        HashedKey k = front.key(key);
+        Instant now = front.now();
+        StoredRow row = executor.statement("exists", c -> sql.selectExpiry(c, k.hash()));
+        return met(k, row, now, "exists").isPresent();
+    }
+
+    @Override
+    public Ttl ttl(String key) {
+        HashedKey k = front.key(key);
+        Instant now = front.now();
+        StoredRow row = executor.statement("ttl", c -> sql.selectExpiry(c, k.hash()));
+        return met(k, row, now, "ttl")
+                .map(live -> live.expiresAt() == null ? Ttl.persistent() : Ttl.between(now, live.expiresAt()))
+                .orElse(Ttl.absent());
+    }
+
+    /**
+     * The live row of this key among what a point read met; under {@link CleanupStrategy#ON_READ} an
+     * expired row is deleted first, by a second statement.
+     */
+    private Optional<StoredRow> met(HashedKey k, StoredRow row, Instant now, String operation) {
+        Instant expiryNow = front.expiryNow(now);
+        if (config.cleanupStrategy() == CleanupStrategy.ON_READ && row != null && !row.isLiveAt(expiryNow)) {
+            HashedKey occupant = new HashedKey(row.key(), k.hash());
+            counters.expirations.add(executor.statement(operation, c -> sql.deleteExpired(c, occupant, now)));
+        }
+        return live(k, row, expiryNow);
+    }
+
+    /** The row if it is live and this key's; a live row of another key is a collision. */
+    static Optional<StoredRow> live(HashedKey k, StoredRow row, Instant expiryNow) {
+        if (row == null || !row.isLiveAt(expiryNow)) {
+            return Optional.empty();
+        }
+        if (!row.key().equals(k.text())) {
+            throw new KeyCollisionException(k.text(), row.key(), k.hash());
+        }
+        return Optional.of(row);
+    }
+
+    // Single-key writes.
+
+    @Override
+    public void set(String key, byte[] value) {
+        write(key, value, null);
+    }
+
+    @Override
+    public void set(String key, byte[] value, Duration ttl) {
+        write(key, value, front.requireTtl(ttl));
+    }
+
+    private void write(String key, byte[] value, Duration ttl) {
+        HashedKey k = front.key(key);
+        Object column = front.column(value);
+        Instant now = front.now();
+        NewRow row = new NewRow(k, column, front.expiryOrNull(now, ttl));
+        executor.statement("set", c -> {
+            if (!sql.upsert(c, row, now, front.expiryNow(now))) {
+                throw collision(c, k);
+            }
+            return null;
+        });
+        counters.sets.increment();
+    }
+
+    private KeyCollisionException collision(Connection c, HashedKey k) throws SQLException {
+        StoredRow occupant = sql.selectEntry(c, k.hash());
+        return new KeyCollisionException(k.text(), occupant == null ? "(deleted meanwhile)" : occupant.key(), k.hash());
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, byte[] value) {
+        return insertIfAbsent(key, value, null);
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
+        return insertIfAbsent(key, value, front.requireTtl(ttl));
+    }
+
+    private boolean insertIfAbsent(String key, byte[] value, Duration ttl) {
+        boolean written = insertIfAbsent(front.key(key), front.column(value), ttl, "setIfAbsent")
+                .written();
+        if (written) {
+            counters.sets.increment();
+        }
+        return written;
+    }
+
+    private Insertion insertIfAbsent(HashedKey k, Object column, Duration ttl, String operation) {
+        Instant now = front.now();
+        NewRow row = new NewRow(k, column, front.expiryOrNull(now, ttl));
+        Insertion insertion = executor.statement(operation, c -> sql.insertIfAbsent(c, row, now, front.expiryNow(now)));
+        if (!insertion.written()
+                && insertion.previousKey() != null
+                && !insertion.previousKey().equals(k.text())) {
+            throw new KeyCollisionException(k.text(), insertion.previousKey(), k.hash());
+        }
+        return insertion;
+    }
+
+    @Override
+    public long setIfVersion(String key, byte[] value, long expectedVersion) {
+        HashedKey k = front.key(key);
+        Object column = front.column(value);
+        if (expectedVersion < ABSENT) {
+            throw new KvValidationException("expectedVersion must not be negative, but was " + expectedVersion);
+        }
+        if (expectedVersion == ABSENT) {
+            Insertion insertion = insertIfAbsent(k, column, null, "setIfVersion");
+            if (!insertion.written()) {
+                throw new VersionConflictException(key, ABSENT, insertion.previousVersion());
+            }
+            counters.sets.increment();
+            return insertion.writtenVersion();
+        }
+        Instant now = front.now();
+        Instant expiryNow = front.expiryNow(now);
+        long written = executor.statement("setIfVersion", c -> {
+            Long version = sql.setIfVersion(c, k, column, expectedVersion, now, expiryNow);
+            if (version == null) {
+                throw conflict(c, k, expectedVersion, expiryNow);
+            }
+            return version;
+        });
+        counters.sets.increment();
+        return written;
+    }
+
+    @Override
+    public void deleteIfVersion(String key, long expectedVersion) {
+        HashedKey k = front.key(key);
+        if (expectedVersion <= ABSENT) {
+            throw new KvValidationException("expectedVersion must be positive, but was " + expectedVersion);
+        }
+        Instant expiryNow = front.expiryNow(front.now());
+        executor.statement("deleteIfVersion", c -> {
+            if (!sql.deleteIfVersion(c, k, expectedVersion, expiryNow)) {
+                throw conflict(c, k, expectedVersion, expiryNow);
+            }
+            return null;
+        });
+        counters.deletes.increment();
+    }
+
+    /** Why a version-checked write matched no row: another version, an absent key, or a collision. */
+    private KvException conflict(Connection c, HashedKey k, long expectedVersion, Instant expiryNow)
+            throws SQLException {
+        long actual = live(k, sql.selectEntry(c, k.hash()), expiryNow)
+                .map(StoredRow::version)
+                .orElse(ABSENT);
+        return new VersionConflictException(k.text(), expectedVersion, actual);
+    }
+
+    @Override
+    public boolean delete(String key) {
+        HashedKey k = front.key(key);
+        Instant expiryNow = front.expiryNow(front.now());
+        boolean removedLive = executor.statement("delete", c -> sql.delete(c, k, expiryNow));
+        if (removedLive) {
+            counters.deletes.increment();
+        }
+        return removedLive;
+    }
+
+    @Override
+    public boolean expire(String key, Duration ttl) {
+        HashedKey k = front.key(key);
+        Instant now = front.now();
+        Instant expiresAt = front.expiry(now, ttl);
+        return executor.statement("expire", c -> sql.expire(c, k, expiresAt, now, front.expiryNow(now)));
+    }
+
+    @Override
+    public boolean persist(String key) {
+        HashedKey k = front.key(key);
+        Instant now = front.now();
+        return executor.statement("persist", c -> sql.persist(c, k, now, front.expiryNow(now)));
+    }
+
+    @Override
+    public long increment(String key, long delta) {
+        HashedKey k = front.key(key);
+        Instant now = front.now();
+        long value = executor.counterStatement(k.text(), delta, c -> {
+            Long sum = sql.increment(c, k, delta, now, front.expiryNow(now));
+            if (sum == null) {
+                throw collision(c, k);
+            }
+            return sum;
+        });
+        counters.sets.increment();
+        return value;
+    }
+
+    // Read-modify-write.
+
+    @Override
+    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
+        return readModifyWrite(key, null, fn);
+    }
+
+    @Override
+    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
+        return readModifyWrite(key, front.requireTtl(ttl), fn);
+    }
+
+    private Optional<byte[]> readModifyWrite(String key, Duration ttl, UnaryOperator<byte[]> fn) {
+        HashedKey k = front.key(key);
+        if (ttl != null) {
+            front.expiry(front.now(), ttl);
+        }
+        if (fn == null) {
+            throw new KvValidationException("fn must not be null");
+        }
+        return executor.transaction("update", c -> {
+            for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+                Optional<Optional<byte[]>> result = tryReadModifyWrite(c, k, ttl, fn);
+                if (result.isPresent()) {
+                    return result.get();
+                }
+            }
+            throw new KvDatabaseException(
+                    "kv update of \"" + key + "\" gave up: the key was created and removed by others " + UPDATE_ATTEMPTS
+                            + " times while it looked absent",
+                    null,
+                    true,
+                    null);
+        });
+    }
+
+    /** One attempt; empty when another writer created the absent key first and the caller must look again. */
+    private Optional<Optional<byte[]>> tryReadModifyWrite(
+            Connection c, HashedKey k, Duration ttl, UnaryOperator<byte[]> fn) throws SQLException {
+        StoredRow row = sql.selectEntryForUpdate(c, k.hash());
+        Instant now = front.now();
+        StoredRow live = live(k, row, front.expiryNow(now)).orElse(null);
+        byte[] next = fn.apply(live == null ? null : live.value().clone());
+        if (next == null) {
+            if (row != null) {
+                sql.deleteRow(c, k.hash());
+            }
+            if (live != null) {
+                counters.deletes.increment();
+            }
+            return Optional.of(Optional.empty());
+        }
+        Instant expiresAt = ttl != null ? front.expiry(now, ttl) : live == null ? null : live.expiresAt();
+        NewRow written = new NewRow(k, front.column(next), expiresAt);
+        if (row != null) {
+            sql.rewrite(c, written, live == null ? now : live.createdAt(), now, live == null ? 1 : live.version() + 1);
+        } else if (!sql.insertNew(c, written, now)) {
+            return Optional.empty();
+        }
+        counters.sets.increment();
+        return Optional.of(Optional.of(next));
+    }
+
+    // Scans.
+
+    @Override
+    public List<String> keys(String prefix) {
+        config.limits().checkPrefix(prefix);
+        return keys(ScanOptions.prefix(prefix));
+    }
+
+    @Override
+    public List<String> keys(ScanOptions options) {
+        Scan scan = scan(options, Projection.KEYS);
+        return executor.statement("keys", scan::keys);
+    }
+
+    @Override
+    public List<Entry> scan(ScanOptions options) {
+        Scan scan = scan(options, Projection.ENTRIES);
+        return executor.statement("scan", scan::entries).stream()
+                .map(StoredRow::toEntry)
+                .toList();
+    }
+
+    @Override
+    public long count(ScanOptions options) {
+        Scan scan = scan(options, Projection.COUNT);
+        return executor.statement("count", scan::count);
+    }
+
+    @Override
+    public long delete(ScanOptions options) {
+        Scan scan = scan(options, Projection.DELETE);
+        long deleted = executor.statement("delete", scan::count);
+        counters.deletes.add(deleted);
+        return deleted;
+    }
+
+    private Scan scan(ScanOptions options, Projection projection) {
+        return sql.scan(options, projection, config.limits(), front.expiryNow(front.now()));
+    }
+
+    // Batches.
+
+    @Override
+    public Map<String, byte[]> getMany(Collection<String> keys) {
+        return batches.getMany(keys);
+    }
+
+    @Override
+    public void setMany(Map<String, byte[]> entries) {
+        batches.setMany(entries, null);
+    }
+
+    @Override
+    public void setMany(Map<String, byte[]> entries, Duration ttl) {
+        batches.setMany(entries, front.requireTtl(ttl));
+    }
+
+    @Override
+    public List<Boolean> apply(List<Mutation> mutations) {
+        return batches.apply(mutations);
+    }
+
+    @Override
+    public long deleteMany(Collection<String> keys) {
+        return batches.deleteMany(keys);
+    }
+
+    @Override
+    public <T> T inTransaction(Function<KvStore, T> work) {
+        if (work == null) {
+            throw new KvValidationException("work must not be null");
+        }
+        return executor.unitOfWork("inTransaction", bound -> work.apply(new PostgresKvStore(this, bound)));
+    }
+
+    // Whole store.
+
+    @Override
+    public long cleanupExpired() {
+        long total = 0;
+        int deleted;
+        do {
+            Instant expiryNow = front.expiryNow(front.now());
+            deleted = executor.statement(
+                    "cleanupExpired", c -> sql.deleteExpiredBatch(c, expiryNow, config.cleanupBatchSize()));
+            total += deleted;
+        } while (deleted == config.cleanupBatchSize() && pausedBetweenBatches());
+        counters.expirations.add(total);
+        return total;
+    }
+
+    /** Waits {@link KvConfig#cleanupPause()}; false if interrupted, which ends the cleanup. */
+    private boolean pausedBetweenBatches() {
+        if (config.cleanupPause().isZero()) {
+            return true;
+        }
+        try {
+            Thread.sleep(config.cleanupPause().toMillis(), config.cleanupPause().toNanosPart() % 1_000_000);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public KvStats stats() {
+        Instant expiryNow = front.expiryNow(front.now());
+        TableSize size = executor.statement("stats", c -> sql.size(c, expiryNow));
+        return counters.snapshot(size.entries(), size.valueBytes());
+    }
+
+    /** The stream the migrations' trigger fills; reads run in the store's transactions like every operation. */
+    @Override
+    public ChangeStream changes() {
+        return changes != null ? changes : KvStore.super.changes();
+    }
+
+    /** Whether the table has the stream objects the configuration asks for; run once when the store opens. */
+    void checkChangeStream() {
+        if (!executor.statement("open", sql::hasChangeStream)) {
+            throw new KvException("the change stream of " + config.schema() + "." + config.table()
+                    + " is on, but the table has no " + config.table() + "_stream, " + config.table()
+                    + "_consumer or trigger kv_change_stream: run the migrations with changeStream(true)");
+        }
+    }
+
+    @Override
+    public KvConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        if (cleanup != null) {
+            cleanup.close();
+        }
+        executor.close();
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresKvStore[" + config + "]";
+    }
+}

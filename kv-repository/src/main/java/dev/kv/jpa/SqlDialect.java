@@ -1,0 +1,201 @@
+package dev.kv.jpa;
+
+import dev.kv.ChangeStream;
+import dev.kv.Limits;
+import dev.kv.ScanOptions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The statements of one SQL database: the seam between a SQL store ({@link PostgresKvStore}) and
+ * the database it runs on. {@link PostgresDialect} is the PostgreSQL implementation; a second
+ * database implements this interface and nothing else changes (see docs/dialects.md).
+ *
+ * <p>Each method is one statement, run on the connection it is given: it holds the statement's
+ * text, binds its parameters and reads its rows. It neither takes connections nor begins, commits
+ * or translates anything: the store runs it through its {@link SqlExecutor}, which does. A method
+ * never judges collisions or counts; it reports what the statement met, and the store decides.
+ *
+ * <p>The table: one row per {@code key_hash} (the primary key), holding {@code key}, {@code value},
+ * {@code expires_at} (null: never), {@code created_at}, {@code updated_at} and {@code version}.
+ * Rows are addressed by hash and then compared by key, so a statement never reads, writes or
+ * deletes the row of another key that shares the hash. Times are {@code now}, written into rows,
+ * and {@code expiryNow}, the instant expiry is judged at (see {@link dev.kv.CleanupStrategy}): a row
+ * is live when its {@code expires_at} is null or after {@code expiryNow}. Values are bound as the
+ * dialect's {@link #toColumn} made them.
+ */
+interface SqlDialect {
+
+    /** A checked key and its hash. */
+    record HashedKey(String text, long hash) {}
+
+    /** A row to write: a key, its value as {@link #toColumn} made it, and its expiry (null: none). */
+    record NewRow(HashedKey key, Object column, Instant expiresAt) {}
+
+    /** What {@link #insertIfAbsent} did, and the key and version of the row that was there before (if any). */
+    record Insertion(Long writtenVersion, String previousKey, long previousVersion) {
+        boolean written() {
+            return writtenVersion != null;
+        }
+    }
+
+    /** The live entries of a table and the bytes of their values. */
+    record TableSize(long entries, long valueBytes) {}
+
+    /** What a scan reads or does with the rows it selects. */
+    enum Projection {
+        KEYS,
+        ENTRIES,
+        COUNT,
+        DELETE
+    }
+
+    /**
+     * One scan, checked and built before it runs: the live rows in a key range ({@link ScanOptions}:
+     * prefix, range, glob, cursor), in key order compared by UTF-16 code unit ({@link dev.kv.KeyOrder}),
+     * paged by limit and offset.
+     */
+    interface Scan {
+        /** {@link Projection#KEYS}: the keys. */
+        List<String> keys(Connection connection) throws SQLException;
+
+        /** {@link Projection#ENTRIES}: the rows. */
+        List<StoredRow> entries(Connection connection) throws SQLException;
+
+        /** {@link Projection#COUNT}: how many live rows; {@link Projection#DELETE}: deletes them all, live or expired, and says how many were live. */
+        long count(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Converts a value to what the value column binds, before any SQL is sent.
+     *
+     * @throws dev.kv.InvalidValueException if the column type refuses it (invalid JSON for a JSON column)
+     */
+    Object toColumn(byte[] value);
+
+    // Point reads: the row at a hash, live or expired, of this key or a colliding one; null if none.
+
+    /** The key, value and expiry ({@link StoredRow#readHead}). */
+    StoredRow selectValue(Connection connection, long hash) throws SQLException;
+
+    /** The key and expiry, without the value. */
+    StoredRow selectExpiry(Connection connection, long hash) throws SQLException;
+
+    /** The whole row. */
+    StoredRow selectEntry(Connection connection, long hash) throws SQLException;
+
+    /** The whole row, locked until the transaction ends ({@code SELECT … FOR UPDATE}). */
+    StoredRow selectEntryForUpdate(Connection connection, long hash) throws SQLException;
+
+    /** The whole rows at these hashes, by hash. */
+    Map<Long, StoredRow> selectEntries(Connection connection, long[] hashes) throws SQLException;
+
+    // Single-key writes: each one statement, atomic on its own (autocommit).
+
+    /**
+     * Writes the row, taking over the row at its hash if that is this key's (a new version, created
+     * when it was) or expired (a new entry: version 1, created now). PostgreSQL: {@code INSERT … ON
+     * CONFLICT DO UPDATE … WHERE}.
+     *
+     * @return false, writing nothing, if a live row of another key holds the hash
+     */
+    boolean upsert(Connection connection, NewRow row, Instant now, Instant expiryNow) throws SQLException;
+
+    /** Writes the row as version 1 if no live row holds its hash (taking over an expired one). */
+    Insertion insertIfAbsent(Connection connection, NewRow row, Instant now, Instant expiryNow) throws SQLException;
+
+    /** Writes a new value over the live row of this key at this version; the new version, or null if none matched. */
+    Long setIfVersion(
+            Connection connection, HashedKey key, Object column, long expectedVersion, Instant now, Instant expiryNow)
+            throws SQLException;
+
+    /** Deletes the live row of this key at this version; whether one matched. */
+    boolean deleteIfVersion(Connection connection, HashedKey key, long expectedVersion, Instant expiryNow)
+            throws SQLException;
+
+    /** Deletes this key's row, live or expired; whether a live one was deleted. */
+    boolean delete(Connection connection, HashedKey key, Instant expiryNow) throws SQLException;
+
+    /** Sets the expiry of this key's live row; whether there was one. */
+    boolean expire(Connection connection, HashedKey key, Instant expiresAt, Instant now, Instant expiryNow)
+            throws SQLException;
+
+    /** Removes the expiry of this key's live row that has one; whether there was one. */
+    boolean persist(Connection connection, HashedKey key, Instant now, Instant expiryNow) throws SQLException;
+
+    /**
+     * Adds {@code delta} to the counter in this key's live row, or writes {@code delta} as a new
+     * persistent counter where there is none (or an expired row of any key), in one statement. A value
+     * that is no integer fails with SQLSTATE 23502, 22P02 or 22021 and a sum that overflows with
+     * 22003 ({@link CounterErrors}), writing nothing.
+     *
+     * @return the new value, or null, writing nothing, if a live row of another key holds the hash
+     */
+    Long increment(Connection connection, HashedKey key, long delta, Instant now, Instant expiryNow)
+            throws SQLException;
+
+    // Inside update(): after selectEntryForUpdate, in its transaction.
+
+    /** Deletes the row at this hash. */
+    void deleteRow(Connection connection, long hash) throws SQLException;
+
+    /** Rewrites the locked row at this key's hash with every column given. */
+    void rewrite(Connection connection, NewRow row, Instant createdAt, Instant now, long version) throws SQLException;
+
+    /** Inserts the row as version 1; false, writing nothing, if a row holds its hash (another writer was first). */
+    boolean insertNew(Connection connection, NewRow row, Instant now) throws SQLException;
+
+    // Batches: one statement each; the caller orders rows by hash so that batches lock in one order.
+
+    /**
+     * {@link #upsert} of every row, in the order given, as one statement.
+     *
+     * @return how many rows were written: fewer than given means a collision
+     */
+    int upsertMany(Connection connection, List<NewRow> rows, Instant now, Instant expiryNow) throws SQLException;
+
+    /** Locks the rows at these hashes, in hash order, and reads their key and expiry, by hash. */
+    Map<Long, StoredRow> lockMany(Connection connection, long[] hashes) throws SQLException;
+
+    /** Deletes these keys' rows, live or expired; how many of them were live. */
+    long deleteMany(Connection connection, List<HashedKey> keys, Instant expiryNow) throws SQLException;
+
+    // Expiry.
+
+    /** {@link dev.kv.CleanupStrategy#ON_READ}: deletes this key's row if it expired by {@code now}; how many rows. */
+    int deleteExpired(Connection connection, HashedKey key, Instant now) throws SQLException;
+
+    /** {@link dev.kv.CleanupStrategy#ON_READ}: deletes the rows at these hashes that expired by {@code now}. */
+    int deleteExpired(Connection connection, long[] hashes, Instant now) throws SQLException;
+
+    /**
+     * Deletes up to {@code limit} rows expired by {@code expiryNow}, skipping rows other
+     * transactions hold (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}), so that cleanup never waits
+     * for a writer nor a writer for cleanup; how many rows.
+     */
+    int deleteExpiredBatch(Connection connection, Instant expiryNow, int limit) throws SQLException;
+
+    // Whole table.
+
+    /**
+     * A scan, checked against {@code limits} before it is built.
+     *
+     * @throws dev.kv.KvValidationException if a prefix, range bound or cursor breaks the limits
+     */
+    Scan scan(ScanOptions options, Projection projection, Limits limits, Instant expiryNow);
+
+    TableSize size(Connection connection, Instant expiryNow) throws SQLException;
+
+    // The change stream: rows a trigger of the migrations writes at commit (PostgreSQL:
+    // <table>_stream, <table>_consumer and the trigger kv_change_stream).
+
+    /** Whether the table has the change stream's objects. */
+    boolean hasChangeStream(Connection connection) throws SQLException;
+
+    /** The table's change stream, read through {@code executor}; commits are timed by {@code clock}. */
+    ChangeStream changeStream(SqlExecutor executor, Clock clock);
+}
