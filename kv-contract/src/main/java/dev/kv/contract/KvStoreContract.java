@@ -211,4 +211,11 @@ public abstract class KvStoreContract {
             super(KvStoreContract.this);
         }
     }
+
+    @Nested
+    class CompareAndSwapIfAbsent extends CompareAndSwapIfAbsentContract {
+        CompareAndSwapIfAbsent() {
+            super(KvStoreContract.this);
+        }
+    }
 }
