@@ -329,9 +329,12 @@ public interface KvStore extends AutoCloseable {
     }
 
     /**
-     * A view of this store whose keys all live under the namespace {@code path} (stored as
-     * {@code a:b:key}): its keys, scans, counts and {@code clear} never see another namespace's
-     * entries. The longest key shrinks by the namespace's length. Views nest; closing one does nothing.
+     * A view of this store whose keys all live under the namespace {@code path}: its keys, scans, counts,
+     * {@code clear} and change stream never see another namespace's entries, nor those of a namespace nested in
+     * it. Keys are stored as {@code a:key} under one name and {@code :n:a:b:key} under n names (so
+     * {@code namespace("a").set("b:x", ...)} and {@code namespace("a", "b").set("x", ...)} are two entries);
+     * the longest key shrinks by the prefix's length. Views nest: {@code namespace("a").namespace("b")} is
+     * {@code namespace("a", "b")}. Closing a view does nothing.
      *
      * @throws IllegalArgumentException if a name is empty or contains {@code :}
      */

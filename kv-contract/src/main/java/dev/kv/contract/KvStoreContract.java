@@ -213,6 +213,13 @@ public abstract class KvStoreContract {
     }
 
     @Nested
+    class NestedNamespaces extends NestedNamespacesContract {
+        NestedNamespaces() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
     class CompareAndSwapIfAbsent extends CompareAndSwapIfAbsentContract {
         CompareAndSwapIfAbsent() {
             super(KvStoreContract.this);
