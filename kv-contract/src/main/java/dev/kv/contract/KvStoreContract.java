@@ -238,4 +238,18 @@ public abstract class KvStoreContract {
             super(KvStoreContract.this);
         }
     }
+
+    @Nested
+    class NestedNamespaces extends NestedNamespacesContract {
+        NestedNamespaces() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class CompareAndSwapIfAbsent extends CompareAndSwapIfAbsentContract {
+        CompareAndSwapIfAbsent() {
+            super(KvStoreContract.this);
+        }
+    }
 }
