@@ -30,6 +30,7 @@ class KvStoreContractIT {
         ContractRun run = ContractRun.of(WildFlyStoreContract.class);
         System.out.println("kv contract in WildFly: " + run.report());
         assertTrue(run.started() > 0, "no contract case ran");
-        assertEquals(run.started(), run.succeeded(), run::report);
+        assertTrue(run.failures().isEmpty(), run::report);
+        assertEquals(run.started(), run.succeeded() + run.aborted().size(), run::report);
     }
 }
