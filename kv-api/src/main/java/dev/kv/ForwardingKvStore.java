@@ -79,47 +79,23 @@ public abstract class ForwardingKvStore implements KvStore {
 
     @Override
     public boolean exists(String key) {
-        KeyProbe probe = KeyProbe.ACTIVE.get();
-        if (probe != null && probe.view == this) {
-            probe.sent = key;
-            return false;
-        }
         return forward("exists", () -> delegate.exists(key));
     }
 
     /**
-     * The key under which {@code store} keeps the entry it calls {@code key}: the key as the store at
-     * the bottom of its chain of views holds it (a namespace's prefix included). A view is asked
-     * through its own {@link #exists}, which is stopped where it would reach the delegate: the key it
-     * would send there is the one its entry lives under, whatever the view's encoding, and nothing is
-     * read. A view whose {@code exists} does not reach its delegate is taken to keep keys unchanged.
+     * The key this view sends its delegate for the entry it calls {@code key}. A view that maps keys (a
+     * namespace) overrides it with the same mapping its operations use; the default keeps the key.
      */
-    static String storedKey(KvStore store, String key) {
-        if (!(store instanceof ForwardingKvStore view)) {
-            return key;
-        }
-        KeyProbe probe = new KeyProbe(view);
-        KeyProbe outer = KeyProbe.ACTIVE.get();
-        KeyProbe.ACTIVE.set(probe);
-        try {
-            view.exists(key);
-        } finally {
-            KeyProbe.ACTIVE.set(outer);
-        }
-        return storedKey(view.delegate, probe.sent == null ? key : probe.sent);
+    protected String delegateKey(String key) {
+        return key;
     }
 
-    /** The key a view's {@code exists} would send to its delegate, caught on the way. */
-    private static final class KeyProbe {
-
-        static final ThreadLocal<KeyProbe> ACTIVE = new ThreadLocal<>();
-
-        final ForwardingKvStore view;
-        String sent;
-
-        KeyProbe(ForwardingKvStore view) {
-            this.view = view;
-        }
+    /**
+     * The key under which {@code store} keeps the entry it calls {@code key}: the key as the store at
+     * the bottom of its chain of views holds it, a namespace's prefix included.
+     */
+    static String storedKey(KvStore store, String key) {
+        return store instanceof ForwardingKvStore view ? storedKey(view.delegate, view.delegateKey(key)) : key;
     }
 
     @Override

@@ -77,6 +77,11 @@ final class NamespacedKvStore extends ForwardingKvStore {
         return prefix + key;
     }
 
+    @Override
+    protected String delegateKey(String key) {
+        return inner(key);
+    }
+
     private String outer(String innerKey) {
         return innerKey.substring(prefix.length());
     }
