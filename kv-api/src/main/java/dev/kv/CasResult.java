@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The outcome of {@link KvStore#compareAndSwap}: the value was swapped, the key held another value
- * (which is returned), or the key was absent or expired.
+ * (which is returned; when absence was expected, any value), or the key was absent or expired.
  *
  * @param outcome what happened
  * @param current the value found when it did not match the expected one

@@ -24,23 +24,27 @@ final class DerivedOperations {
 
     private DerivedOperations() {}
 
+    /** A null {@code expected} means absent: the swap then creates the entry, without expiry. */
     static CasResult compareAndSwap(KvStore store, String key, byte[] expected, byte[] replacement) {
-        store.config().limits().checkValue(expected);
+        if (expected != null) {
+            store.config().limits().checkValue(expected);
+        }
         store.config().limits().checkValue(replacement);
         boolean json = store.config().format() == ValueFormat.JSONB;
         if (json) {
-            JsonDocuments.parse(expected);
+            if (expected != null) {
+                JsonDocuments.parse(expected);
+            }
             JsonDocuments.parse(replacement);
         }
         CasResult[] result = new CasResult[1];
         try {
             store.update(key, current -> {
-                if (current == null) {
+                if (current == null && expected != null) {
                     result[0] = CasResult.notFound();
                     throw new Abort();
                 }
-                boolean same = json ? JsonDocuments.sameValue(current, expected) : Arrays.equals(current, expected);
-                if (!same) {
+                if (current != null && !matches(json, current, expected)) {
                     result[0] = CasResult.mismatch(current);
                     throw new Abort();
                 }
@@ -51,6 +55,13 @@ final class DerivedOperations {
             // result[0] says why nothing was written
         }
         return result[0];
+    }
+
+    private static boolean matches(boolean json, byte[] current, byte[] expected) {
+        if (expected == null) {
+            return false;
+        }
+        return json ? JsonDocuments.sameValue(current, expected) : Arrays.equals(current, expected);
     }
 
     static long increment(KvStore store, String key, long delta) {

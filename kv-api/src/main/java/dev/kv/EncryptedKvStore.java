@@ -1,5 +1,6 @@
 package dev.kv;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -14,7 +15,9 @@ import java.util.function.UnaryOperator;
  * A view of a BYTEA store that encrypts every value before it leaves the JVM and decrypts it on the
  * way back: the database, its logs and its backups only ever hold ciphertext. Keys, expiry and
  * versions stay readable (they are needed to find and expire entries). Each ciphertext is bound to
- * its key, so it cannot be copied to another key. Counters and compare-and-swap work on the
+ * where it is stored, the schema-qualified table and the full stored key (a namespace's included,
+ * whether the namespace is a view over this one or this one a view over a namespace): copied to another
+ * key, namespace or table it is a {@link DecryptionException}. Counters and compare-and-swap work on the
  * decrypted values, under the row lock; so do locks. Its {@link #stats()} are the store's: value bytes
  * are ciphertext bytes. A view made by {@link KvStore#encrypted} does not own the store and closing it
  * does nothing; one a factory opened for {@link KvConfig#encryptor()} owns it.
@@ -24,6 +27,8 @@ public final class EncryptedKvStore extends ForwardingKvStore {
     private final Encryptor encryptor;
     private final KvConfig config;
     private final boolean ownsStore;
+    /** The first part of every associated data: the table's name, after its length. */
+    private final byte[] table;
 
     EncryptedKvStore(KvStore store, Encryptor encryptor) {
         this(store, encryptor, false);
@@ -43,6 +48,11 @@ public final class EncryptedKvStore extends ForwardingKvStore {
             throw new IllegalArgumentException("values of at most " + outer.maxValueBytes()
                     + " bytes leave no room for the encryption overhead of " + encryptor.overhead() + " bytes");
         }
+        byte[] name = (store.config().schema() + "." + store.config().table()).getBytes(StandardCharsets.UTF_8);
+        this.table = ByteBuffer.allocate(4 + name.length)
+                .putInt(name.length)
+                .put(name)
+                .array();
         this.config = store.config().toBuilder()
                 .limits(new Limits(outer.maxKeyBytes(), room))
                 .encryptor(encryptor)
@@ -78,14 +88,23 @@ public final class EncryptedKvStore extends ForwardingKvStore {
 
     private byte[] seal(String key, byte[] plaintext) {
         config.limits().checkValue(plaintext);
-        return encryptor.encrypt(plaintext, associatedData(key));
+        return encryptor.encrypt(plaintext, location(key));
     }
 
     private byte[] open(String key, byte[] ciphertext) {
-        return encryptor.decrypt(ciphertext, associatedData(key));
+        return encryptor.decrypt(ciphertext, encryptor.boundToLocation(ciphertext) ? location(key) : utf8(key));
     }
 
-    private static byte[] associatedData(String key) {
+    /** Where the entry of {@code key} is stored: {@code [table length][table][full stored key]}, in UTF-8. */
+    private byte[] location(String key) {
+        byte[] stored = utf8(ForwardingKvStore.storedKey(delegate(), key));
+        return ByteBuffer.allocate(table.length + stored.length)
+                .put(table)
+                .put(stored)
+                .array();
+    }
+
+    private static byte[] utf8(String key) {
         return key == null ? new byte[0] : key.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -98,7 +117,8 @@ public final class EncryptedKvStore extends ForwardingKvStore {
     }
 
     /**
-     * Re-encrypts, with the current key, every entry written under another key, reading
+     * Re-encrypts, with the current key and bound to its location, every entry written under another
+     * key or in the earlier format bound only to the key this view is given, reading
      * {@code batchSize} keys at a time in key order. Each entry is rewritten under its row lock,
      * keeping its expiry; entries written meanwhile already use the current key.
      *
@@ -114,15 +134,15 @@ public final class EncryptedKvStore extends ForwardingKvStore {
         List<Entry> entries = delegate().scan(page);
         while (!entries.isEmpty()) {
             for (Entry entry : entries) {
-                if (!encryptor.keyIdOf(entry.value()).equals(current)) {
+                if (stale(entry.value(), current)) {
                     String key = entry.key();
                     boolean[] changed = new boolean[1];
                     delegate().update(key, stored -> {
-                        if (stored == null || encryptor.keyIdOf(stored).equals(current)) {
+                        if (stored == null || !stale(stored, current)) {
                             return stored;
                         }
                         changed[0] = true;
-                        return encryptor.encrypt(open(key, stored), associatedData(key));
+                        return encryptor.encrypt(open(key, stored), location(key));
                     });
                     rewritten += changed[0] ? 1 : 0;
                 }
@@ -130,6 +150,11 @@ public final class EncryptedKvStore extends ForwardingKvStore {
             entries = delegate().scan(page.after(entries.get(entries.size() - 1).key()));
         }
         return rewritten;
+    }
+
+    private boolean stale(byte[] ciphertext, String currentKeyId) {
+        return !encryptor.boundToLocation(ciphertext)
+                || !encryptor.keyIdOf(ciphertext).equals(currentKeyId);
     }
 
     @Override

@@ -10,9 +10,10 @@ package dev.kv;
 public interface Encryptor {
 
     /**
-     * Encrypts {@code plaintext}, authenticating {@code associatedData} (the entry's key) with it.
+     * Encrypts {@code plaintext}, authenticating {@code associatedData} with it: where the entry is
+     * stored, its schema-qualified table and its full stored key, as {@link EncryptedKvStore} encodes them.
      *
-     * @return a ciphertext that names {@link #currentKeyId()}
+     * @return a ciphertext that names {@link #currentKeyId()} and is {@link #boundToLocation bound to the location}
      */
     byte[] encrypt(byte[] plaintext, byte[] associatedData);
 
@@ -28,6 +29,18 @@ public interface Encryptor {
 
     /** The id of the key {@code ciphertext} was made with. */
     String keyIdOf(byte[] ciphertext);
+
+    /**
+     * Whether {@code ciphertext} authenticates where its entry is stored, as every ciphertext {@link
+     * #encrypt} makes does. False for one of an earlier format, which authenticated only the key the
+     * encrypted view was given: the view decrypts it with that, and {@link EncryptedKvStore#reencrypt}
+     * rewrites it bound to its location. The default suits an encryptor that never made the earlier format.
+     *
+     * @throws DecryptionException if {@code ciphertext} is not one of this encryptor's
+     */
+    default boolean boundToLocation(byte[] ciphertext) {
+        return true;
+    }
 
     /** The most bytes encryption adds to a value. */
     int overhead();

@@ -82,6 +82,22 @@ public abstract class ForwardingKvStore implements KvStore {
         return forward("exists", () -> delegate.exists(key));
     }
 
+    /**
+     * The key this view sends its delegate for the entry it calls {@code key}. A view that maps keys (a
+     * namespace) overrides it with the same mapping its operations use; the default keeps the key.
+     */
+    protected String delegateKey(String key) {
+        return key;
+    }
+
+    /**
+     * The key under which {@code store} keeps the entry it calls {@code key}: the key as the store at
+     * the bottom of its chain of views holds it, a namespace's prefix included.
+     */
+    static String storedKey(KvStore store, String key) {
+        return store instanceof ForwardingKvStore view ? storedKey(view.delegate, view.delegateKey(key)) : key;
+    }
+
     @Override
     public Ttl ttl(String key) {
         return forward("ttl", () -> delegate.ttl(key));

@@ -257,9 +257,15 @@ public interface KvStore extends AutoCloseable {
     /**
      * Atomically replaces the value of {@code key} with {@code replacement} if it currently holds
      * {@code expected}, keeping the entry's expiry. In a JSONB store values are compared as JSON (key
-     * order, whitespace and number spelling do not count), in a BYTEA store byte for byte.
+     * order, whitespace and number spelling do not count), in a BYTEA store byte for byte. A null
+     * {@code expected} means absent: the swap creates the entry, without expiry, only if {@code key} is
+     * absent or expired, and is a mismatch with the current value if it is live.
      *
-     * @return swapped; a mismatch with the value found; or not found when the key is absent or expired
+     * @param expected the value the entry must hold, or null for an absent or expired entry
+     * @return swapped; a mismatch with the value found; or, for a non-null {@code expected}, not found when
+     *     the key is absent or expired
+     * @throws InvalidValueException if {@code replacement} is null, or either value is too large or (in a
+     *     JSONB store) not JSON
      */
     default CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
         return DerivedOperations.compareAndSwap(this, key, expected, replacement);
@@ -323,9 +329,12 @@ public interface KvStore extends AutoCloseable {
     }
 
     /**
-     * A view of this store whose keys all live under the namespace {@code path} (stored as
-     * {@code a:b:key}): its keys, scans, counts and {@code clear} never see another namespace's
-     * entries. The longest key shrinks by the namespace's length. Views nest; closing one does nothing.
+     * A view of this store whose keys all live under the namespace {@code path}: its keys, scans, counts,
+     * {@code clear} and change stream never see another namespace's entries, nor those of a namespace nested in
+     * it. Keys are stored as {@code a:key} under one name and {@code :n:a:b:key} under n names (so
+     * {@code namespace("a").set("b:x", ...)} and {@code namespace("a", "b").set("x", ...)} are two entries);
+     * the longest key shrinks by the prefix's length. Views nest: {@code namespace("a").namespace("b")} is
+     * {@code namespace("a", "b")}. Closing a view does nothing.
      *
      * @throws IllegalArgumentException if a name is empty or contains {@code :}
      */

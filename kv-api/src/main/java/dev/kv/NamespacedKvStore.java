@@ -2,6 +2,7 @@ package dev.kv;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,16 +11,20 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * A view of a store in which every key lives under {@code a:b:}: keys are prefixed on the way in and
- * stripped on the way out, and scans, counts and clear never leave the namespace. The view does not
- * own the store; closing it does nothing.
+ * A view of a store in which every key lives under its namespace's prefix: keys are prefixed on the way in
+ * and stripped on the way out, and scans, counts and clear never leave the namespace. The prefix of one name
+ * is {@code a:}, that of a path of n names {@code :n:a:b:}; as names are free of {@code :}, no namespace's
+ * prefix starts with another's, so no two namespaces, nested ones included, share a key. A namespace of a
+ * namespace is the namespace of the joined path over the same store. The view does not own the store;
+ * closing it does nothing.
  */
 final class NamespacedKvStore extends ForwardingKvStore {
 
+    private final List<String> path;
     private final String prefix;
     private final KvConfig config;
 
-    /** The namespace {@code path} of {@code store}. */
+    /** The namespace {@code path} of {@code store}: of the store underneath, when {@code store} is a namespace. */
     static NamespacedKvStore of(KvStore store, List<String> path) {
         if (path.isEmpty()) {
             throw new IllegalArgumentException("a namespace needs at least one name");
@@ -31,7 +36,12 @@ final class NamespacedKvStore extends ForwardingKvStore {
             }
             store.config().limits().checkPrefix(name);
         }
-        String prefix = String.join(SEPARATOR, path) + SEPARATOR;
+        if (store instanceof NamespacedKvStore outer) {
+            List<String> joined = new ArrayList<>(outer.path);
+            joined.addAll(path);
+            return of(outer.delegate(), joined);
+        }
+        String prefix = prefix(path);
         Limits outer = store.config().limits();
         int room = outer.maxKeyBytes() - prefix.getBytes(StandardCharsets.UTF_8).length;
         if (room < 1) {
@@ -41,11 +51,21 @@ final class NamespacedKvStore extends ForwardingKvStore {
         KvConfig config = store.config().toBuilder()
                 .limits(new Limits(room, outer.maxValueBytes()))
                 .build();
-        return new NamespacedKvStore(store, prefix, config);
+        return new NamespacedKvStore(store, List.copyOf(path), prefix, config);
     }
 
-    private NamespacedKvStore(KvStore store, String prefix, KvConfig config) {
+    /**
+     * {@code a:} for one name, {@code :n:a:b:} for n names: a one-name prefix starts with its name, a longer one
+     * with the separator and then its length, so two different paths differ before either prefix ends.
+     */
+    static String prefix(List<String> path) {
+        String names = String.join(SEPARATOR, path) + SEPARATOR;
+        return path.size() == 1 ? names : SEPARATOR + path.size() + SEPARATOR + names;
+    }
+
+    private NamespacedKvStore(KvStore store, List<String> path, String prefix, KvConfig config) {
         super(store);
+        this.path = path;
         this.prefix = prefix;
         this.config = config;
     }
@@ -55,6 +75,11 @@ final class NamespacedKvStore extends ForwardingKvStore {
     private String inner(String key) {
         config.limits().checkKey(key);
         return prefix + key;
+    }
+
+    @Override
+    protected String delegateKey(String key) {
+        return inner(key);
     }
 
     private String outer(String innerKey) {
@@ -80,7 +105,7 @@ final class NamespacedKvStore extends ForwardingKvStore {
 
     @Override
     protected KvStore over(KvStore transaction) {
-        return new NamespacedKvStore(transaction, prefix, config);
+        return new NamespacedKvStore(transaction, path, prefix, config);
     }
 
     @Override
@@ -343,6 +368,6 @@ final class NamespacedKvStore extends ForwardingKvStore {
 
     @Override
     public String toString() {
-        return "namespace " + prefix + " of " + delegate();
+        return "namespace " + path + " of " + delegate();
     }
 }

@@ -16,9 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AES-256-GCM with a random 96-bit nonce per value and a 128-bit tag. A ciphertext is
- * {@code [1][key id length][key id][nonce][encrypted value + tag]}; the tag covers the value and
- * the entry's key, so a changed, truncated or relocated ciphertext fails to decrypt instead of
- * yielding garbage.
+ * {@code [2][key id length][key id][nonce][encrypted value + tag]}; the tag covers the value and
+ * where the entry is stored (table and full key), so a changed, truncated or relocated ciphertext fails
+ * to decrypt instead of yielding garbage. Format {@code 1}, whose tag covered only the key the encrypted
+ * view was given, stays readable until {@link dev.kv.EncryptedKvStore#reencrypt} rewrites it.
  *
  * <pre>{@code
  * AesGcmEncryptor encryptor = AesGcmEncryptor.builder()
@@ -29,7 +30,10 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class AesGcmEncryptor implements Encryptor {
 
-    private static final byte FORMAT = 1;
+    /** The format of ciphertexts bound to the key the encrypted view was given, before they were bound to their location. */
+    private static final byte KEY_BOUND = 1;
+
+    private static final byte LOCATION_BOUND = 2;
     private static final int KEY_BYTES = 32;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -58,7 +62,7 @@ public final class AesGcmEncryptor implements Encryptor {
             cipher.updateAAD(associatedData);
             byte[] sealed = cipher.doFinal(plaintext);
             return ByteBuffer.allocate(2 + keyId.length + NONCE_BYTES + sealed.length)
-                    .put(FORMAT)
+                    .put(LOCATION_BOUND)
                     .put((byte) keyId.length)
                     .put(keyId)
                     .put(nonce)
@@ -88,7 +92,7 @@ public final class AesGcmEncryptor implements Encryptor {
             return cipher.doFinal(ciphertext, offset + NONCE_BYTES, ciphertext.length - offset - NONCE_BYTES);
         } catch (javax.crypto.AEADBadTagException e) {
             throw new DecryptionException(
-                    "ciphertext failed authentication: changed, truncated or moved from another key", e);
+                    "ciphertext failed authentication: changed, truncated or moved from another key or table", e);
         } catch (GeneralSecurityException e) {
             throw new DecryptionException("ciphertext could not be decrypted", e);
         }
@@ -101,10 +105,21 @@ public final class AesGcmEncryptor implements Encryptor {
 
     @Override
     public String keyIdOf(byte[] ciphertext) {
-        if (ciphertext.length < 2 || ciphertext[0] != FORMAT || ciphertext.length < 2 + (ciphertext[1] & 0xFF)) {
+        return new String(ciphertext, 2, checkedHeader(ciphertext)[1] & 0xFF, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean boundToLocation(byte[] ciphertext) {
+        return checkedHeader(ciphertext)[0] == LOCATION_BOUND;
+    }
+
+    private static byte[] checkedHeader(byte[] ciphertext) {
+        if (ciphertext.length < 2
+                || (ciphertext[0] != LOCATION_BOUND && ciphertext[0] != KEY_BOUND)
+                || ciphertext.length < 2 + (ciphertext[1] & 0xFF)) {
             throw new DecryptionException("value is not a kv ciphertext");
         }
-        return new String(ciphertext, 2, ciphertext[1] & 0xFF, StandardCharsets.UTF_8);
+        return ciphertext;
     }
 
     @Override

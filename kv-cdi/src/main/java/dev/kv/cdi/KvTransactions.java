@@ -1,5 +1,6 @@
 package dev.kv.cdi;
 
+import dev.kv.KeyNotFoundException;
 import dev.kv.KvValidationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -16,10 +17,13 @@ public class KvTransactions {
 
     /**
      * Runs {@code work} in the caller's transaction, or in a new one if there is none. A refused
-     * argument ({@link KvValidationException}) sent nothing to the database and leaves the caller's
-     * transaction as it was; any other exception marks it for rollback.
+     * argument ({@link KvValidationException}) sent nothing to the database and a missing key ({@link
+     * KeyNotFoundException}) is an answer: both leave the transaction as it was, so the expired entry
+     * an on-read store deleted on the way stays deleted; any other exception marks it for rollback.
      */
-    @Transactional(value = TxType.REQUIRED, dontRollbackOn = KvValidationException.class)
+    @Transactional(
+            value = TxType.REQUIRED,
+            dontRollbackOn = {KvValidationException.class, KeyNotFoundException.class})
     public <T> T required(Supplier<T> work) {
         return work.get();
     }

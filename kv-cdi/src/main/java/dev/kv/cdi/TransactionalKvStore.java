@@ -324,13 +324,19 @@ final class TransactionalKvStore extends ForwardingKvStore {
 
     /** Fires the change with the version the write left, read in the writing transaction if observed. */
     private void fire(String key, Operation operation) {
-        changes.fire(
-                name,
-                key,
-                operation,
-                () -> operation == Operation.DELETE
-                        ? 0
-                        : delegate().getEntry(key).map(Entry::version).orElse(0L));
+        changes.fire(name, key, operation, () -> operation == Operation.DELETE ? 0 : versionOf(key));
+    }
+
+    /**
+     * The version of {@code key}, read by a scan rather than a get, so the application's {@link
+     * #stats()} count only its own reads. A key sorts first among the keys it prefixes.
+     */
+    private long versionOf(String key) {
+        return delegate().scan(ScanOptions.prefix(key).limit(1)).stream()
+                .filter(entry -> entry.key().equals(key))
+                .mapToLong(Entry::version)
+                .findFirst()
+                .orElse(0L);
     }
 
     /** The container owns the connections and transactions; there is nothing to release. */

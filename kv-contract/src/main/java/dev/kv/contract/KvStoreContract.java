@@ -6,6 +6,8 @@ import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -31,6 +33,24 @@ public abstract class KvStoreContract {
 
     /** Removes every entry the previous case left. */
     protected abstract void deleteAllEntries();
+
+    /**
+     * The round trips the face under test has made to its database so far — statements, commits and
+     * rollbacks — for the cases that prove what a bulk operation costs; empty where the runner cannot
+     * see them (a memory store has no database), and those cases are skipped saying so.
+     */
+    protected Optional<LongSupplier> roundTrips() {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether every call of a case commits on its own, as on a face called outside any transaction.
+     * A runner that runs each case inside one caller's transaction answers false; the cases that need
+     * a commit between two of their calls then skip, saying which commit and why.
+     */
+    protected boolean callsCommitOneByOne() {
+        return true;
+    }
 
     @BeforeEach
     void openStore() {
@@ -206,8 +226,29 @@ public abstract class KvStoreContract {
     }
 
     @Nested
+    class BulkRoundTrips extends BulkRoundTripsContract {
+        BulkRoundTrips() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
     class ChangeStreams extends ChangeStreamsContract {
         ChangeStreams() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class NestedNamespaces extends NestedNamespacesContract {
+        NestedNamespaces() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class CompareAndSwapIfAbsent extends CompareAndSwapIfAbsentContract {
+        CompareAndSwapIfAbsent() {
             super(KvStoreContract.this);
         }
     }

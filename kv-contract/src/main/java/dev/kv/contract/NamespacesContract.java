@@ -38,9 +38,8 @@ public abstract class NamespacesContract extends ContractCase {
     }
 
     @Test
-    void theStoreSeesNamespacedKeysWithTheirPrefix() {
+    void aNestedNamespaceIsReachedByItsPathOrByNesting() {
         store.namespace("app", "users").set("42", v("ada"));
-        assertThat(store.keys("app:")).containsExactly("app:users:42");
         assertThat(store.namespace("app")
                         .namespace("users")
                         .getEntry("42")

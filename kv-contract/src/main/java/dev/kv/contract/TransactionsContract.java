@@ -33,6 +33,8 @@ public abstract class TransactionsContract extends ContractCase {
 
     @Test
     void anExceptionRollsBackEveryOperationAndReachesTheCaller() {
+        assumeCallsCommitOneByOne("inTransaction joins the caller's transaction, and JTA has no nested ones: the"
+                + " exception marks the caller's for rollback, which undoes the whole case when it ends");
         store.set("balance:a", utf8("100"));
         store.set("balance:b", utf8("0"));
         IllegalStateException refused = new IllegalStateException("limit exceeded");
@@ -51,6 +53,8 @@ public abstract class TransactionsContract extends ContractCase {
 
     @Test
     void concurrentTransfersKeepTheTotal() throws Exception {
+        assumeCallsCommitOneByOne("the other threads wait for the accounts the case writes first, which commit"
+                + " only when the caller's transaction ends, after the threads");
         store.set("account:a", utf8("1000"));
         store.set("account:b", utf8("1000"));
         Concurrently.run(4, thread -> {

@@ -56,7 +56,7 @@ public abstract class TypedStoresContract extends ContractCase {
         assertThat(byId.keys(ScanOptions.all())).containsExactly(id);
         assertThat(byId.getMany(List.of(id))).containsOnlyKeys(id);
         assertThat(byId.scan(ScanOptions.all()).get(id).user()).isEqualTo("bob");
-        assertThat(store.exists("sessions:" + id)).isTrue();
+        assertThat(store.namespace("sessions").exists(id.toString())).isTrue();
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.kv.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kv.DecryptionException;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.ValueFormat;
@@ -46,13 +48,30 @@ class MemoryEncryptedStoreTest extends KvStoreContract {
             byte[] stored = plain.get("payment:1").orElseThrow();
             assertThat(stored).isNotEqualTo(secret);
             assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("4111");
-            assertThat(PostgresEncryptedStoreTest.ENCRYPTOR.decrypt(
-                            stored, "payment:1".getBytes(StandardCharsets.UTF_8)))
-                    .isEqualTo(secret);
+            assertThat(plain.encrypted(PostgresEncryptedStoreTest.ENCRYPTOR).get("payment:1"))
+                    .hasValueSatisfying(value -> assertThat(value).isEqualTo(secret));
             assertThat(encrypted.get("payment:1"))
                     .hasValueSatisfying(value -> assertThat(value).isEqualTo(secret));
             assertThat(encrypted.config().encryptor()).contains(PostgresEncryptedStoreTest.ENCRYPTOR);
             assertThat(encrypted).isEqualTo(encrypted).isNotEqualTo(plain);
+        }
+    }
+
+    @Test
+    void aCiphertextRestoredIntoAStoreOfAnotherTableDoesNotDecrypt() {
+        Path file = directory.resolve("kv.snapshot.gz");
+        try (MemoryKvStore encrypted = (MemoryKvStore) openTracked(KvConfig.builder());
+                MemoryKvStore other = MemoryKvStores.open(KvConfig.builder()
+                        .format(ValueFormat.BYTEA)
+                        .table("other")
+                        .build())) {
+            encrypted.set("payment:1", "secret".getBytes(StandardCharsets.UTF_8));
+            encrypted.snapshot(file);
+            other.restore(file);
+            assertThat(other.get("payment:1")).isPresent();
+            assertThatThrownBy(() -> other.encrypted(PostgresEncryptedStoreTest.ENCRYPTOR)
+                            .get("payment:1"))
+                    .isInstanceOf(DecryptionException.class);
         }
     }
 }

@@ -5,6 +5,8 @@ import dev.kv.KvStore;
 import dev.kv.ValueFormat;
 import dev.kv.contract.KvStoreContract;
 import dev.kv.jpa.JpaKvStores;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -31,7 +33,12 @@ class PostgresByteaStoreTest extends KvStoreContract {
 
     @Override
     protected KvStore open(KvConfig.Builder settings) {
-        return JpaKvStores.open(tables.pool, tables.apply(settings).build());
+        return JpaKvStores.open(tables.counted, tables.apply(settings).build());
+    }
+
+    @Override
+    protected Optional<LongSupplier> roundTrips() {
+        return tables.roundTrips();
     }
 
     @Override

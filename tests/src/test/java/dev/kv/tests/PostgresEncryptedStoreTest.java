@@ -10,6 +10,8 @@ import dev.kv.crypto.AesGcmEncryptor;
 import dev.kv.jpa.JpaKvStores;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,9 +50,14 @@ class PostgresEncryptedStoreTest extends KvStoreContract {
         KvConfig inner = asked.toBuilder()
                 .limits(new Limits(limits.maxKeyBytes(), limits.maxValueBytes() + ENCRYPTOR.overhead()))
                 .build();
-        KvStore store = JpaKvStores.open(tables.pool, inner);
+        KvStore store = JpaKvStores.open(tables.counted, inner);
         underlying.add(store);
         return store.encrypted(ENCRYPTOR);
+    }
+
+    @Override
+    protected Optional<LongSupplier> roundTrips() {
+        return tables.roundTrips();
     }
 
     @Override

@@ -33,28 +33,37 @@ class PostgresEncryptionTest {
     private static final String SECRET = "card 4111-1111-1111-1111";
 
     private static PostgresTables tables;
+    private static PostgresTables otherTables;
     private KvStore plain;
+    private KvStore otherTable;
 
     @BeforeAll
     static void createTable() {
         tables = new PostgresTables(
                 "encrypted", KvConfig.builder().format(ValueFormat.BYTEA).build());
+        otherTables = new PostgresTables(
+                "encrypted_other", KvConfig.builder().format(ValueFormat.BYTEA).build());
     }
 
     @AfterAll
     static void dropPool() {
         tables.close();
+        otherTables.close();
     }
 
     @BeforeEach
     void open() {
         tables.deleteAllEntries();
+        otherTables.deleteAllEntries();
         plain = JpaKvStores.open(tables.pool, tables.apply(KvConfig.builder()).build());
+        otherTable = JpaKvStores.open(
+                otherTables.pool, otherTables.apply(KvConfig.builder()).build());
     }
 
     @AfterEach
     void close() {
         plain.close();
+        otherTable.close();
     }
 
     private static byte[] filled(int value) {
@@ -126,7 +135,8 @@ class PostgresEncryptionTest {
             assertThatThrownBy(() -> store.set("too-large", new byte[101])).isInstanceOf(InvalidValueException.class);
             for (String key : new String[] {"payment:1", "payment:2"}) {
                 assertThat(contains(rawValue(key), utf8("4111"))).as(key).isFalse();
-                assertThat(encryptor.decrypt(rawValue(key), utf8(key))).isEqualTo(utf8(SECRET));
+                assertThat(plain.encrypted(encryptor).get(key))
+                        .hasValueSatisfying(value -> assertThat(value).isEqualTo(utf8(SECRET)));
                 assertThat(store.get(key))
                         .hasValueSatisfying(value -> assertThat(value).isEqualTo(utf8(SECRET)));
             }
@@ -223,5 +233,113 @@ class PostgresEncryptionTest {
         assertThatThrownBy(() -> AesGcmEncryptor.builder().key("k", new byte[16]))
                 .hasMessage("key \"k\" must be 32 bytes (AES-256), but was 16 bytes");
         assertThatThrownBy(() -> AesGcmEncryptor.builder().build()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aCiphertextCopiedToTheSameKeyOfAnotherTableDoesNotDecrypt() {
+        AesGcmEncryptor encryptor = AesGcmEncryptor.builder().key("k1", OLD_KEY).build();
+        plain.encrypted(encryptor).set("alice", utf8("alice's secret"));
+        otherTable.set("alice", plain.get("alice").orElseThrow());
+        assertThatThrownBy(() -> otherTable.encrypted(encryptor).get("alice"))
+                .isInstanceOf(DecryptionException.class)
+                .hasMessageContaining("moved from another key or table");
+    }
+
+    /** Raw ciphertexts are moved through plain namespaced views, so the test holds whatever a namespace's key encoding. */
+    @Test
+    void aCiphertextMovedToTheSameKeyOfAnotherNamespaceDoesNotDecryptInEitherOrderOfViews() {
+        AesGcmEncryptor encryptor = AesGcmEncryptor.builder().key("k1", OLD_KEY).build();
+        KvStore encryptedNamespace = plain.namespace("A").encrypted(encryptor);
+        KvStore namespacedEncryption = plain.encrypted(encryptor).namespace("A");
+        encryptedNamespace.set("k", utf8("written through namespace(A).encrypted"));
+        namespacedEncryption.set("j", utf8("written through encrypted.namespace(A)"));
+
+        for (String key : new String[] {"k", "j"}) {
+            plain.namespace("B").set(key, plain.namespace("A").get(key).orElseThrow());
+            assertThatThrownBy(() -> plain.namespace("B").encrypted(encryptor).get(key))
+                    .as(key)
+                    .isInstanceOf(DecryptionException.class);
+            assertThatThrownBy(() -> plain.encrypted(encryptor).namespace("B").get(key))
+                    .as(key)
+                    .isInstanceOf(DecryptionException.class);
+            plain.namespace("A", "B").set(key, plain.namespace("A").get(key).orElseThrow());
+            assertThatThrownBy(
+                            () -> plain.namespace("A", "B").encrypted(encryptor).get(key))
+                    .as(key)
+                    .isInstanceOf(DecryptionException.class);
+            plain.namespace("A")
+                    .set("copy-of-" + key, plain.namespace("A").get(key).orElseThrow());
+            assertThatThrownBy(() -> encryptedNamespace.get("copy-of-" + key))
+                    .as(key)
+                    .isInstanceOf(DecryptionException.class);
+        }
+    }
+
+    @Test
+    void bothOrdersOfViewsBindTheFullStoredKeySoEachReadsWhatTheOtherWrote() {
+        AesGcmEncryptor encryptor = AesGcmEncryptor.builder().key("k1", OLD_KEY).build();
+        KvStore encryptedNamespace = plain.namespace("A", "B").encrypted(encryptor);
+        KvStore namespacedEncryption = plain.encrypted(encryptor).namespace("A", "B");
+        encryptedNamespace.set("k", utf8("one"));
+        namespacedEncryption.setMany(java.util.Map.of("j", utf8("two")));
+        encryptedNamespace.inTransaction(store -> {
+            store.set("t", utf8("three"));
+            return null;
+        });
+
+        assertThat(namespacedEncryption.getMany(java.util.List.of("k", "j", "t")))
+                .containsOnlyKeys("k", "j", "t");
+        assertThat(encryptedNamespace.get("j"))
+                .hasValueSatisfying(value -> assertThat(value).isEqualTo(utf8("two")));
+        assertThat(plain.namespace("A").namespace("B").encrypted(encryptor).get("t"))
+                .hasValueSatisfying(value -> assertThat(value).isEqualTo(utf8("three")));
+        assertThat(namespacedEncryption.increment("n", 5)).isEqualTo(5);
+        assertThat(encryptedNamespace.increment("n", 1)).isEqualTo(6);
+    }
+
+    @Test
+    void ciphertextsBoundOnlyToTheirKeyStayReadableAndReencryptionBindsThemToTheirLocation() throws Exception {
+        AesGcmEncryptor encryptor = AesGcmEncryptor.builder().key("k1", OLD_KEY).build();
+        KvStore raw = plain.namespace("A");
+        raw.set("k", keyBoundCiphertext("k1", OLD_KEY, utf8("earlier format"), utf8("k")));
+        plain.set("direct", keyBoundCiphertext("k1", OLD_KEY, utf8("earlier, unnamespaced"), utf8("direct")));
+        EncryptedKvStore store = raw.encrypted(encryptor);
+        assertThat(store.get("k")).hasValueSatisfying(value -> assertThat(value).isEqualTo(utf8("earlier format")));
+        assertThat(encryptor.boundToLocation(raw.get("k").orElseThrow())).isFalse();
+
+        assertThat(store.reencrypt(10)).isEqualTo(1);
+        assertThat(plain.encrypted(encryptor).reencrypt(10)).isEqualTo(1);
+        assertThat(store.reencrypt(10)).isZero();
+        assertThat(encryptor.boundToLocation(raw.get("k").orElseThrow())).isTrue();
+        assertThat(raw.get("k").orElseThrow()[0]).isEqualTo((byte) 2);
+        assertThat(store.get("k")).hasValueSatisfying(value -> assertThat(value).isEqualTo(utf8("earlier format")));
+        assertThat(plain.encrypted(encryptor).get("direct"))
+                .hasValueSatisfying(value -> assertThat(value).isEqualTo(utf8("earlier, unnamespaced")));
+
+        plain.namespace("B").set("k", raw.get("k").orElseThrow());
+        assertThatThrownBy(() -> plain.namespace("B").encrypted(encryptor).get("k"))
+                .isInstanceOf(DecryptionException.class);
+    }
+
+    /** A ciphertext as AesGcmEncryptor made them before they were bound to their location: format 1. */
+    private static byte[] keyBoundCiphertext(String keyId, byte[] key, byte[] plaintext, byte[] associatedData)
+            throws Exception {
+        byte[] id = utf8(keyId);
+        byte[] nonce = new byte[12];
+        new java.security.SecureRandom().nextBytes(nonce);
+        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(
+                javax.crypto.Cipher.ENCRYPT_MODE,
+                new javax.crypto.spec.SecretKeySpec(key, "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, nonce));
+        cipher.updateAAD(associatedData);
+        byte[] sealed = cipher.doFinal(plaintext);
+        return java.nio.ByteBuffer.allocate(2 + id.length + nonce.length + sealed.length)
+                .put((byte) 1)
+                .put((byte) id.length)
+                .put(id)
+                .put(nonce)
+                .put(sealed)
+                .array();
     }
 }

@@ -121,6 +121,19 @@ class PostgresIndexUsageTest {
     }
 
     @Test
+    void aNestedNamespaceScansAndCountsItsPrefixThroughTheKeyIndexInAGenericPlan() throws SQLException {
+        KvStore nested = store.namespace("tenant", "a");
+        String keys = sqlOf(() -> nested.keys("4242"));
+        assertThat(genericPlan(keys, "timestamptz, text, text", "now(), ':2:tenant:a:4242', ':2:tenant:a:4243'"))
+                .contains("index_usage_key_idx")
+                .doesNotContain("Seq Scan");
+        String count = sqlOf(() -> nested.count(ScanOptions.all()));
+        assertThat(genericPlan(count, "timestamptz, text, text", "now(), ':2:tenant:a:', ':2:tenant:a;'"))
+                .contains("index_usage_key_idx")
+                .doesNotContain("Seq Scan");
+    }
+
+    @Test
     void likeWithAParameterWouldNotUseTheIndexInAGenericPlan() throws SQLException {
         String plan = genericPlan(
                 "SELECT key FROM index_usage WHERE key LIKE ? || '%' ORDER BY key LIMIT 10", "text", "'user:4242'");

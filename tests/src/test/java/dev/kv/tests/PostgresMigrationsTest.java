@@ -232,6 +232,52 @@ class PostgresMigrationsTest {
     }
 
     @Test
+    void updateAfterRollbackRecreatesEverythingAnyNumberOfTimesInOneJvmForEveryParameterCombination() {
+        for (boolean unlogged : new boolean[] {false, true}) {
+            for (String valueType : List.of("jsonb", "bytea")) {
+                for (boolean keyIndex : new boolean[] {false, true}) {
+                    for (boolean changeStream : new boolean[] {false, true}) {
+                        String name = "cycled_" + (unlogged ? "u" : "l") + valueType.charAt(0) + (keyIndex ? "i" : "n")
+                                + (changeStream ? "s" : "p");
+                        fresh("kv_cycles", name, unlogged, valueType);
+                        KvTableDefinition table =
+                                new KvTableDefinition("kv_cycles", name, unlogged, valueType, keyIndex, changeStream);
+                        for (int cycle = 1; cycle <= 3; cycle++) {
+                            KvMigrations.update(pool, table);
+                            KvMigrations.update(pool, table);
+                            assertThat(indexes("kv_cycles", name))
+                                    .as("%s, cycle %d", table, cycle)
+                                    .hasSize(keyIndex ? 3 : 2);
+                            assertThat(streamObjects("kv_cycles", name))
+                                    .as("%s, cycle %d", table, cycle)
+                                    .hasSize(changeStream ? 5 : 0);
+                            assertThat(query("SELECT count(*)::text FROM kv_cycles." + name + "_changelog"))
+                                    .as("%s, cycle %d", table, cycle)
+                                    .containsExactly(changeStream ? "4" : "3");
+                            KvMigrations.rollback(pool, table);
+                            assertThat(query("SELECT to_regclass('kv_cycles." + name + "')::text"))
+                                    .as("%s, cycle %d", table, cycle)
+                                    .containsOnlyNulls();
+                            assertThat(streamObjects("kv_cycles", name)).isEmpty();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aNewTableIsCreatedAfterAnotherTableWasFoundUpToDate() {
+        KvTableDefinition current = withChangeStream(fresh("public", "up_to_date", false, "jsonb"));
+        KvTableDefinition next = withChangeStream(fresh("public", "created_next", false, "jsonb"));
+        KvMigrations.update(pool, current);
+        KvMigrations.update(pool, current);
+        KvMigrations.update(pool, next);
+        assertThat(streamObjects("public", "created_next")).hasSize(5);
+        assertThat(indexes("public", "created_next")).hasSize(3);
+    }
+
+    @Test
     void eachTableHasItsOwnHistory() {
         KvTableDefinition first = fresh("public", "history_a", false, "jsonb");
         KvTableDefinition second = fresh("public", "history_b", false, "bytea");

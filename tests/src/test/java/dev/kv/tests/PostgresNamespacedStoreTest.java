@@ -7,6 +7,8 @@ import dev.kv.contract.KvStoreContract;
 import dev.kv.jpa.JpaKvStores;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,9 +38,14 @@ class PostgresNamespacedStoreTest extends KvStoreContract {
 
     @Override
     protected KvStore open(KvConfig.Builder settings) {
-        KvStore store = JpaKvStores.open(tables.pool, tables.apply(settings).build());
+        KvStore store = JpaKvStores.open(tables.counted, tables.apply(settings).build());
         underlying.add(store);
         return store.namespace("tenant", "a");
+    }
+
+    @Override
+    protected Optional<LongSupplier> roundTrips() {
+        return tables.roundTrips();
     }
 
     @Override

@@ -1,22 +1,32 @@
 package dev.kv.wildfly;
 
+import dev.kv.contract.KvStoreContract;
+import dev.kv.contract.cdi.InjectedStoreContract;
 import dev.kv.testing.TestPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
+import org.hamcrest.Matcher;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ExplodedImporter;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * The test deployment: the application's real WAR, as the build packaged it, plus a datasource
- * ({@code WEB-INF/kv-ds.xml}) on the test database, whose address is only known at run time, and
- * test settings (a short cleanup interval, a small value limit, a low rate limit).
+ * ({@code WEB-INF/kv-ds.xml}) on the test database, whose address is only known at run time, test
+ * settings (a short cleanup interval, a small value limit, a low rate limit), and the test kit: the
+ * contract, the helpers the container tests share, and the libraries they use (JUnit itself comes
+ * with Arquillian).
  */
 final class Deployments {
 
@@ -51,7 +61,30 @@ final class Deployments {
         war.addAsResource(new StringAsset(config(setup.cleanup)), "META-INF/microprofile-config.properties");
         war.addAsWebInfResource(new StringAsset(datasource(TestPostgres.get(), setup.newConnectionSql)), "kv-ds.xml");
         war.addClasses(testClasses);
+        for (Class<?> library : new Class<?>[] {
+            KvStoreContract.class, InjectedStoreContract.class, Assertions.class, Awaitility.class, Matcher.class
+        }) {
+            war.addAsLibrary(libraryOf(library));
+        }
         return war;
+    }
+
+    /** The jar on the test class path that holds {@code type} (its classes, in a build that did not package it). */
+    private static JavaArchive libraryOf(Class<?> type) {
+        File location;
+        try {
+            location = new File(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (location.isDirectory()) {
+            return ShrinkWrap.create(JavaArchive.class, type.getSimpleName() + "-classes.jar")
+                    .as(ExplodedImporter.class)
+                    .importDirectory(location)
+                    .as(JavaArchive.class);
+        }
+        return ShrinkWrap.createFromZipFile(JavaArchive.class, location);
     }
 
     private static String config(boolean cleanup) {

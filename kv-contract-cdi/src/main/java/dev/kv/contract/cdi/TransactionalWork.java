@@ -1,4 +1,4 @@
-package dev.kv.quarkus;
+package dev.kv.contract.cdi;
 
 import dev.kv.KvStore;
 import jakarta.enterprise.context.ApplicationScoped;
