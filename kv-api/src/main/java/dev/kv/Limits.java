@@ -116,6 +116,9 @@ public record Limits(int maxKeyBytes, int maxValueBytes) {
      *
      * @throws KvValidationException if it is null
      */
+    /** The shortest TTL: stores keep times to the microsecond, as PostgreSQL does. */
+    public static final Duration SHORTEST_TTL = Duration.ofNanos(1_000);
+
     public Duration checkTtl(Duration ttl) {
         if (ttl == null) {
             throw new KvValidationException("ttl must not be null");
@@ -127,12 +130,17 @@ public record Limits(int maxKeyBytes, int maxValueBytes) {
      * When an entry written at {@code now} with {@code ttl} expires, to the microsecond (PostgreSQL's
      * precision).
      *
-     * @throws KvValidationException if {@code ttl} is null, not positive, or ends after {@link #LATEST_EXPIRY}
+     * @throws KvValidationException if {@code ttl} is null, not positive, shorter than a microsecond
+     *     (it would write an entry that is expired already), or ends after {@link #LATEST_EXPIRY}
      */
     public Instant expiresAt(Instant now, Duration ttl) {
         checkTtl(ttl);
         if (ttl.isNegative() || ttl.isZero()) {
             throw new KvValidationException("ttl must be positive, but was " + ttl);
+        }
+        if (ttl.compareTo(SHORTEST_TTL) < 0) {
+            throw new KvValidationException(
+                    "ttl must be at least " + SHORTEST_TTL + ", the stores' precision, but was " + ttl);
         }
         // Not Duration.between: it counts nanoseconds first, which overflows (and throws) for the
         // centuries up to 9999.

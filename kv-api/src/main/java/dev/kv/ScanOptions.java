@@ -55,18 +55,17 @@ public final class ScanOptions {
 
     /** The live keys starting with {@code prefix}; every character is literal. */
     public static ScanOptions prefix(String prefix) {
-        return new ScanOptions(
-                Objects.requireNonNull(prefix, "prefix must not be null"), null, null, null, false, NO_LIMIT, 0, null);
+        return new ScanOptions(notNull(prefix, "prefix"), null, null, null, false, NO_LIMIT, 0, null);
     }
 
     /**
      * The live keys in {@code [from, to)}; a null bound is open.
      *
-     * @throws IllegalArgumentException if both bounds are given and {@code from} is after {@code to}
+     * @throws KvValidationException if both bounds are given and {@code from} is after {@code to}
      */
     public static ScanOptions range(String from, String to) {
         if (from != null && to != null && KeyOrder.compare(from, to) > 0) {
-            throw new IllegalArgumentException("range from \"" + from + "\" must not be after to \"" + to + "\"");
+            throw new KvValidationException("range from \"" + from + "\" must not be after to \"" + to + "\"");
         }
         return new ScanOptions(null, null, from, to, false, NO_LIMIT, 0, null);
     }
@@ -81,15 +80,26 @@ public final class ScanOptions {
         return new ScanOptions(null, GlobPattern.compile(pattern), null, null, false, NO_LIMIT, 0, null);
     }
 
+    private static String notNull(String argument, String name) {
+        if (argument == null) {
+            throw new KvValidationException(name + " must not be null");
+        }
+        return argument;
+    }
+
     /** Visit keys from the greatest to the smallest. */
     public ScanOptions descending() {
         return new ScanOptions(prefix, glob, from, to, true, limit, offset, after);
     }
 
-    /** Return at most {@code limit} keys (default: no limit). */
+    /**
+     * Return at most {@code limit} keys (default: no limit).
+     *
+     * @throws KvValidationException if {@code limit} is not positive
+     */
     public ScanOptions limit(int limit) {
         if (limit < 1) {
-            throw new IllegalArgumentException("limit must be positive, but was " + limit);
+            throw new KvValidationException("limit must be positive, but was " + limit);
         }
         return new ScanOptions(prefix, glob, from, to, descending, limit, offset, after);
     }
@@ -97,22 +107,14 @@ public final class ScanOptions {
     /** Skip the first {@code offset} matching keys. Prefer {@link #after} for deep pages. */
     public ScanOptions offset(long offset) {
         if (offset < 0) {
-            throw new IllegalArgumentException("offset must not be negative, but was " + offset);
+            throw new KvValidationException("offset must not be negative, but was " + offset);
         }
         return new ScanOptions(prefix, glob, from, to, descending, limit, offset, after);
     }
 
     /** Continue after {@code key} in scan order: the keyset cursor, stable while keys are added or removed. */
     public ScanOptions after(String key) {
-        return new ScanOptions(
-                prefix,
-                glob,
-                from,
-                to,
-                descending,
-                limit,
-                offset,
-                Objects.requireNonNull(key, "after must not be null"));
+        return new ScanOptions(prefix, glob, from, to, descending, limit, offset, notNull(key, "after"));
     }
 
     /** The prefix every selected key starts with: the one given, or the literal start of the glob. */

@@ -11,6 +11,8 @@ import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
 import dev.kv.Limits;
+import dev.kv.ScanOptions;
+import dev.kv.Ttl;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -101,5 +103,27 @@ public abstract class ValidationContract extends ContractCase {
                 .isInstanceOf(KvValidationException.class);
         assertThat(text(store.get("k"))).isEqualTo("a");
         assertThat(store.getEntry("k").orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    void aTtlShorterThanAMicrosecondIsRefusedAndWritesNothing() {
+        Duration nanos = Duration.ofNanos(999);
+        assertThatThrownBy(() -> store.set("k", v("a"), nanos)).isInstanceOf(KvValidationException.class);
+        assertThatThrownBy(() -> store.setIfAbsent("k", v("a"), nanos)).isInstanceOf(KvValidationException.class);
+        assertThat(store.exists("k")).isFalse();
+        store.set("k", v("a"));
+        assertThatThrownBy(() -> store.expire("k", Duration.ofNanos(1))).isInstanceOf(KvValidationException.class);
+        assertThat(store.ttl("k")).isEqualTo(Ttl.persistent());
+        store.set("short", v("b"), Duration.ofNanos(1_000));
+        assertThat(store.ttl("short").remaining()).contains(Duration.ofNanos(1_000));
+    }
+
+    @Test
+    void badScanOptionsAreValidationErrors() {
+        assertThatThrownBy(() -> ScanOptions.prefix(null)).isInstanceOf(KvValidationException.class);
+        assertThatThrownBy(() -> ScanOptions.range("b", "a")).isInstanceOf(KvValidationException.class);
+        assertThatThrownBy(() -> ScanOptions.all().limit(0)).isInstanceOf(KvValidationException.class);
+        assertThatThrownBy(() -> ScanOptions.all().offset(-1)).isInstanceOf(KvValidationException.class);
+        assertThatThrownBy(() -> ScanOptions.all().after(null)).isInstanceOf(KvValidationException.class);
     }
 }
