@@ -9,17 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserPrincipal;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Assumptions;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A PostgreSQL cluster of its own, made by the machine's {@code initdb} in a temporary directory and
@@ -156,31 +153,19 @@ final class ThrowawayPostgres implements AutoCloseable {
 
     /** Runs {@code sql} on database {@code postgres}, for its side effects. */
     void execute(String sql) {
-        try (Connection connection = connect();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + " on port " + port, e);
-        }
+        TestDatabase.execute(dataSource(), sql);
     }
 
     /** The first column of every row {@code sql} returns, as text. */
     List<String> query(String sql) {
-        try (Connection connection = connect();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            List<String> values = new ArrayList<>();
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-            return values;
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + " on port " + port, e);
-        }
+        return PostgresQueries.column(dataSource(), sql);
     }
 
-    private Connection connect() throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + hostAndPort() + "/postgres", "postgres", "");
+    private DataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL("jdbc:postgresql://" + hostAndPort() + "/postgres");
+        dataSource.setUser("postgres");
+        return dataSource;
     }
 
     private void awaitTrue(String sql) {
