@@ -135,6 +135,83 @@ public final class GlobSyntax {
         return regex.append('$').toString();
     }
 
+    /**
+     * The pattern as an SQLite {@code GLOB} pattern, which matches the whole key by code point and has
+     * no escape character: a literal {@code *}, {@code ?} or {@code [} becomes a class of itself, and a
+     * class lists {@code ]} first and {@code -} last, where SQLite reads them as members.
+     */
+    public String sqliteGlob() {
+        StringBuilder glob = new StringBuilder();
+        for (Token token : tokens) {
+            if (token instanceof Literal literal) {
+                int c = literal.codePoint();
+                if (c == '*' || c == '?' || c == '[') {
+                    glob.append('[').appendCodePoint(c).append(']');
+                } else {
+                    glob.appendCodePoint(c);
+                }
+            } else if (token instanceof AnyOne) {
+                glob.append('?');
+            } else if (token instanceof AnyRun) {
+                glob.append('*');
+            } else if (token instanceof CharClass set) {
+                glob.append(sqliteClass(set));
+            }
+        }
+        return glob.toString();
+    }
+
+    /**
+     * A class as SQLite reads it: {@code ^} right after {@code [} negates it, then {@code ]} and {@code -}
+     * are members; elsewhere {@code -} between two members is a range. So {@code ]} and {@code -} stand
+     * alone at the start, split off the ranges that hold them, and a first member {@code ^} of a class
+     * that is not negated moves to the end.
+     */
+    private static String sqliteClass(CharClass set) {
+        boolean closing = false;
+        boolean dash = false;
+        List<int[]> members = new ArrayList<>();
+        for (int[] range : set.ranges()) {
+            int low = range[0];
+            int high = range[1];
+            if (low <= '-' && '-' <= high) {
+                dash = true;
+                members.add(new int[] {low, '-' - 1});
+                low = '-' + 1;
+            }
+            if (low <= ']' && ']' <= high) {
+                closing = true;
+                members.add(new int[] {low, ']' - 1});
+                low = ']' + 1;
+            }
+            members.add(new int[] {low, high});
+        }
+        members.removeIf(range -> range[0] > range[1]);
+        StringBuilder text = new StringBuilder();
+        members.forEach(range -> appendRange(text, range[0], range[1]));
+        if (!set.negated() && !closing && !dash && text.length() > 0 && text.charAt(0) == '^') {
+            int[] first = members.remove(0);
+            text.setLength(0);
+            members.forEach(range -> appendRange(text, range[0], range[1]));
+            appendRange(text, '^' + 1, first[1]);
+            if (text.length() == 0) {
+                return "^";
+            }
+            text.append('^');
+        }
+        return "[" + (set.negated() ? "^" : "") + (closing ? "]" : "") + (dash ? "-" : "") + text + "]";
+    }
+
+    private static void appendRange(StringBuilder members, int low, int high) {
+        if (low > high) {
+            return;
+        }
+        members.appendCodePoint(low);
+        if (high > low) {
+            members.append('-').appendCodePoint(high);
+        }
+    }
+
     /** A code point as an escape both engines read as that literal character, wherever it stands. */
     private static String escape(int codePoint, boolean postgres) {
         if (codePoint < 128 && Character.isLetterOrDigit(codePoint)) {

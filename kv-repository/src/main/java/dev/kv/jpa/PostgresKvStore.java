@@ -56,8 +56,13 @@ final class PostgresKvStore implements KvStore {
 
     /** A store that runs on {@code transactions}; with {@code scheduleCleanup}, it cleans up on the configured interval. */
     PostgresKvStore(KvConfig config, Transactions transactions, boolean scheduleCleanup) {
+        this(config, new PostgresDialect(config), transactions, scheduleCleanup);
+    }
+
+    /** A store whose statements are {@code dialect}'s (SQLite: {@code SqliteDialect} of kv-sqlite). */
+    PostgresKvStore(KvConfig config, SqlDialect dialect, Transactions transactions, boolean scheduleCleanup) {
         this.config = config;
-        this.sql = new PostgresDialect(config);
+        this.sql = dialect;
         this.executor = new SqlExecutor(transactions);
         this.front = new OperationFront(config);
         this.counters = new OperationCounters();

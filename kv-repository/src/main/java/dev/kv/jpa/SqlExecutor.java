@@ -5,11 +5,14 @@ import jakarta.persistence.PersistenceException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -114,10 +117,25 @@ final class SqlExecutor implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads an instant: a {@code timestamptz}, or, from a driver that cannot return one (SQLite's,
+     * whose database has no timestamp type), the ISO-8601 text {@link #setInstant} bound.
+     */
     static Instant getInstant(ResultSet row, int index) throws SQLException {
-        OffsetDateTime time = row.getObject(index, OffsetDateTime.class);
-        return time == null ? null : time.toInstant();
+        if (!TEXT_TIMES.contains(row.getClass())) {
+            try {
+                OffsetDateTime time = row.getObject(index, OffsetDateTime.class);
+                return time == null ? null : time.toInstant();
+            } catch (SQLFeatureNotSupportedException e) {
+                TEXT_TIMES.add(row.getClass());
+            }
+        }
+        String text = row.getString(index);
+        return text == null ? null : Instant.parse(text);
     }
+
+    /** The result set classes whose driver reads no {@code OffsetDateTime}, learnt at their first refusal. */
+    private static final Set<Class<?>> TEXT_TIMES = ConcurrentHashMap.newKeySet();
 
     @Override
     public void close() {

@@ -34,6 +34,13 @@ public final class KvMigrations {
     public static final String CHANGELOG = "dev/kv/migrations/changelog.xml";
 
     /**
+     * Classpath location of the SQLite changelog: the same table in SQLite's types (a file is one
+     * database without schemas, so {@code kv.schema} is not used), with the change stream filled by
+     * triggers.
+     */
+    public static final String SQLITE_CHANGELOG = "dev/kv/migrations/changelog-sqlite.xml";
+
+    /**
      * Liquibase remembers, for the rest of the JVM's life, that a changelog was up to date, keyed by database URL,
      * default schema and changelog path: not by the history table nor the parameters, which tell kv's tables apart,
      * and a rollback does not forget it. An update of one table, or one after a rollback, would then skip every
@@ -87,14 +94,20 @@ public final class KvMigrations {
         Map<String, Object> scope = new HashMap<>();
         scope.put(Scope.Attr.ui.name(), new LoggerUIService());
         try (Connection connection = dataSource.getConnection()) {
-            createSchema(connection, table);
+            boolean sqlite = "SQLite".equals(connection.getMetaData().getDatabaseProductName());
+            if (!sqlite) {
+                createSchema(connection, table);
+            }
             Scope.child(scope, () -> {
                 Database database =
                         DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-                database.setLiquibaseSchemaName(table.schema());
+                if (!sqlite) {
+                    database.setLiquibaseSchemaName(table.schema());
+                }
                 database.setDatabaseChangeLogTableName(historyTable(table));
                 database.setDatabaseChangeLogLockTableName(historyTable(table) + "_lock");
-                Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
+                Liquibase liquibase = new Liquibase(
+                        sqlite ? SQLITE_CHANGELOG : CHANGELOG, new ClassLoaderResourceAccessor(), database);
                 liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
                 table.changelogParameters().forEach(liquibase::setChangeLogParameter);
                 step.apply(liquibase);
