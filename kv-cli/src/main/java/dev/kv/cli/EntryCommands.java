@@ -161,7 +161,9 @@ final class EntryCommands {
 
     @Command(
             name = "patch",
-            description = "Merge a JSON merge patch (RFC 7396; --value or stdin) into a key's value. Exit 1 if absent.")
+            description =
+                    "Merge a JSON merge patch (RFC 7396; --value or stdin) into a key's value (an absent key: into"
+                            + " nothing); prints the result.")
     static final class Patch extends StoreCommand {
         @Option(names = "--key", required = true)
         String key;

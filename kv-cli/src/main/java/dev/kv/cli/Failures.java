@@ -46,6 +46,9 @@ final class Failures {
     }
 
     static int exitCode(Throwable failure) {
+        if (failure instanceof CommandLine.ParameterException) {
+            return ExitCodes.BAD_INPUT;
+        }
         if (failure instanceof Outcome outcome) {
             return outcome.exitCode;
         }
