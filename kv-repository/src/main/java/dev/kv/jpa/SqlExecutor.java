@@ -11,8 +11,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -119,23 +117,19 @@ final class SqlExecutor implements AutoCloseable {
 
     /**
      * Reads an instant: a {@code timestamptz}, or, from a driver that cannot return one (SQLite's,
-     * whose database has no timestamp type), the ISO-8601 text {@link #setInstant} bound.
+     * whose database has no timestamp type), the ISO-8601 text {@link #setInstant} bound. The driver
+     * is told by its refusal on each call, not remembered: a pool's proxy result set is one class for
+     * every database.
      */
     static Instant getInstant(ResultSet row, int index) throws SQLException {
-        if (!TEXT_TIMES.contains(row.getClass())) {
-            try {
-                OffsetDateTime time = row.getObject(index, OffsetDateTime.class);
-                return time == null ? null : time.toInstant();
-            } catch (SQLFeatureNotSupportedException e) {
-                TEXT_TIMES.add(row.getClass());
-            }
+        try {
+            OffsetDateTime time = row.getObject(index, OffsetDateTime.class);
+            return time == null ? null : time.toInstant();
+        } catch (SQLFeatureNotSupportedException e) {
+            String text = row.getString(index);
+            return text == null ? null : Instant.parse(text);
         }
-        String text = row.getString(index);
-        return text == null ? null : Instant.parse(text);
     }
-
-    /** The result set classes whose driver reads no {@code OffsetDateTime}, learnt at their first refusal. */
-    private static final Set<Class<?>> TEXT_TIMES = ConcurrentHashMap.newKeySet();
 
     @Override
     public void close() {
