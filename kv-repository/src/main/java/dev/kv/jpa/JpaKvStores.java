@@ -9,6 +9,7 @@ import dev.kv.migrations.KvTableDefinition;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceException;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -124,7 +125,7 @@ public final class JpaKvStores {
     /** Whether the database itself refused (a connection, a privilege), rather than the mapping. */
     private static boolean hasSqlState(Throwable failure) {
         for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 return true;
             }
         }
