@@ -2,6 +2,7 @@ package dev.kv.jpa;
 
 import dev.kv.KvDatabaseException;
 import dev.kv.KvTimeoutException;
+import jakarta.persistence.PersistenceException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -124,7 +125,7 @@ final class OwnTransactions implements Transactions {
     public <T> T unitOfWork(Function<Transactions, T> work) {
         try (StatelessSession session = sessionFactory.openStatelessSession()) {
             long started = System.nanoTime();
-            Transaction transaction = session.beginTransaction();
+            Transaction transaction = begin(session);
             try {
                 T result;
                 try {
@@ -142,6 +143,15 @@ final class OwnTransactions implements Transactions {
                 }
                 throw e;
             }
+        }
+    }
+
+    /** Begins the unit's transaction; failing that (no connection), nothing was sent. */
+    private static Transaction begin(StatelessSession session) {
+        try {
+            return session.beginTransaction();
+        } catch (PersistenceException e) {
+            throw new NotApplied(e);
         }
     }
 
