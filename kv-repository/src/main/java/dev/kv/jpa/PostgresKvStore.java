@@ -63,7 +63,7 @@ final class PostgresKvStore implements KvStore {
     PostgresKvStore(KvConfig config, SqlDialect dialect, Transactions transactions, boolean scheduleCleanup) {
         this.config = config;
         this.sql = dialect;
-        this.executor = new SqlExecutor(transactions);
+        this.executor = new SqlExecutor(transactions, "the kv store " + config.schema() + "." + config.table());
         this.front = new OperationFront(config);
         this.counters = new OperationCounters();
         this.batches = new SqlBatches(sql, executor, front, counters, config.cleanupStrategy());
