@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The immutable configuration of one store. Every setting is checked when it is set, with a message
@@ -51,6 +52,7 @@ public final class KvConfig {
     private final boolean runMigrations;
     private final boolean validateSchema;
     private final Encryptor encryptor;
+    private final Consumer<DataLossEvent> onDataLoss;
 
     private KvConfig(Builder builder) {
         this.schema = builder.schema;
@@ -70,6 +72,7 @@ public final class KvConfig {
         this.runMigrations = builder.runMigrations;
         this.validateSchema = builder.validateSchema;
         this.encryptor = builder.encryptor;
+        this.onDataLoss = builder.onDataLoss;
     }
 
     /** A configuration with every default: table {@code public.kv_entry}, JSONB values, logged. */
@@ -100,7 +103,8 @@ public final class KvConfig {
                 .applicationName(applicationName)
                 .runMigrations(runMigrations)
                 .validateSchema(validateSchema)
-                .encryptor(encryptor);
+                .encryptor(encryptor)
+                .onDataLoss(onDataLoss);
     }
 
     public String schema() {
@@ -175,6 +179,11 @@ public final class KvConfig {
         return Optional.ofNullable(encryptor);
     }
 
+    /** Told when a store finds its UNLOGGED table emptied by a database crash; by default nothing beyond the log line. */
+    public Consumer<DataLossEvent> onDataLoss() {
+        return onDataLoss;
+    }
+
     @Override
     public String toString() {
         return "KvConfig[schema=" + schema + ", table=" + table + ", format=" + format + ", unlogged=" + unlogged
@@ -214,6 +223,7 @@ public final class KvConfig {
         private boolean runMigrations;
         private boolean validateSchema = true;
         private Encryptor encryptor;
+        private Consumer<DataLossEvent> onDataLoss = event -> {};
 
         private Builder() {}
 
@@ -385,6 +395,17 @@ public final class KvConfig {
          */
         public Builder encryptor(Encryptor encryptor) {
             this.encryptor = encryptor;
+            return this;
+        }
+
+        /**
+         * Told when a PostgreSQL store finds its UNLOGGED table emptied by a crash of the database (see
+         * {@link DataLossEvent}): when the store opens and at every {@code cleanupExpired()}, the
+         * scheduled ones included. Called on the thread that noticed, after a WARNING log line; an
+         * exception it throws is logged and ignored. Default: nothing beyond the log line.
+         */
+        public Builder onDataLoss(Consumer<DataLossEvent> onDataLoss) {
+            this.onDataLoss = Objects.requireNonNull(onDataLoss, "onDataLoss must not be null");
             return this;
         }
 
