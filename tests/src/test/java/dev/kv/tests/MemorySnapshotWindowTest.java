@@ -1,0 +1,157 @@
+package dev.kv.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kv.KvConfig;
+import dev.kv.ScanOptions;
+import dev.kv.ValueFormat;
+import dev.kv.memory.MemoryKvStore;
+import dev.kv.memory.MemoryKvStores;
+import dev.kv.memory.MemoryOptions;
+import dev.kv.memory.Persistence;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Measures what a crash loses in SNAPSHOT mode. One writer stores keys {@code 0, 1, 2, …} as fast as
+ * it can while the store snapshots every 200 ms; every 100 ms the test copies the newest snapshot,
+ * which is what a crash at that moment would leave (a snapshot is written aside and renamed, so a
+ * copy is always a whole one). Afterwards each copy is opened: it must hold exactly the keys {@code
+ * 0 … r-1} for some r no larger than what was acknowledged when it was copied; the writes
+ * acknowledged but missing, and how long ago the first of them was acknowledged, are the window.
+ * The numbers depend on the machine and are printed, not asserted.
+ */
+class MemorySnapshotWindowTest {
+
+    private static final Duration INTERVAL = Duration.ofMillis(200);
+    private static final int MAX_WRITES = 400_000;
+    private static final long RUN_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    @TempDir
+    Path directory;
+
+    @TempDir
+    Path copies;
+
+    /** A crash at {@code atNanos}, when {@code acknowledged} writes had returned: it leaves {@code snapshot}. */
+    private record Crash(long atNanos, int acknowledged, Path snapshot) {}
+
+    private static String key(int i) {
+        return "k%09d".formatted(i);
+    }
+
+    @Test
+    void aCrashLosesTheWritesSinceTheLastFinishedSnapshotBeganAndNothingBefore() throws Exception {
+        long[] acknowledgedAt = new long[MAX_WRITES];
+        int[] acknowledged = new int[1];
+        List<Crash> crashes = new ArrayList<>();
+        try (MemoryKvStore store = MemoryKvStores.open(
+                KvConfig.builder().format(ValueFormat.BYTEA).build(),
+                MemoryOptions.builder()
+                        .cleanupInterval(Duration.ZERO)
+                        .persistence(Persistence.SNAPSHOT, directory)
+                        .snapshotInterval(INTERVAL)
+                        .build())) {
+            long start = System.nanoTime();
+            Thread writer = new Thread(() -> {
+                byte[] value = "value".getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < MAX_WRITES && System.nanoTime() - start < RUN_NANOS; i++) {
+                    store.set(key(i), value);
+                    acknowledgedAt[i] = System.nanoTime();
+                    synchronized (acknowledged) {
+                        acknowledged[0] = i + 1;
+                    }
+                }
+            });
+            writer.start();
+            while (writer.isAlive()) {
+                Thread.sleep(100);
+                long at = System.nanoTime();
+                int acked;
+                synchronized (acknowledged) {
+                    acked = acknowledged[0];
+                }
+                copyNewestSnapshot(crashes.size()).ifPresent(copy -> crashes.add(new Crash(at, acked, copy)));
+            }
+            writer.join();
+        }
+        assertThat(crashes).as("snapshots copied during the run").isNotEmpty();
+        int mostLost = 0;
+        long longestWindow = 0;
+        for (Crash crash : crashes) {
+            int recovered = recoveredPrefix(crash.snapshot());
+            assertThat(recovered)
+                    .as("a snapshot holds no write acknowledged after it was copied")
+                    .isLessThanOrEqualTo(crash.acknowledged());
+            int lost = crash.acknowledged() - recovered;
+            mostLost = Math.max(mostLost, lost);
+            if (lost > 0) {
+                longestWindow = Math.max(longestWindow, crash.atNanos() - acknowledgedAt[recovered]);
+            }
+        }
+        int total;
+        synchronized (acknowledged) {
+            total = acknowledged[0];
+        }
+        System.out.printf(
+                "MemorySnapshotWindowTest: %d writes in %d ms, snapshot interval %d ms, %d simulated crashes:"
+                        + " at most %d acknowledged writes lost, the oldest acknowledged %d ms before the crash%n",
+                total,
+                TimeUnit.NANOSECONDS.toMillis(RUN_NANOS),
+                INTERVAL.toMillis(),
+                crashes.size(),
+                mostLost,
+                TimeUnit.NANOSECONDS.toMillis(longestWindow));
+    }
+
+    /** Copies the newest snapshot, if there is one (an older one may be deleted while we look). */
+    private Optional<Path> copyNewestSnapshot(int number) throws IOException {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<Path> newest;
+            try (Stream<Path> files = Files.list(directory)) {
+                newest = files.filter(file -> file.getFileName().toString().matches("snapshot-\\d+\\.kvs\\.gz"))
+                        .max(Path::compareTo);
+            }
+            if (newest.isEmpty()) {
+                return Optional.empty();
+            }
+            Path crashDirectory = Files.createDirectories(copies.resolve("crash-" + number));
+            try {
+                return Optional.of(Files.copy(
+                        newest.get(), crashDirectory.resolve(newest.get().getFileName())));
+            } catch (NoSuchFileException replaced) {
+                // a newer snapshot replaced it meanwhile: look again
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The r such that the store a crash left holds exactly the keys 0 … r-1. */
+    private static int recoveredPrefix(Path snapshot) {
+        try (MemoryKvStore store = MemoryKvStores.open(
+                KvConfig.builder().format(ValueFormat.BYTEA).build(),
+                MemoryOptions.builder()
+                        .cleanupInterval(Duration.ZERO)
+                        .persistence(Persistence.WAL, snapshot.getParent())
+                        .build())) {
+            int count = (int) store.count(ScanOptions.all());
+            if (count > 0) {
+                assertThat(store.exists(key(count - 1)))
+                        .as("keys 0 … %d, a prefix", count - 1)
+                        .isTrue();
+            }
+            return count;
+        }
+    }
+}
