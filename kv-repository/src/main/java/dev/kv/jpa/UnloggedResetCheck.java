@@ -2,6 +2,7 @@ package dev.kv.jpa;
 
 import dev.kv.DataLossEvent;
 import dev.kv.KvConfig;
+import dev.kv.KvException;
 import dev.kv.internal.SqlIdentifier;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
@@ -40,15 +41,23 @@ final class UnloggedResetCheck {
         this.rearm = REARM.replace("{marker}", marker);
     }
 
-    /** Looks at the marker on {@code executor}'s connection, reporting a reset if it was gone. */
+    /**
+     * Looks at the marker on {@code executor}'s connection, reporting a reset if it was gone. A check
+     * that fails (the database unreachable, a role without rights on the marker) is logged and
+     * leaves the work it precedes to succeed or fail on its own; the next check looks again.
+     */
     void check(SqlExecutor executor) {
-        Boolean known = present;
-        if (known == null) {
-            known = executor.statement("resetCheck", this::markerExists);
-            present = known;
-        }
-        if (known && executor.statement("resetCheck", this::rearm) == 1) {
-            report();
+        try {
+            Boolean known = present;
+            if (known == null) {
+                known = executor.statement("resetCheck", this::markerExists);
+                present = known;
+            }
+            if (known && executor.statement("resetCheck", this::rearm) == 1) {
+                report();
+            }
+        } catch (KvException e) {
+            LOG.log(Level.WARNING, "could not check whether " + marker + " was emptied by a crash: " + e.getMessage());
         }
     }
 
