@@ -128,6 +128,13 @@ public abstract class KvStoreContract {
     }
 
     @Nested
+    class JsonValues extends JsonValuesContract {
+        JsonValues() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
     class Batches extends BatchesContract {
         Batches() {
             super(KvStoreContract.this);
@@ -158,6 +165,13 @@ public abstract class KvStoreContract {
     @Nested
     class GlobScans extends GlobScansContract {
         GlobScans() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class GlobMatching extends GlobMatchingContract {
+        GlobMatching() {
             super(KvStoreContract.this);
         }
     }

@@ -14,7 +14,9 @@ import java.util.List;
 
 /**
  * A PostgreSQL scan: a range on the "C"-collated key (from a prefix, a range and a cursor), a glob as
- * a regular expression, live rows only, in order, paged. The text is assembled from fixed fragments;
+ * {@code LIKE} (whose matcher gives up on a {@code %} as soon as the rest cannot match, so its cost
+ * stays polynomial), followed by a regular expression only for the rows that pass it when the glob has
+ * a character class, live rows only, in order, paged. The text is assembled from fixed fragments;
  * every value is a parameter.
  */
 final class PostgresScan implements SqlDialect.Scan {
@@ -45,8 +47,13 @@ final class PostgresScan implements SqlDialect.Scan {
             }
         });
         options.glob().ifPresent(glob -> {
-            conditions.add("key ~ ?");
-            parameters.add(GlobSyntax.parse(glob.toString()).postgresRegex());
+            GlobSyntax syntax = GlobSyntax.parse(glob.toString());
+            conditions.add("key LIKE ?");
+            parameters.add(syntax.postgresLike());
+            if (syntax.hasClasses()) {
+                conditions.add("key ~ ?");
+                parameters.add(syntax.postgresRegex());
+            }
         });
         options.from().ifPresent(from -> {
             conditions.add("key >= ?");
