@@ -66,15 +66,23 @@ final class SelectionExpansion {
         return new SelectionExpansion(expanded, sizes);
     }
 
-    /** Enough keys of {@code selection} to fill its page after {@code pointsBefore} earlier deletes. */
+    /**
+     * Enough keys of {@code selection} to fill its page after {@code pointsBefore} earlier mutations: from
+     * its cursor on, in its order, its offset and limit widened by them (the offset is applied later).
+     */
     private static ScanOptions listing(ScanOptions selection, int pointsBefore) {
-        if (selection.limit().isEmpty()) {
-            return selection.after().isPresent() ? selection : selection.selection();
+        ScanOptions listing = selection.selection();
+        if (selection.isDescending()) {
+            listing = listing.descending();
         }
-        long wanted = selection.offset() + selection.limit().getAsInt() + pointsBefore;
-        ScanOptions listing = selection.selection().limit((int) Math.min(wanted, Integer.MAX_VALUE));
-        listing = selection.isDescending() ? listing.descending() : listing;
-        return selection.after().map(listing::after).orElse(listing);
+        if (selection.after().isPresent()) {
+            listing = listing.after(selection.after().get());
+        }
+        if (selection.limit().isPresent()) {
+            long wanted = selection.offset() + selection.limit().getAsInt() + pointsBefore;
+            listing = listing.limit((int) Math.min(wanted, Integer.MAX_VALUE));
+        }
+        return listing;
     }
 
     /** The keys of {@code live} that a deletion by {@code selection} removes, in its order and page. */
