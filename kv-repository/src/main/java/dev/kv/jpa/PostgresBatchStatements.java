@@ -41,6 +41,7 @@ final class PostgresBatchStatements {
                 dialect.sql(LOCK_OR_INSERT.replace("{arrayType}", arrayType).replace("{batchValue}", batchValue));
         rewriteAndDelete =
                 dialect.sql(REWRITE_AND_DELETE.replace("{arrayType}", arrayType).replace("{batchValue}", batchValue));
+        lockRows = dialect.sql(LOCK_ROWS);
         deleteMany = dialect.sql(DELETE_MANY);
         deleteExpiredRows = dialect.sql(DELETE_EXPIRED_ROWS);
     }
@@ -152,6 +153,45 @@ final class PostgresBatchStatements {
             return inserted;
         }
     }
+
+    /**
+     * The rows at the hashes and those the selections select, locked in key_hash order and read as
+     * locked (a row changed meanwhile is read as it is now): the hashes are collected first, in an ARRAY
+     * subquery that locks nothing.
+     */
+    private static final String LOCK_ROWS =
+            """
+            SELECT %s, key_hash FROM {table} AS e WHERE key_hash = ANY (ARRAY(
+              SELECT key_hash FROM {table} WHERE key_hash = ANY (?)
+              {selections}))
+            ORDER BY key_hash FOR UPDATE
+            """
+                    .formatted(PostgresDialect.ENTRY_COLUMNS);
+
+    Map<Long, StoredRow> lockRows(
+            Connection connection, long[] lockHashes, List<ScanOptions> selections, Instant expiryNow)
+            throws SQLException {
+        StringBuilder selected = new StringBuilder();
+        List<Object> parameters = new ArrayList<>();
+        for (ScanOptions selection : selections) {
+            PostgresScan.Fragment rows = PostgresScan.candidates(table, "key_hash", selection, expiryNow);
+            selected.append("UNION ALL (").append(rows.sql()).append(")\n");
+            parameters.addAll(rows.parameters());
+        }
+        try (PreparedStatement lock = connection.prepareStatement(lockRows.replace("{selections}", selected))) {
+            lock.setArray(1, bigints(connection, lockHashes));
+            PostgresScan.bind(lock, 2, parameters);
+            Map<Long, StoredRow> rows = new HashMap<>();
+            try (ResultSet row = lock.executeQuery()) {
+                while (row.next()) {
+                    rows.put(row.getLong(7), StoredRow.read(row, valueColumn));
+                }
+            }
+            return rows;
+        }
+    }
+
+    private final String lockRows;
 
     /** Binds the six column arrays of {@code rows} from {@code index} on; the index after them. */
     private int bindRows(PreparedStatement statement, int index, Connection connection, List<BatchRow> rows)

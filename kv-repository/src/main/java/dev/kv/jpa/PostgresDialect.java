@@ -449,6 +449,13 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public Map<Long, StoredRow> lockRows(
+            Connection connection, long[] lockHashes, List<ScanOptions> selections, Instant expiryNow)
+            throws SQLException {
+        return batches.lockRows(connection, lockHashes, selections, expiryNow);
+    }
+
+    @Override
     public void rewriteAndDelete(Connection connection, List<BatchRow> rows, long[] deletes, Instant now)
             throws SQLException {
         batches.rewriteAndDelete(connection, rows, deletes, now);

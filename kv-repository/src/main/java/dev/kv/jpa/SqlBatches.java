@@ -133,7 +133,8 @@ final class SqlBatches {
      * the rows of its keys and selections, inserts its written keys that are absent (as the batch would
      * leave them) — the second reads the rows it holds, and the third rewrites and deletes what the
      * mutations, run over those rows in the client ({@link BatchPlan}), changed. A batch that only creates
-     * keys is done after the first. Every lock is taken by the first statement, in the one global order,
+     * keys is done after the first; one that writes no key it names (deletes only) locks and reads its rows
+     * with one statement. Every lock is taken by the first statement, in the one global order,
      * so batches never deadlock one another nor the other multi-row writes.
      */
     List<Long> apply(List<Mutation> mutations) {
@@ -165,6 +166,10 @@ final class SqlBatches {
     private BatchPlan.Outcome applyOnce(Connection c, BatchPlan plan, Instant now) throws SQLException {
         Instant expiryNow = front.expiryNow(now);
         List<BatchRow> inserts = plan.inserts();
+        if (inserts.isEmpty()) {
+            Map<Long, StoredRow> held = sql.lockRows(c, plan.lockHashes(inserts), plan.selections(), expiryNow);
+            return written(c, plan.over(held, Map.of()), now);
+        }
         Map<Long, Boolean> met =
                 sql.lockOrInsert(c, inserts, plan.lockHashes(inserts), plan.selections(), now, expiryNow);
         Map<Long, BatchRow> inserted = new HashMap<>();
@@ -182,11 +187,7 @@ final class SqlBatches {
                     .mapToLong(Map.Entry::getKey)
                     .toArray();
             Map<Long, StoredRow> held = locked.length == 0 ? Map.of() : sql.selectEntries(c, locked);
-            BatchPlan.Outcome outcome = plan.over(held, inserted);
-            if (!outcome.rewrites().isEmpty() || outcome.deletes().length > 0) {
-                sql.rewriteAndDelete(c, outcome.rewrites(), outcome.deletes(), now);
-            }
-            return outcome;
+            return written(c, plan.over(held, inserted), now);
         } catch (RuntimeException e) {
             if (!executor.ownsTransactions()) {
                 // In a transaction kv does not end, nothing rolls back what the first statement inserted.
@@ -198,6 +199,14 @@ final class SqlBatches {
             }
             throw e;
         }
+    }
+
+    /** Runs the last statement of a batch, if it changes anything. */
+    private BatchPlan.Outcome written(Connection c, BatchPlan.Outcome outcome, Instant now) throws SQLException {
+        if (!outcome.rewrites().isEmpty() || outcome.deletes().length > 0) {
+            sql.rewriteAndDelete(c, outcome.rewrites(), outcome.deletes(), now);
+        }
+        return outcome;
     }
 
     /** A row the first statement of apply was to lock was gone: it inserted a copy, and the batch starts again (its transaction rolled back, or in a caller's transaction what it inserted deleted). */

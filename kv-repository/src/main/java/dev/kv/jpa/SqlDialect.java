@@ -180,6 +180,16 @@ interface SqlDialect {
             Instant expiryNow)
             throws SQLException;
 
+    /**
+     * The first statement of an atomic batch that writes no key it names (deletes only): locks the rows at
+     * {@code lockHashes} and the rows {@code selections} select, in key_hash order, and reads them.
+     *
+     * @return the rows locked, by hash
+     */
+    Map<Long, StoredRow> lockRows(
+            Connection connection, long[] lockHashes, List<ScanOptions> selections, Instant expiryNow)
+            throws SQLException;
+
     /** A row of an atomic batch with every column given but updated_at (expiresAt null: none). */
     record BatchRow(HashedKey key, Object column, Instant expiresAt, Instant createdAt, long version) {}
 

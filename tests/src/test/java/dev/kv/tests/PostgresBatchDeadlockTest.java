@@ -177,6 +177,15 @@ class PostgresBatchDeadlockTest {
                 store.apply(batch);
             }
         },
+        APPLY_DELETES_ONLY {
+            @Override
+            void run(KvStore store, KvStore cleaner, List<String> keys, int call) {
+                List<Mutation> batch = new ArrayList<>();
+                keys.subList(call % 3, keys.size()).forEach(key -> batch.add(Mutation.delete(key)));
+                batch.add(Mutation.delete(ScanOptions.prefix("dl:").descending().limit(3)));
+                store.apply(batch);
+            }
+        },
         DELETE_MANY {
             @Override
             void run(KvStore store, KvStore cleaner, List<String> keys, int call) {

@@ -247,6 +247,12 @@ class PostgresRoundTripTest {
             assertThat(roundTripsOf("rich apply " + size, () -> store.apply(rich)))
                     .as("versioned puts, patches and deletions by selection cost no more")
                     .hasSize(4);
+            List<Mutation> deletes = new ArrayList<>();
+            batch.keySet().forEach(key -> deletes.add(Mutation.delete(key)));
+            deletes.add(Mutation.deletePrefix("batch:"));
+            assertThat(roundTripsOf("apply of deletes only " + size, () -> store.apply(deletes)))
+                    .as("lock and read the rows, delete, commit")
+                    .hasSize(3);
         }
     }
 
