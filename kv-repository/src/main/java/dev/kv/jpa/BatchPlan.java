@@ -101,7 +101,20 @@ final class BatchPlan {
     }
 
     /** What the batch does to the rows it holds. */
-    record Outcome(List<Long> results, List<BatchRow> rewrites, long[] deletes, long sets, long deleted) {}
+    record Outcome(List<Long> results, List<BatchRow> rewrites, long[] deletes, long sets, long deleted) {
+
+        /** The same, deleting the rows at {@code hashes} too. */
+        Outcome alsoDeleting(long[] hashes) {
+            if (hashes.length == 0) {
+                return this;
+            }
+            long[] all = java.util.stream.LongStream.concat(
+                            java.util.Arrays.stream(deletes), java.util.Arrays.stream(hashes))
+                    .distinct()
+                    .toArray();
+            return new Outcome(results, rewrites, all, sets, deleted);
+        }
+    }
 
     /**
      * Runs the mutations over the rows the batch holds: {@code held} by hash, as read after the first

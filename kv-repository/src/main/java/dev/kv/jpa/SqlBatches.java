@@ -179,7 +179,11 @@ final class SqlBatches {
             }
         }
         try {
-            if (met.values().stream().filter(Boolean::booleanValue).count() > inserted.size()) {
+            long[] vanished = met.entrySet().stream()
+                    .filter(hash -> hash.getValue() && !inserted.containsKey(hash.getKey()))
+                    .mapToLong(Map.Entry::getKey)
+                    .toArray();
+            if (vanished.length > 0 && executor.ownsTransactions()) {
                 throw new RowVanished();
             }
             long[] locked = met.entrySet().stream()
@@ -187,7 +191,9 @@ final class SqlBatches {
                     .mapToLong(Map.Entry::getKey)
                     .toArray();
             Map<Long, StoredRow> held = locked.length == 0 ? Map.of() : sql.selectEntries(c, locked);
-            return written(c, plan.over(held, inserted), now);
+            // In a transaction kv does not end, starting again would take locks while holding others: the
+            // rows deleted meanwhile count as absent, and their copies go with the batch's last statement.
+            return written(c, plan.over(held, inserted).alsoDeleting(vanished), now);
         } catch (RuntimeException e) {
             if (!executor.ownsTransactions()) {
                 // In a transaction kv does not end, nothing rolls back what the first statement inserted.
@@ -209,7 +215,7 @@ final class SqlBatches {
         return outcome;
     }
 
-    /** A row the first statement of apply was to lock was gone: it inserted a copy, and the batch starts again (its transaction rolled back, or in a caller's transaction what it inserted deleted). */
+    /** A row the first statement of apply was to lock was gone: it inserted a copy, and the batch starts again in a new transaction. */
     private static final class RowVanished extends RuntimeException {
         RowVanished() {
             super(null, null, false, false);
