@@ -2,6 +2,7 @@ package dev.kv;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.kv.internal.JsonDocuments;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;

@@ -276,12 +276,14 @@ public final class EncryptedKvStore extends ForwardingKvStore {
     }
 
     @Override
-    public List<Boolean> apply(List<Mutation> mutations) {
+    public List<Long> apply(List<Mutation> mutations) {
         if (mutations == null) {
             throw new KvValidationException("mutations must not be null");
         }
         return super.apply(mutations.stream()
-                .map(m -> new Mutation(m.key(), m.value().map(value -> seal(m.key(), value)), m.ttl()))
+                .map(m -> m == null || m.kind() != Mutation.Kind.PUT
+                        ? m
+                        : m.withValue(seal(m.key(), m.value().orElseThrow())))
                 .toList());
     }
 

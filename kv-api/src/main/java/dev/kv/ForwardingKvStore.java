@@ -239,7 +239,7 @@ public abstract class ForwardingKvStore implements KvStore {
     }
 
     @Override
-    public List<Boolean> apply(List<Mutation> mutations) {
+    public List<Long> apply(List<Mutation> mutations) {
         return forward("apply", () -> delegate.apply(mutations));
     }
 
@@ -274,8 +274,18 @@ public abstract class ForwardingKvStore implements KvStore {
     }
 
     @Override
+    public long deletePrefix(String prefix, int limit) {
+        return forward("deletePrefix", () -> delegate.deletePrefix(prefix, limit));
+    }
+
+    @Override
     public long deleteRange(String from, String to) {
         return forward("deleteRange", () -> delegate.deleteRange(from, to));
+    }
+
+    @Override
+    public long deleteRange(String from, String to, int limit) {
+        return forward("deleteRange", () -> delegate.deleteRange(from, to, limit));
     }
 
     @Override

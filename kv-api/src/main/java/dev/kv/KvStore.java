@@ -152,13 +152,18 @@ public interface KvStore extends AutoCloseable {
     <T> T inTransaction(Function<KvStore, T> work);
 
     /**
-     * Applies every mutation or none: puts and deletes in one transaction, locking rows in a fixed
-     * order so that batches touching the same keys never deadlock.
+     * Applies every mutation or none, in order, in one transaction: puts, versioned puts, JSON merge
+     * patches, deletes of keys and deletions by prefix, range or glob (see {@link Mutation}). Each sees
+     * what the mutations before it did. Multi-row writes lock rows in one global order (PostgreSQL: by
+     * key hash, absent keys included), so that they never deadlock one another.
      *
-     * @return per mutation, in order: for a put, true; for a delete, whether a live entry was removed
-     * @throws KvValidationException if any key or value is invalid; nothing is written
+     * @return per mutation, in order: 1 for a put or a patch; for a delete, how many live entries it
+     *     removed (0 or 1 for a key)
+     * @throws VersionConflictException if a versioned mutation finds another version; nothing is applied
+     * @throws KvValidationException if any key, value, TTL or selection is invalid; nothing is applied
+     * @throws TypeMismatchException for a patch in a BYTEA store, or of a document that is not JSON
      */
-    List<Boolean> apply(List<Mutation> mutations);
+    List<Long> apply(List<Mutation> mutations);
 
     /** The live keys that {@code options} selects, in its order and page. */
     List<String> keys(ScanOptions options);
@@ -173,8 +178,10 @@ public interface KvStore extends AutoCloseable {
     long count(ScanOptions options);
 
     /**
-     * Deletes the live entries that {@code options} selects by prefix, glob and range; order, limit,
-     * offset and cursor are ignored.
+     * Deletes the live entries that {@code options} selects, as {@link #keys(ScanOptions)} would list
+     * them: by prefix, glob and range, and with a limit (offset or cursor) only the first that many in the
+     * scan's order — a bounded delete of a huge prefix, to repeat until it returns 0. Without a page, expired
+     * rows in the selection go too.
      *
      * @return the number of live entries deleted
      */
@@ -185,9 +192,19 @@ public interface KvStore extends AutoCloseable {
         return delete(ScanOptions.prefix(prefix));
     }
 
+    /** Deletes at most {@code limit} live keys starting with {@code prefix}, the first in key order; how many. */
+    default long deletePrefix(String prefix, int limit) {
+        return delete(ScanOptions.prefix(prefix).limit(limit));
+    }
+
     /** Deletes every live key in {@code [from, to)}, returning how many. */
     default long deleteRange(String from, String to) {
         return delete(ScanOptions.range(from, to));
+    }
+
+    /** Deletes at most {@code limit} live keys in {@code [from, to)}, the first in key order; how many. */
+    default long deleteRange(String from, String to, int limit) {
+        return delete(ScanOptions.range(from, to).limit(limit));
     }
 
     /** Deletes every entry of the store, returning how many were live. */

@@ -281,12 +281,16 @@ final class NamespacedKvStore extends ForwardingKvStore {
     }
 
     @Override
-    public List<Boolean> apply(List<Mutation> mutations) {
+    public List<Long> apply(List<Mutation> mutations) {
         if (mutations == null) {
             throw new KvValidationException("mutations must not be null");
         }
         return super.apply(mutations.stream()
-                .map(m -> new Mutation(inner(m.key()), m.value(), m.ttl()))
+                .map(m -> m == null
+                        ? null
+                        : m.kind() == Mutation.Kind.DELETE_SELECTION
+                                ? m.withSelection(m.selection().orElseThrow().within(prefix))
+                                : m.withKey(inner(m.key())))
                 .toList());
     }
 
@@ -323,8 +327,18 @@ final class NamespacedKvStore extends ForwardingKvStore {
     }
 
     @Override
+    public long deletePrefix(String prefix, int limit) {
+        return delete(ScanOptions.prefix(prefix).limit(limit));
+    }
+
+    @Override
     public long deleteRange(String from, String to) {
         return delete(ScanOptions.range(from, to));
+    }
+
+    @Override
+    public long deleteRange(String from, String to, int limit) {
+        return delete(ScanOptions.range(from, to).limit(limit));
     }
 
     /** Deletes this namespace's entries, and only those. */

@@ -106,6 +106,8 @@ class ForwardingKvStoreTest {
                 arguments[i] = Duration.ofMinutes(1);
             } else if (type == long.class) {
                 arguments[i] = 1L;
+            } else if (type == int.class) {
+                arguments[i] = 1;
             } else if (type == UnaryOperator.class) {
                 arguments[i] = UnaryOperator.<byte[]>identity();
             } else if (type == Function.class) {

@@ -11,6 +11,7 @@ import dev.kv.KvValidationException;
 import dev.kv.Limits;
 import dev.kv.Mutation;
 import dev.kv.ScanOptions;
+import dev.kv.TypeMismatchException;
 import dev.kv.ValueFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -263,9 +264,22 @@ public final class OperationFront {
             if (mutation == null) {
                 throw new KvValidationException("mutations must not contain null");
             }
-            limits.checkKey(mutation.key());
-            mutation.value().ifPresent(this::value);
-            mutation.ttl().ifPresent(ttl -> expiresAt(now, ttl));
+            switch (mutation.kind()) {
+                case DELETE_SELECTION -> scan(mutation.selection().orElseThrow(), true);
+                case PATCH -> {
+                    limits.checkKey(mutation.key());
+                    if (!jsonValues) {
+                        throw new TypeMismatchException("a JSON merge patch needs a JSONB store, but \""
+                                + mutation.key() + "\" is in a BYTEA store");
+                    }
+                    mutation.value().ifPresent(this::value);
+                }
+                default -> {
+                    limits.checkKey(mutation.key());
+                    mutation.value().ifPresent(this::value);
+                    mutation.ttl().ifPresent(ttl -> expiresAt(now, ttl));
+                }
+            }
         }
         return mutations;
     }

@@ -247,19 +247,34 @@ final class TransactionalKvStore extends ForwardingKvStore {
     }
 
     @Override
-    public List<Boolean> apply(List<Mutation> mutations) {
+    public List<Long> apply(List<Mutation> mutations) {
+        if (mutations == null) {
+            throw new KvValidationException("mutations must not be null");
+        }
         return forward("apply", () -> {
-            List<Boolean> results = delegate().apply(mutations);
-            for (int i = 0; i < mutations.size(); i++) {
-                Mutation mutation = mutations.get(i);
-                if (!mutation.isDelete()) {
-                    fire(mutation.key(), Operation.SET);
-                } else if (results.get(i)) {
-                    fire(mutation.key(), Operation.DELETE);
-                }
+            boolean selects = mutations.stream().anyMatch(m -> m != null && m.kind() == Mutation.Kind.DELETE_SELECTION);
+            if (!selects || !changes.observed()) {
+                List<Long> results = delegate().apply(mutations);
+                fireEach(mutations, results);
+                return results;
             }
-            return results;
+            SelectionExpansion expansion = SelectionExpansion.of(delegate(), mutations);
+            List<Long> results = delegate().apply(expansion.mutations());
+            fireEach(expansion.mutations(), results);
+            return expansion.results(results);
         });
+    }
+
+    /** Fires a SET per put and patch, a DELETE per key delete that removed a live entry. */
+    private void fireEach(List<Mutation> applied, List<Long> results) {
+        for (int i = 0; i < applied.size(); i++) {
+            Mutation mutation = applied.get(i);
+            if (!mutation.isDelete()) {
+                fire(mutation.key(), Operation.SET);
+            } else if (mutation.key() != null && results.get(i) > 0) {
+                fire(mutation.key(), Operation.DELETE);
+            }
+        }
     }
 
     @Override
@@ -280,8 +295,18 @@ final class TransactionalKvStore extends ForwardingKvStore {
     }
 
     @Override
+    public long deletePrefix(String prefix, int limit) {
+        return deleted("deletePrefix", ScanOptions.prefix(prefix).limit(limit));
+    }
+
+    @Override
     public long deleteRange(String from, String to) {
         return deleted("deleteRange", ScanOptions.range(from, to));
+    }
+
+    @Override
+    public long deleteRange(String from, String to, int limit) {
+        return deleted("deleteRange", ScanOptions.range(from, to).limit(limit));
     }
 
     @Override
@@ -301,7 +326,7 @@ final class TransactionalKvStore extends ForwardingKvStore {
         return forward(
                 operation,
                 () -> changes.observed()
-                        ? deletedEach(delegate().keys(options.selection()))
+                        ? deletedEach(delegate().keys(options))
                         : delegate().delete(options));
     }
 
@@ -310,11 +335,11 @@ final class TransactionalKvStore extends ForwardingKvStore {
             throw new KvValidationException("keys must not be null");
         }
         List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
-        List<Boolean> removed =
+        List<Long> removed =
                 delegate().apply(distinct.stream().map(Mutation::delete).toList());
         long deleted = 0;
         for (int i = 0; i < distinct.size(); i++) {
-            if (removed.get(i)) {
+            if (removed.get(i) > 0) {
                 fire(distinct.get(i), Operation.DELETE);
                 deleted++;
             }

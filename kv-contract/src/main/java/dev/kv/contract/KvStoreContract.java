@@ -219,6 +219,13 @@ public abstract class KvStoreContract {
     }
 
     @Nested
+    class BoundedDeletes extends BoundedDeletesContract {
+        BoundedDeletes() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
     class Stats extends StatsContract {
         Stats() {
             super(KvStoreContract.this);

@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -157,7 +158,7 @@ final class MemoryStore implements MemoryKvStore {
     public long delete(ScanOptions options) {
         long now = table.expiryNow();
         long deleted = 0;
-        for (Node node : scan.select(front.scan(options, false), now, false)) {
+        for (Node node : scan.select(front.scan(options, true), now, true)) {
             deleted += deleteLive(node.key, now) ? 1 : 0;
         }
         return deleted;
@@ -420,8 +421,12 @@ final class MemoryStore implements MemoryKvStore {
         }
     }
 
+    /**
+     * One {@link #inTransaction transaction}: memory transactions run one at a time under one lock, and
+     * every other write holds one key at a time, so batches cannot deadlock.
+     */
     @Override
-    public List<Boolean> apply(List<Mutation> mutations) {
+    public List<Long> apply(List<Mutation> mutations) {
         checkMutations(mutations);
         return inTransaction(transaction -> applyChecked(transaction, mutations));
     }
@@ -431,23 +436,50 @@ final class MemoryStore implements MemoryKvStore {
         front.mutations(mutations, front.now());
     }
 
-    static List<Boolean> applyChecked(KvStore transaction, List<Mutation> mutations) {
-        List<Boolean> results = new ArrayList<>();
+    /** Applies checked mutations, in order, each as its single-key twin on {@code transaction}. */
+    static List<Long> applyChecked(KvStore transaction, List<Mutation> mutations) {
+        List<Long> results = new ArrayList<>();
         for (Mutation mutation : mutations) {
-            if (mutation.isDelete()) {
-                results.add(transaction.delete(mutation.key()));
-            } else if (mutation.ttl().isPresent()) {
-                transaction.set(
-                        mutation.key(),
-                        mutation.value().orElseThrow(),
-                        mutation.ttl().get());
-                results.add(true);
-            } else {
-                transaction.set(mutation.key(), mutation.value().orElseThrow());
-                results.add(true);
-            }
+            results.add(applyOne(transaction, mutation));
         }
         return List.copyOf(results);
+    }
+
+    private static long applyOne(KvStore transaction, Mutation m) {
+        String key = m.key();
+        OptionalLong version = m.expectedVersion();
+        switch (m.kind()) {
+            case PUT -> {
+                byte[] value = m.value().orElseThrow();
+                if (version.isPresent()) {
+                    transaction.setIfVersion(key, value, version.getAsLong());
+                } else if (m.ttl().isPresent()) {
+                    transaction.set(key, value, m.ttl().get());
+                } else {
+                    transaction.set(key, value);
+                }
+                return 1;
+            }
+            case PATCH -> {
+                byte[] patch = m.value().orElseThrow();
+                if (version.isPresent()) {
+                    transaction.patch(key, patch, version.getAsLong());
+                } else {
+                    transaction.patch(key, patch);
+                }
+                return 1;
+            }
+            case DELETE -> {
+                if (version.isPresent()) {
+                    transaction.deleteIfVersion(key, version.getAsLong());
+                    return 1;
+                }
+                return transaction.delete(key) ? 1 : 0;
+            }
+            default -> {
+                return transaction.delete(m.selection().orElseThrow());
+            }
+        }
     }
 
     @Override

@@ -217,7 +217,7 @@ final class MemoryTransaction extends ForwardingKvStore {
     }
 
     @Override
-    public List<Boolean> apply(List<Mutation> mutations) {
+    public List<Long> apply(List<Mutation> mutations) {
         store.checkMutations(mutations);
         return MemoryStore.applyChecked(this, mutations);
     }
@@ -225,7 +225,17 @@ final class MemoryTransaction extends ForwardingKvStore {
     /** Deletes the keys selected when it starts, each remembered: a key written meanwhile is left alone. */
     @Override
     public long delete(ScanOptions options) {
-        return deleteMany(keys(options == null ? null : options.selection()));
+        return deleteMany(keys(options));
+    }
+
+    @Override
+    public long deletePrefix(String prefix, int limit) {
+        return delete(ScanOptions.prefix(prefix).limit(limit));
+    }
+
+    @Override
+    public long deleteRange(String from, String to, int limit) {
+        return delete(ScanOptions.range(from, to).limit(limit));
     }
 
     @Override

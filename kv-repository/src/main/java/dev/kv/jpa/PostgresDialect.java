@@ -437,8 +437,28 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public Map<Long, StoredRow> lockMany(Connection connection, long[] hashes) throws SQLException {
-        return batches.lockMany(connection, hashes);
+    public Map<Long, Boolean> lockOrInsert(
+            Connection connection,
+            List<BatchRow> inserts,
+            long[] lockHashes,
+            List<ScanOptions> selections,
+            Instant now,
+            Instant expiryNow)
+            throws SQLException {
+        return batches.lockOrInsert(connection, inserts, lockHashes, selections, now, expiryNow);
+    }
+
+    @Override
+    public Map<Long, StoredRow> lockRows(
+            Connection connection, long[] lockHashes, List<ScanOptions> selections, Instant expiryNow)
+            throws SQLException {
+        return batches.lockRows(connection, lockHashes, selections, expiryNow);
+    }
+
+    @Override
+    public void rewriteAndDelete(Connection connection, List<BatchRow> rows, long[] deletes, Instant now)
+            throws SQLException {
+        batches.rewriteAndDelete(connection, rows, deletes, now);
     }
 
     @Override

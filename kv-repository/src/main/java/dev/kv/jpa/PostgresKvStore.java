@@ -424,7 +424,7 @@ final class PostgresKvStore implements KvStore {
     }
 
     @Override
-    public List<Boolean> apply(List<Mutation> mutations) {
+    public List<Long> apply(List<Mutation> mutations) {
         return batches.apply(mutations);
     }
 

@@ -50,9 +50,9 @@ interface SqlDialect {
         COUNT,
         DELETE;
 
-        /** Whether the scan reads a page (cursor, offset, limit); count and delete take every row. */
+        /** Whether the scan honours a page (cursor, offset, limit); count takes every row. */
         boolean paged() {
-            return this == KEYS || this == ENTRIES;
+            return this != COUNT;
         }
     }
 
@@ -68,7 +68,11 @@ interface SqlDialect {
         /** {@link Projection#ENTRIES}: the rows. */
         List<StoredRow> entries(Connection connection) throws SQLException;
 
-        /** {@link Projection#COUNT}: how many live rows; {@link Projection#DELETE}: deletes them all, live or expired, and says how many were live. */
+        /**
+         * {@link Projection#COUNT}: how many live rows; {@link Projection#DELETE}: deletes them, locking them in
+         * key_hash order first — without a page all, live or expired; with one the live rows of the page — and
+         * says how many were live.
+         */
         long count(Connection connection) throws SQLException;
     }
 
@@ -150,7 +154,8 @@ interface SqlDialect {
     /** Inserts the row as version 1; false, writing nothing, if a row holds its hash (another writer was first). */
     boolean insertNew(Connection connection, NewRow row, Instant now) throws SQLException;
 
-    // Batches: one statement each; the caller orders rows by hash so that batches lock in one order.
+    // Batches: one statement each, taking every row lock in key_hash order (absent keys by inserting them in
+    // that order), so that multi-row writes lock in one global order and never deadlock one another.
 
     /**
      * {@link #upsert} of every row, in the order given, as one statement.
@@ -159,10 +164,39 @@ interface SqlDialect {
      */
     int upsertMany(Connection connection, List<NewRow> rows, Instant now, Instant expiryNow) throws SQLException;
 
-    /** Locks the rows at these hashes, in hash order, and reads their key and expiry, by hash. */
-    Map<Long, StoredRow> lockMany(Connection connection, long[] hashes) throws SQLException;
+    /**
+     * The first statement of an atomic batch: in one pass in key_hash order, inserts each of {@code
+     * inserts} whose hash holds no row and locks the row of every other one, and locks the rows at {@code
+     * lockHashes} and the rows {@code selections} select (as a deletion by them would remove).
+     *
+     * @return per hash met, whether this statement inserted its row
+     */
+    Map<Long, Boolean> lockOrInsert(
+            Connection connection,
+            List<BatchRow> inserts,
+            long[] lockHashes,
+            List<ScanOptions> selections,
+            Instant now,
+            Instant expiryNow)
+            throws SQLException;
 
-    /** Deletes these keys' rows, live or expired; how many of them were live. */
+    /**
+     * The first statement of an atomic batch that writes no key it names (deletes only): locks the rows at
+     * {@code lockHashes} and the rows {@code selections} select, in key_hash order, and reads them.
+     *
+     * @return the rows locked, by hash
+     */
+    Map<Long, StoredRow> lockRows(
+            Connection connection, long[] lockHashes, List<ScanOptions> selections, Instant expiryNow)
+            throws SQLException;
+
+    /** A row of an atomic batch with every column given but updated_at (expiresAt null: none). */
+    record BatchRow(HashedKey key, Object column, Instant expiresAt, Instant createdAt, long version) {}
+
+    /** The last statement of an atomic batch, on rows it holds: rewrites {@code rows} and deletes the rows at {@code deletes}. */
+    void rewriteAndDelete(Connection connection, List<BatchRow> rows, long[] deletes, Instant now) throws SQLException;
+
+    /** Deletes these keys' rows, live or expired, locking them in key_hash order first; how many of them were live. */
     long deleteMany(Connection connection, List<HashedKey> keys, Instant expiryNow) throws SQLException;
 
     // Expiry.
@@ -170,7 +204,10 @@ interface SqlDialect {
     /** {@link dev.kv.CleanupStrategy#ON_READ}: deletes this key's row if it expired by {@code now}; how many rows. */
     int deleteExpired(Connection connection, HashedKey key, Instant now) throws SQLException;
 
-    /** {@link dev.kv.CleanupStrategy#ON_READ}: deletes the rows at these hashes that expired by {@code now}. */
+    /**
+     * {@link dev.kv.CleanupStrategy#ON_READ}: deletes the rows at these hashes that expired by {@code now},
+     * skipping rows other transactions hold, so that it never waits.
+     */
     int deleteExpired(Connection connection, long[] hashes, Instant now) throws SQLException;
 
     /**

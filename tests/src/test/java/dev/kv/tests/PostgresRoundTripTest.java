@@ -229,11 +229,30 @@ class PostgresRoundTripTest {
             List<Mutation> mutations = new ArrayList<>();
             batch.forEach((key, value) ->
                     mutations.add(mutations.size() % 2 == 0 ? Mutation.put(key, value) : Mutation.delete(key)));
-            assertThat(roundTripsOf("apply " + size, () -> store.apply(mutations)))
-                    .as("lock, upsert, delete, commit")
+            assertThat(roundTripsOf("apply creating keys " + size, () -> store.apply(mutations)))
+                    .as("lock the rows in key_hash order, inserting the absent keys; commit")
+                    .hasSize(2)
+                    .last()
+                    .isEqualTo("COMMIT");
+            assertThat(roundTripsOf("apply over live keys " + size, () -> store.apply(mutations)))
+                    .as("lock (and insert), read the locked rows, rewrite and delete, commit")
                     .hasSize(4)
                     .last()
                     .isEqualTo("COMMIT");
+            List<Mutation> rich = new ArrayList<>(mutations);
+            rich.add(Mutation.put("batch:0", v("again")).ifVersion(3));
+            rich.add(Mutation.patch("batch:2", v("patched")));
+            rich.add(Mutation.deletePrefix("batch:1"));
+            rich.add(Mutation.delete(ScanOptions.range("batch:3", "batch:5").limit(3)));
+            assertThat(roundTripsOf("rich apply " + size, () -> store.apply(rich)))
+                    .as("versioned puts, patches and deletions by selection cost no more")
+                    .hasSize(4);
+            List<Mutation> deletes = new ArrayList<>();
+            batch.keySet().forEach(key -> deletes.add(Mutation.delete(key)));
+            deletes.add(Mutation.deletePrefix("batch:"));
+            assertThat(roundTripsOf("apply of deletes only " + size, () -> store.apply(deletes)))
+                    .as("lock and read the rows, delete, commit")
+                    .hasSize(3);
         }
     }
 
