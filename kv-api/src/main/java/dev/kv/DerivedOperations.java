@@ -24,8 +24,11 @@ final class DerivedOperations {
 
     private DerivedOperations() {}
 
-    /** A null {@code expected} means absent: the swap then creates the entry, without expiry. */
-    static CasResult compareAndSwap(KvStore store, String key, byte[] expected, byte[] replacement) {
+    /**
+     * A null {@code expected} means absent: the swap then creates the entry. A null {@code ttl} keeps a live
+     * entry's expiry (a new one gets none); a TTL sets it.
+     */
+    static CasResult compareAndSwap(KvStore store, String key, byte[] expected, byte[] replacement, Duration ttl) {
         if (expected != null) {
             store.config().limits().checkValue(expected);
         }
@@ -38,19 +41,24 @@ final class DerivedOperations {
             JsonDocuments.parse(replacement);
         }
         CasResult[] result = new CasResult[1];
+        UnaryOperator<byte[]> swap = current -> {
+            if (current == null && expected != null) {
+                result[0] = CasResult.notFound();
+                throw new Abort();
+            }
+            if (current != null && !matches(json, current, expected)) {
+                result[0] = CasResult.mismatch(current);
+                throw new Abort();
+            }
+            result[0] = CasResult.swapped();
+            return replacement;
+        };
         try {
-            store.update(key, current -> {
-                if (current == null && expected != null) {
-                    result[0] = CasResult.notFound();
-                    throw new Abort();
-                }
-                if (current != null && !matches(json, current, expected)) {
-                    result[0] = CasResult.mismatch(current);
-                    throw new Abort();
-                }
-                result[0] = CasResult.swapped();
-                return replacement;
-            });
+            if (ttl == null) {
+                store.update(key, swap);
+            } else {
+                store.update(key, ttl, swap);
+            }
         } catch (Abort e) {
             // result[0] says why nothing was written
         }

@@ -246,7 +246,13 @@ public final class EncryptedKvStore extends ForwardingKvStore {
     /** Compares decrypted values, under the row lock. */
     @Override
     public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
-        return DerivedOperations.compareAndSwap(this, key, expected, replacement);
+        return DerivedOperations.compareAndSwap(this, key, expected, replacement, null);
+    }
+
+    @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return DerivedOperations.compareAndSwap(
+                this, key, expected, replacement, config().limits().checkTtl(ttl));
     }
 
     @Override

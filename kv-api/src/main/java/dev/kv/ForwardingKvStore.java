@@ -184,6 +184,11 @@ public abstract class ForwardingKvStore implements KvStore {
     }
 
     @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return forward("compareAndSwap", () -> delegate.compareAndSwap(key, expected, replacement, ttl));
+    }
+
+    @Override
     public Optional<byte[]> getAndSet(String key, byte[] value) {
         return forward("getAndSet", () -> delegate.getAndSet(key, value));
     }

@@ -268,7 +268,19 @@ public interface KvStore extends AutoCloseable {
      *     JSONB store) not JSON
      */
     default CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
-        return DerivedOperations.compareAndSwap(this, key, expected, replacement);
+        return DerivedOperations.compareAndSwap(this, key, expected, replacement, null);
+    }
+
+    /**
+     * {@link #compareAndSwap(String, byte[], byte[])}, and a swap makes the entry expire after {@code ttl}
+     * from now, whether it replaced a live entry or created one; a mismatch or not found changes nothing,
+     * the expiry included. The PostgreSQL store does this in one statement.
+     *
+     * @throws KvValidationException if {@code ttl} is null, zero or negative
+     */
+    default CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return DerivedOperations.compareAndSwap(
+                this, key, expected, replacement, config().limits().checkTtl(ttl));
     }
 
     /**

@@ -215,6 +215,11 @@ final class NamespacedKvStore extends ForwardingKvStore {
     }
 
     @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return super.compareAndSwap(inner(key), expected, replacement, ttl);
+    }
+
+    @Override
     public Optional<byte[]> getAndSet(String key, byte[] value) {
         return super.getAndSet(inner(key), value);
     }

@@ -194,6 +194,16 @@ final class TransactionalKvStore extends ForwardingKvStore {
     }
 
     @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return written(
+                "compareAndSwap",
+                key,
+                Operation.UPDATE,
+                () -> delegate().compareAndSwap(key, expected, replacement, ttl),
+                CasResult::isSwapped);
+    }
+
+    @Override
     public Optional<byte[]> getAndSet(String key, byte[] value) {
         return written("getAndSet", key, Operation.SET, () -> delegate().getAndSet(key, value));
     }

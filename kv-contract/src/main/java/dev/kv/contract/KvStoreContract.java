@@ -252,4 +252,11 @@ public abstract class KvStoreContract {
             super(KvStoreContract.this);
         }
     }
+
+    @Nested
+    class CompareAndSwapWithTtl extends CompareAndSwapWithTtlContract {
+        CompareAndSwapWithTtl() {
+            super(KvStoreContract.this);
+        }
+    }
 }

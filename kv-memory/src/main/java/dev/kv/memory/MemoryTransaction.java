@@ -161,6 +161,11 @@ final class MemoryTransaction extends ForwardingKvStore {
     }
 
     @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return writing(key, () -> super.compareAndSwap(key, expected, replacement, ttl));
+    }
+
+    @Override
     public Optional<byte[]> getAndSet(String key, byte[] value) {
         return writing(key, () -> super.getAndSet(key, value));
     }

@@ -86,6 +86,8 @@ final class PostgresDialect implements SqlDialect {
         increment = sql(INCREMENT
                 .replace("{newValue}", jsonb ? "to_jsonb" + SUM : "convert_to(" + SUM + "::text, 'UTF8')")
                 .replace("{counterText}", jsonb ? JSONB_COUNTER_TEXT : BYTEA_COUNTER_TEXT));
+        swap = sql(SWAP);
+        getAndDelete = sql(GET_AND_DELETE);
         deleteRow = sql(DELETE_ROW);
         rewrite = sql(REWRITE);
         insertNew = sql(INSERT_NEW);
@@ -377,6 +379,102 @@ final class PostgresDialect implements SqlDialect {
                 return written.next()
                         ? Long.parseLong(new String(valueColumn.read(written, 1), StandardCharsets.US_ASCII))
                         : null;
+            }
+        }
+    }
+
+    // Read-modify-write in one statement: p binds every parameter once, by name; old locks the row at the hash
+    // (READ COMMITTED: its newest version) and says whether it is live; the writes that follow see that row.
+
+    private static final String LOCKED_ROW =
+            """
+            old AS (
+              SELECT e.key, e.value, e.expires_at, e.expires_at IS NULL OR e.expires_at > p.expiry_now AS live
+              FROM {table} e, p WHERE e.key_hash = p.hash FOR UPDATE OF e)
+            """;
+
+    private static final String SWAP =
+            """
+            WITH p AS (
+              SELECT CAST(? AS bigint) AS hash, CAST(? AS text) AS key, {value} AS value, {value} AS expected,
+                CAST(? AS timestamptz) AS expires_at, CAST(? AS boolean) AS keep_expiry, CAST(? AS text) AS condition,
+                CAST(? AS timestamptz) AS now, CAST(? AS timestamptz) AS expiry_now),
+            %s,
+            swapped AS (
+              UPDATE {table} e SET key = p.key, value = p.value,
+                expires_at = CASE WHEN old.live AND p.keep_expiry THEN e.expires_at ELSE p.expires_at END,
+                created_at = CASE WHEN old.live THEN e.created_at ELSE p.now END,
+                updated_at = p.now,
+                version = CASE WHEN old.live THEN e.version + 1 ELSE 1 END
+              FROM p, old
+              WHERE e.key_hash = p.hash AND CASE p.condition
+                WHEN 'ANY' THEN old.key = p.key OR NOT old.live
+                WHEN 'ABSENT' THEN NOT old.live
+                ELSE old.live AND old.key = p.key AND old.value = p.expected END
+              RETURNING 1),
+            created AS (
+              INSERT INTO {table} (key_hash, key, value, expires_at, created_at, updated_at, version)
+              SELECT p.hash, p.key, p.value, p.expires_at, p.now, p.now, 1 FROM p
+              WHERE p.condition <> 'VALUE' AND NOT EXISTS (SELECT FROM old)
+              ON CONFLICT (key_hash) DO NOTHING
+              RETURNING 1)
+            SELECT old.key,
+              CASE WHEN old.live AND (p.condition = 'ANY' OR NOT EXISTS (SELECT FROM swapped)) THEN old.value END,
+              old.expires_at,
+              EXISTS (SELECT FROM swapped) OR EXISTS (SELECT FROM created)
+            FROM p LEFT JOIN old ON true
+            """
+                    .formatted(LOCKED_ROW);
+
+    private final String swap;
+
+    @Override
+    public Swapped swap(
+            Connection connection,
+            NewRow row,
+            SwapCondition condition,
+            Object expected,
+            boolean keepExpiry,
+            Instant now,
+            Instant expiryNow)
+            throws SQLException {
+        try (PreparedStatement swap = connection.prepareStatement(this.swap)) {
+            swap.setLong(1, row.key().hash());
+            swap.setString(2, row.key().text());
+            valueColumn.bind(swap, 3, row.column());
+            valueColumn.bind(swap, 4, expected);
+            setInstant(swap, 5, row.expiresAt());
+            swap.setBoolean(6, keepExpiry);
+            swap.setString(7, condition.name());
+            setInstant(swap, now, 8);
+            setInstant(swap, expiryNow, 9);
+            try (ResultSet result = swap.executeQuery()) {
+                result.next();
+                StoredRow previous = result.getString(1) == null ? null : StoredRow.readHead(result, valueColumn);
+                return new Swapped(previous, result.getBoolean(4));
+            }
+        }
+    }
+
+    private static final String GET_AND_DELETE =
+            """
+            WITH p AS (SELECT CAST(? AS bigint) AS hash, CAST(? AS text) AS key, CAST(? AS timestamptz) AS expiry_now),
+            %s,
+            deleted AS (DELETE FROM {table} e USING p, old WHERE e.key_hash = p.hash AND (old.key = p.key OR NOT old.live))
+            SELECT old.key, CASE WHEN old.live THEN old.value END, old.expires_at FROM old
+            """
+                    .formatted(LOCKED_ROW);
+
+    private final String getAndDelete;
+
+    @Override
+    public StoredRow getAndDelete(Connection connection, HashedKey key, Instant expiryNow) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(getAndDelete)) {
+            delete.setLong(1, key.hash());
+            delete.setString(2, key.text());
+            setInstant(delete, 3, expiryNow);
+            try (ResultSet row = delete.executeQuery()) {
+                return row.next() ? StoredRow.readHead(row, valueColumn) : null;
             }
         }
     }

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * Counts the round trips to PostgreSQL of each operation — statements and commits, seen through a
  * counting DataSource — so that a regression (a find before a merge, a BEGIN/COMMIT around a
  * single statement) fails the build. Single-key operations cost one round trip, like raw JDBC in
- * autocommit; update costs three: lock, write, commit.
+ * autocommit, the atomic ones (compare-and-swap, getAndSet, getAndDelete, locks) included; update, which
+ * runs the caller's function between its statements, costs three: lock, write, commit.
  */
 class PostgresRoundTripTest {
 
@@ -64,6 +65,8 @@ class PostgresRoundTripTest {
         store.set("present", v("a"), Duration.ofMinutes(1));
         store.set("persistent", v("b"));
         store.set("versioned", v("c"));
+        store.set("swapped", v("c"));
+        store.set("doomed", v("c"));
     }
 
     @AfterEach
@@ -112,6 +115,16 @@ class PostgresRoundTripTest {
         operations.put("deletePrefix", () -> store.deletePrefix("nothing"));
         operations.put("setIfVersion", () -> store.setIfVersion("versioned", v("d"), 1));
         operations.put("setIfVersion (absent)", () -> store.setIfVersion("brand-new", v("c"), KvStore.ABSENT));
+        operations.put("compareAndSwap", () -> store.compareAndSwap("swapped", v("c"), v("d")));
+        operations.put("compareAndSwap (mismatch)", () -> store.compareAndSwap("present", v("zz"), v("d")));
+        operations.put("compareAndSwap (absent expected)", () -> store.compareAndSwap("cas-new", null, v("d")));
+        operations.put(
+                "compareAndSwap with ttl",
+                () -> store.compareAndSwap("persistent", v("b"), v("e"), Duration.ofSeconds(9)));
+        operations.put("getAndSet", () -> store.getAndSet("present", v("f")));
+        operations.put("getAndSet (absent)", () -> store.getAndSet("gas-new", v("f"), Duration.ofSeconds(9)));
+        operations.put("getAndDelete", () -> store.getAndDelete("doomed"));
+        operations.put("getAndDelete (absent)", () -> store.getAndDelete("missing"));
         operations.forEach((operation, call) -> assertThat(roundTripsOf(operation, call))
                 .as(operation)
                 .hasSize(1)
