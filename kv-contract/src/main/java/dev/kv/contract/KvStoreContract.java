@@ -259,4 +259,11 @@ public abstract class KvStoreContract {
             super(KvStoreContract.this);
         }
     }
+
+    @Nested
+    class WriteBack extends WriteBackContract {
+        WriteBack() {
+            super(KvStoreContract.this);
+        }
+    }
 }

@@ -11,14 +11,18 @@ import dev.kv.KvDatabaseException;
 import dev.kv.KvException;
 import dev.kv.KvStats;
 import dev.kv.KvStore;
+import dev.kv.Lease;
 import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.Ttl;
 import dev.kv.VersionConflictException;
 import dev.kv.internal.HashedKey;
+import dev.kv.internal.LockValue;
 import dev.kv.internal.OperationCounters;
 import dev.kv.internal.OperationFront;
 import dev.kv.jpa.SqlDialect.Insertion;
+import dev.kv.jpa.SqlDialect.LockAction;
+import dev.kv.jpa.SqlDialect.Locked;
 import dev.kv.jpa.SqlDialect.NewRow;
 import dev.kv.jpa.SqlDialect.Projection;
 import dev.kv.jpa.SqlDialect.Scan;
@@ -392,6 +396,56 @@ final class PostgresKvStore implements KvStore {
             counters.deleted();
         }
         return value;
+    }
+
+    // Locks, one statement each.
+
+    @Override
+    public Optional<Lease> tryLock(String name, String owner, Duration lease) {
+        return lock(name, LockAction.ACQUIRE, LockValue.owner(owner), 0, front.ttl(lease), "tryLock");
+    }
+
+    @Override
+    public Optional<Lease> renew(Lease lease, Duration duration) {
+        OperationFront.notNull(lease, "lease");
+        return lock(lease.name(), LockAction.RENEW, lease.owner(), lease.token(), front.ttl(duration), "renew");
+    }
+
+    @Override
+    public boolean unlock(Lease lease) {
+        OperationFront.notNull(lease, "lease");
+        HashedKey k = front.hashedKey(lease.name());
+        Instant now = front.now();
+        Instant expiryNow = front.expiryNow(now);
+        Locked locked = executor.statement(
+                "unlock", c -> sql.lock(c, k, LockAction.RELEASE, lease.owner(), lease.token(), null, now, expiryNow));
+        live(k, locked.previous(), expiryNow);
+        if (locked.released()) {
+            counters.deleted();
+        }
+        return locked.released();
+    }
+
+    private Optional<Lease> lock(
+            String name, LockAction action, String owner, long token, Duration lease, String operation) {
+        HashedKey k = front.hashedKey(name);
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            Instant now = front.now();
+            Instant expiryNow = front.expiryNow(now);
+            Instant expiresAt = front.expiresAt(now, lease);
+            Locked locked =
+                    executor.statement(operation, c -> sql.lock(c, k, action, owner, token, expiresAt, now, expiryNow));
+            if (locked.previous() != null || locked.value() != null || action != LockAction.ACQUIRE) {
+                live(k, locked.previous(), expiryNow);
+                if (locked.value() == null) {
+                    return Optional.empty();
+                }
+                counters.set();
+                LockValue held = LockValue.parse(locked.value());
+                return Optional.of(new Lease(name, owner, held.token(), lease));
+            }
+        }
+        throw gaveUp(name, operation);
     }
 
     // Read-modify-write.

@@ -56,6 +56,22 @@ interface SqlDialect {
      */
     record Swapped(StoredRow previous, boolean written) {}
 
+    /** What a {@link #lock} statement does. */
+    enum LockAction {
+        /** Take the lock if it is free, or renew it (keeping its token) if the owner holds it. */
+        ACQUIRE,
+        /** Renew the lock if the owner holds it with the token. */
+        RENEW,
+        /** Delete the lock if the owner holds it with the token. */
+        RELEASE
+    }
+
+    /**
+     * What {@link #lock} met at the hash (key and expiry; null if no row) and what it left: the lock's value
+     * after a take or renewal (null if none), or whether a release deleted it.
+     */
+    record Locked(StoredRow previous, byte[] value, boolean released) {}
+
     /** The live entries of a table and the bytes of their values. */
     record TableSize(long entries, long valueBytes) {}
 
@@ -180,6 +196,25 @@ interface SqlDialect {
      * it met ({@link StoredRow#readHead}, the value only if live), or null if none.
      */
     StoredRow getAndDelete(Connection connection, HashedKey key, Instant expiryNow) throws SQLException;
+
+    /**
+     * One statement that locks the row at the key's hash and takes, renews or releases the lock of {@code
+     * owner} there ({@link dev.kv.internal.LockValue}). A take over nothing or an expired row writes a new lock
+     * (version 1) whose fencing token is higher than any token taken before it, of any lock of the database;
+     * over the owner's live lock it renews it; a live row of another key or owner is left alone. {@code
+     * expiresAt} is the lease's end. With no row to lock, a row inserted meanwhile by another writer is left
+     * alone: the result then has no previous row and nothing written, and the store runs the statement again.
+     */
+    Locked lock(
+            Connection connection,
+            HashedKey key,
+            LockAction action,
+            String owner,
+            long token,
+            Instant expiresAt,
+            Instant now,
+            Instant expiryNow)
+            throws SQLException;
 
     // Inside update(): after selectEntryForUpdate, in its transaction.
 

@@ -9,6 +9,7 @@ import dev.kv.CleanupStrategy;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
+import dev.kv.Lease;
 import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
@@ -89,6 +90,9 @@ class PostgresRoundTripTest {
 
     @Test
     void everySingleKeyOperationIsOneStatementWithoutBeginOrCommit() {
+        store.tryLock("lock:b", "me", Duration.ofSeconds(30));
+        Lease held = store.tryLock("lock:c", "me", Duration.ofSeconds(30)).orElseThrow();
+        Lease released = store.tryLock("lock:d", "me", Duration.ofSeconds(30)).orElseThrow();
         Map<String, Runnable> operations = new TreeMap<>();
         operations.put("get", () -> store.get("present"));
         operations.put("get (miss)", () -> store.get("missing"));
@@ -125,6 +129,11 @@ class PostgresRoundTripTest {
         operations.put("getAndSet (absent)", () -> store.getAndSet("gas-new", v("f"), Duration.ofSeconds(9)));
         operations.put("getAndDelete", () -> store.getAndDelete("doomed"));
         operations.put("getAndDelete (absent)", () -> store.getAndDelete("missing"));
+        operations.put("tryLock", () -> store.tryLock("lock:a", "me", Duration.ofSeconds(30)));
+        operations.put("tryLock (held by another)", () -> store.tryLock("lock:b", "you", Duration.ofSeconds(30)));
+        operations.put("lockStatus", () -> store.lockStatus("lock:b"));
+        operations.put("renew", () -> store.renew(held, Duration.ofSeconds(60)));
+        operations.put("unlock", () -> store.unlock(released));
         operations.forEach((operation, call) -> assertThat(roundTripsOf(operation, call))
                 .as(operation)
                 .hasSize(1)
