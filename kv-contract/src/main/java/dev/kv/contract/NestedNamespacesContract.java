@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kv.ChangeStream;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
+import dev.kv.Lease;
 import dev.kv.ScanOptions;
 import java.time.Duration;
 import java.util.List;
@@ -113,7 +114,9 @@ public abstract class NestedNamespacesContract extends ContractCase {
                 .isPresent();
         assertThat(nested.tryLock("lock", "nested-owner", Duration.ofMinutes(1)))
                 .isPresent();
-        assertThat(nested.getMany(List.of("x", "lock"))).containsOnlyKeys("x", "lock");
+        assertThat(nested.getMany(List.of("x"))).containsOnlyKeys("x");
+        assertThat(nested.lockStatus("lock")).map(Lease::owner).contains("nested-owner");
+        assertThat(outer.lockStatus("b:lock")).map(Lease::owner).contains("outer-owner");
     }
 
     @Test

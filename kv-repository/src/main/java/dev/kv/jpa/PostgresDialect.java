@@ -91,8 +91,12 @@ final class PostgresDialect implements SqlDialect {
         getAndDelete = sql(GET_AND_DELETE);
         String lockValue = jsonb ? "CAST(" + LOCK_TEXT + " AS jsonb)" : "convert_to(" + LOCK_TEXT + ", 'UTF8')";
         lock = sql(LOCK.replace("{tokenOf}", jsonb ? JSONB_TOKEN_OF : BYTEA_TOKEN_OF)
-                .replace("{lockValueOverOld}", lockValue.replace("{previousToken}", "old.token"))
-                .replace("{newLockValue}", lockValue.replace("{previousToken}", "NULL")));
+                .replace(
+                        "{lockValueOverOld}",
+                        lockValue.replace("{previousToken}", "old.token").replace("{wal}", WAL))
+                .replace(
+                        "{newLockValue}",
+                        lockValue.replace("{previousToken}", "NULL").replace("{wal}", SERIALISED_WAL)));
         deleteRow = sql(DELETE_ROW);
         rewrite = sql(REWRITE);
         insertNew = sql(INSERT_NEW);
@@ -502,8 +506,17 @@ final class PostgresDialect implements SqlDialect {
               THEN rtrim(encode(substring(e.value FROM octet_length(p.prefix) + 1), 'escape'), '}')::bigint END""";
 
     private static final String LOCK_TEXT =
-            "convert_from(p.prefix, 'UTF8') || GREATEST(coalesce({previousToken}, 0) + 1,"
-                    + " (pg_current_wal_insert_lsn() - '0/0')::bigint) || '}'";
+            "convert_from(p.prefix, 'UTF8') || GREATEST(coalesce({previousToken}, 0) + 1, {wal}) || '}'";
+
+    private static final String WAL = "(pg_current_wal_insert_lsn() - '0/0')::bigint";
+
+    /**
+     * With no row to lock, another session could insert the lock and delete it again between this statement's
+     * snapshot and its insert, with a later token. A transaction-scoped advisory lock of the hash, taken before
+     * the position is read, orders this insert after such a session's commit, or that session after this one.
+     */
+    private static final String SERIALISED_WAL =
+            "(SELECT " + WAL + " FROM (SELECT pg_advisory_xact_lock(27511, hashint8(p.hash))) AS serialised)";
 
     private static final String LOCK =
             """
