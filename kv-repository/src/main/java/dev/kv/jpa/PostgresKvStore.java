@@ -62,16 +62,18 @@ final class PostgresKvStore implements KvStore {
     private final SqlBatches batches;
     private final ChangeStream changes;
     private final ScheduledCleanup cleanup;
+    private final UnloggedResetCheck resetCheck;
 
     /** A store that runs on {@code transactions}; with {@code scheduleCleanup}, it cleans up on the configured interval. */
     PostgresKvStore(KvConfig config, Transactions transactions, boolean scheduleCleanup) {
         this.config = config;
         this.sql = new PostgresDialect(config);
-        this.executor = new SqlExecutor(transactions);
+        this.executor = new SqlExecutor(transactions, "the kv store " + config.schema() + "." + config.table());
         this.front = new OperationFront(config);
         this.counters = new OperationCounters();
         this.batches = new SqlBatches(sql, executor, front, counters, config.cleanupStrategy());
         this.changes = config.changeStream() ? sql.changeStream(executor, config.clock()) : null;
+        this.resetCheck = new UnloggedResetCheck(config);
         this.cleanup = scheduleCleanup && config.cleanupStrategy() != CleanupStrategy.DISABLED
                 ? config.cleanupInterval()
                         .map(interval -> new ScheduledCleanup(this, interval))
@@ -88,6 +90,7 @@ final class PostgresKvStore implements KvStore {
         this.counters = parent.counters;
         this.batches = new SqlBatches(sql, bound, front, counters, config.cleanupStrategy());
         this.changes = config.changeStream() ? sql.changeStream(bound, config.clock()) : null;
+        this.resetCheck = parent.resetCheck;
         this.cleanup = null;
     }
 
@@ -580,6 +583,7 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public long cleanupExpired() {
+        resetCheck.check(executor);
         long total = 0;
         int deleted;
         do {
@@ -620,6 +624,11 @@ final class PostgresKvStore implements KvStore {
     }
 
     /** Whether the table has the stream objects the configuration asks for; run once when the store opens. */
+    /** Reports, once, that PostgreSQL emptied this UNLOGGED table since it was last looked at (see {@link UnloggedResetCheck}). */
+    void checkForReset() {
+        resetCheck.check(executor);
+    }
+
     void checkChangeStream() {
         if (!executor.statement("open", sql::hasChangeStream)) {
             throw new KvException("the change stream of " + config.schema() + "." + config.table()

@@ -11,6 +11,7 @@ import dev.kv.KvException;
 import dev.kv.Limits;
 import dev.kv.ValueFormat;
 import dev.kv.contract.MutableClock;
+import dev.kv.memory.CorruptDataException;
 import dev.kv.memory.MemoryKvStore;
 import dev.kv.memory.MemoryKvStores;
 import dev.kv.memory.MemoryOptions;
@@ -192,7 +193,7 @@ class MemoryPersistenceTest {
         }
 
         @Test
-        void aRecordWithAWrongChecksumIsNeverApplied() throws IOException {
+        void aWholeRecordWithAWrongChecksumIsNeverAppliedAndRefusesTheOpen() throws IOException {
             Path segment = writeThreeRecords();
             try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
                 file.seek(file.length() - 1);
@@ -200,6 +201,10 @@ class MemoryPersistenceTest {
                 file.seek(file.length() - 1);
                 file.write(last ^ 0x01);
             }
+            assertThatThrownBy(() -> open(Persistence.WAL))
+                    .isInstanceOf(CorruptDataException.class)
+                    .hasMessageContaining("fails its checksum");
+            MemoryKvStores.repair(directory);
             try (MemoryKvStore store = open(Persistence.WAL)) {
                 assertThat(store.keys("")).containsExactly("a", "b");
             }

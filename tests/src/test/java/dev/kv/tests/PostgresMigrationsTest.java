@@ -121,7 +121,12 @@ class PostgresMigrationsTest {
         assertThat(columns("kv_cache", "sessions")).contains("value bytea NO");
         assertThat(persistence("kv_cache", "sessions")).isEqualTo("u");
         assertThat(query("SELECT tablename FROM pg_tables WHERE schemaname = 'kv_cache' ORDER BY 1"))
-                .containsExactly("sessions", "sessions_changelog", "sessions_changelog_lock");
+                .containsExactly("sessions", "sessions_changelog", "sessions_changelog_lock", "sessions_reset_marker");
+        assertThat(persistence("kv_cache", "sessions_reset_marker"))
+                .as("emptied by crash recovery with the table")
+                .isEqualTo("u");
+        assertThat(query("SELECT count(*)::text FROM kv_cache.sessions_reset_marker"))
+                .containsExactly("1");
     }
 
     @Test
@@ -253,12 +258,17 @@ class PostgresMigrationsTest {
                                     .hasSize(changeStream ? 5 : 0);
                             assertThat(query("SELECT count(*)::text FROM kv_cycles." + name + "_changelog"))
                                     .as("%s, cycle %d", table, cycle)
-                                    .containsExactly(changeStream ? "4" : "3");
+                                    .containsExactly(Integer.toString(3 + (changeStream ? 1 : 0) + (unlogged ? 1 : 0)));
+                            assertThat(query("SELECT to_regclass('kv_cycles." + name + "_reset_marker') IS NOT NULL"))
+                                    .as("%s, cycle %d", table, cycle)
+                                    .containsExactly(unlogged ? "t" : "f");
                             KvMigrations.rollback(pool, table);
                             assertThat(query("SELECT to_regclass('kv_cycles." + name + "')::text"))
                                     .as("%s, cycle %d", table, cycle)
                                     .containsOnlyNulls();
                             assertThat(streamObjects("kv_cycles", name)).isEmpty();
+                            assertThat(query("SELECT to_regclass('kv_cycles." + name + "_reset_marker')::text"))
+                                    .containsOnlyNulls();
                         }
                     }
                 }
