@@ -18,7 +18,9 @@ import java.util.function.UnaryOperator;
  * where it is stored, the schema-qualified table and the full stored key (a namespace's included,
  * whether the namespace is a view over this one or this one a view over a namespace): copied to another
  * key, namespace or table it is a {@link DecryptionException}. Counters and compare-and-swap work on the
- * decrypted values, under the row lock; so do locks. Its {@link #stats()} are the store's: value bytes
+ * decrypted values, under the row lock. Locks go to the store it wraps, whose fencing tokens they need: a
+ * lock entry ({@code {"owner":…,"token":…}}) is kept unencrypted, and reading it through this view is a
+ * {@link DecryptionException} — ask {@link #lockStatus} instead. Its {@link #stats()} are the store's: value bytes
  * are ciphertext bytes. A view made by {@link KvStore#encrypted} does not own the store and closing it
  * does nothing; one a factory opened for {@link KvConfig#encryptor()} owns it.
  */
@@ -246,7 +248,13 @@ public final class EncryptedKvStore extends ForwardingKvStore {
     /** Compares decrypted values, under the row lock. */
     @Override
     public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
-        return DerivedOperations.compareAndSwap(this, key, expected, replacement);
+        return DerivedOperations.compareAndSwap(this, key, expected, replacement, null);
+    }
+
+    @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return DerivedOperations.compareAndSwap(
+                this, key, expected, replacement, config().limits().checkTtl(ttl));
     }
 
     @Override
@@ -262,17 +270,6 @@ public final class EncryptedKvStore extends ForwardingKvStore {
     @Override
     public Optional<byte[]> getAndDelete(String key) {
         return super.getAndDelete(key).map(value -> open(key, value));
-    }
-
-    /** The lock's owner is stored encrypted like any value. */
-    @Override
-    public boolean tryLock(String name, String owner, Duration lease) {
-        return DerivedOperations.tryLock(this, name, owner, lease);
-    }
-
-    @Override
-    public boolean unlock(String name, String owner) {
-        return DerivedOperations.unlock(this, name, owner);
     }
 
     @Override

@@ -184,6 +184,11 @@ public abstract class ForwardingKvStore implements KvStore {
     }
 
     @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return forward("compareAndSwap", () -> delegate.compareAndSwap(key, expected, replacement, ttl));
+    }
+
+    @Override
     public Optional<byte[]> getAndSet(String key, byte[] value) {
         return forward("getAndSet", () -> delegate.getAndSet(key, value));
     }
@@ -209,13 +214,23 @@ public abstract class ForwardingKvStore implements KvStore {
     }
 
     @Override
-    public boolean tryLock(String name, String owner, Duration lease) {
+    public Optional<Lease> tryLock(String name, String owner, Duration lease) {
         return forward("tryLock", () -> delegate.tryLock(name, owner, lease));
     }
 
     @Override
-    public boolean unlock(String name, String owner) {
-        return forward("unlock", () -> delegate.unlock(name, owner));
+    public Optional<Lease> renew(Lease lease, Duration duration) {
+        return forward("renew", () -> delegate.renew(lease, duration));
+    }
+
+    @Override
+    public boolean unlock(Lease lease) {
+        return forward("unlock", () -> delegate.unlock(lease));
+    }
+
+    @Override
+    public Optional<Lease> lockStatus(String name) {
+        return forward("lockStatus", () -> delegate.lockStatus(name));
     }
 
     @Override

@@ -285,7 +285,19 @@ public interface KvStore extends AutoCloseable {
      *     JSONB store) not JSON
      */
     default CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
-        return DerivedOperations.compareAndSwap(this, key, expected, replacement);
+        return DerivedOperations.compareAndSwap(this, key, expected, replacement, null);
+    }
+
+    /**
+     * {@link #compareAndSwap(String, byte[], byte[])}, and a swap makes the entry expire after {@code ttl}
+     * from now, whether it replaced a live entry or created one; a mismatch or not found changes nothing,
+     * the expiry included. The PostgreSQL store does this in one statement.
+     *
+     * @throws KvValidationException if {@code ttl} is null, zero or negative
+     */
+    default CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return DerivedOperations.compareAndSwap(
+                this, key, expected, replacement, config().limits().checkTtl(ttl));
     }
 
     /**
@@ -325,24 +337,48 @@ public interface KvStore extends AutoCloseable {
     }
 
     /**
-     * Takes the lock {@code name} for {@code owner} for {@code lease}, if it is free or expired — or
-     * renews it if {@code owner} holds it already. A lock is an entry whose value names its owner;
-     * the lease bounds how long a crashed owner blocks the others.
+     * Takes the lock {@code name} for {@code owner} for {@code lease}, if it is free or expired — or, if
+     * {@code owner} holds it already, renews it for {@code lease} from now, keeping its token. A lock is an
+     * entry whose value is {@code {"owner":…,"token":…}}; the lease bounds how long a crashed owner blocks
+     * the others. Taking a lock gives it a new fencing token ({@link Lease}), higher than every token the
+     * lock had before, also after a release, an expiry or a cleanup. The PostgreSQL store does this in one
+     * statement; its tokens come from the database (its WAL position), so they increase across store
+     * instances too. The memory store's come from a counter of the JVM, started at the wall clock's
+     * microseconds.
      *
-     * @return whether {@code owner} holds the lock now
+     * @return the lease, or empty if another owner holds the lock (or the entry holds no lock)
+     * @throws KvValidationException if {@code owner} is empty or {@code lease} not positive
      */
-    default boolean tryLock(String name, String owner, Duration lease) {
+    default Optional<Lease> tryLock(String name, String owner, Duration lease) {
         return DerivedOperations.tryLock(this, name, owner, lease);
     }
 
     /**
-     * Releases the lock {@code name} if {@code owner} holds it; a lock that expired or passed to
-     * another owner is left alone.
+     * Renews {@code lease} for {@code duration} from now, if the lock is still held with its token.
      *
-     * @return whether {@code owner} held the lock
+     * @return the renewed lease, or empty if the lock expired, was released or is held by another token
      */
-    default boolean unlock(String name, String owner) {
-        return DerivedOperations.unlock(this, name, owner);
+    default Optional<Lease> renew(Lease lease, Duration duration) {
+        return DerivedOperations.renew(this, lease, duration);
+    }
+
+    /**
+     * Releases the lock of {@code lease} if it is still held with its token; a lock that expired or was
+     * taken again (by anyone, with a newer token) is left alone.
+     *
+     * @return whether the lease still held the lock
+     */
+    default boolean unlock(Lease lease) {
+        return DerivedOperations.unlock(this, lease);
+    }
+
+    /**
+     * Who holds the lock {@code name}: owner, token and the lease left now.
+     *
+     * @return the lease, or empty if the lock is free (absent or expired) or the entry holds no lock
+     */
+    default Optional<Lease> lockStatus(String name) {
+        return DerivedOperations.lockStatus(this, name);
     }
 
     /**

@@ -215,6 +215,11 @@ final class NamespacedKvStore extends ForwardingKvStore {
     }
 
     @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return super.compareAndSwap(inner(key), expected, replacement, ttl);
+    }
+
+    @Override
     public Optional<byte[]> getAndSet(String key, byte[] value) {
         return super.getAndSet(inner(key), value);
     }
@@ -240,13 +245,30 @@ final class NamespacedKvStore extends ForwardingKvStore {
     }
 
     @Override
-    public boolean tryLock(String name, String owner, Duration lease) {
-        return super.tryLock(inner(name), owner, lease);
+    public Optional<Lease> tryLock(String name, String owner, Duration lease) {
+        return super.tryLock(inner(name), owner, lease).map(held -> held.named(name));
     }
 
     @Override
-    public boolean unlock(String name, String owner) {
-        return super.unlock(inner(name), owner);
+    public Optional<Lease> renew(Lease lease, Duration duration) {
+        return super.renew(innerLease(lease), duration).map(held -> held.named(lease.name()));
+    }
+
+    @Override
+    public boolean unlock(Lease lease) {
+        return super.unlock(innerLease(lease));
+    }
+
+    @Override
+    public Optional<Lease> lockStatus(String name) {
+        return super.lockStatus(inner(name)).map(held -> held.named(name));
+    }
+
+    private Lease innerLease(Lease lease) {
+        if (lease == null) {
+            throw new KvValidationException("lease must not be null");
+        }
+        return lease.named(inner(lease.name()));
     }
 
     @Override

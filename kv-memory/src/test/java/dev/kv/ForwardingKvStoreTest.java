@@ -120,6 +120,8 @@ class ForwardingKvStoreTest {
                 arguments[i] = List.of(Mutation.delete("a"));
             } else if (type == Collection.class) {
                 arguments[i] = List.of("a");
+            } else if (type == Lease.class) {
+                arguments[i] = new Lease("a", "owner", 1, Duration.ofMinutes(1));
             } else {
                 throw new AssertionError("no sample argument of " + type + " for " + method);
             }

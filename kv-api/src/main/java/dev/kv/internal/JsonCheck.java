@@ -16,6 +16,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.math.BigDecimal;
 
 /**
  * Checks that bytes are one JSON document that PostgreSQL's {@code jsonb} accepts, so that every
@@ -28,6 +29,12 @@ import java.nio.charset.StandardCharsets;
  * PostgreSQL's parser runs out of stack at its default {@code max_stack_depth}.
  *
  * <p>No message quotes the value: it says what is wrong and where, because values may be secret.
+ *
+ * <p>It also measures a document's normalised length, what the value limit of a JSONB store counts: the
+ * bytes without whitespace between tokens, each number as PostgreSQL writes it (without exponent). What
+ * PostgreSQL returns for a stored document is never longer in this measure than what was stored — it adds
+ * only whitespace, writes strings with the same or shorter escapes, drops duplicate keys and writes numbers
+ * the same way — so a document read from a store is accepted by its limit again.
  */
 public final class JsonCheck {
 
@@ -55,6 +62,21 @@ public final class JsonCheck {
      *     that {@code jsonb} accepts
      */
     public static byte[] check(byte[] utf8) {
+        walk(utf8);
+        return utf8;
+    }
+
+    /**
+     * The document's normalised length (see above).
+     *
+     * @throws InvalidValueException as {@link #check} does
+     */
+    public static long normalisedLength(byte[] utf8) {
+        return walk(utf8) + compactLength(utf8);
+    }
+
+    /** Checks the document; how many bytes writing its numbers without exponent adds (or removes). */
+    private static long walk(byte[] utf8) {
         String text = decode(utf8);
         if (text.startsWith("\uFEFF")) {
             throw new InvalidValueException("value is not JSON: it starts with a byte order mark");
@@ -64,10 +86,11 @@ public final class JsonCheck {
             if (parser.nextToken() == null) {
                 throw new InvalidValueException("value is not JSON: it is empty");
             }
-            checkValue(parser);
+            long numberGrowth = checkValue(parser);
             if (parser.nextToken() != null) {
                 throw new InvalidValueException("value is not JSON: more than one value at " + where(parser));
             }
+            return numberGrowth;
         } catch (JsonEOFException e) {
             throw new InvalidValueException("value is not JSON: it ends inside a value at " + where(e.getLocation()));
         } catch (StreamConstraintsException e) {
@@ -77,7 +100,6 @@ public final class JsonCheck {
         } catch (IOException e) {
             throw new InvalidValueException("value is not JSON: it cannot be read", e);
         }
-        return utf8;
     }
 
     private static String decode(byte[] utf8) {
@@ -95,8 +117,9 @@ public final class JsonCheck {
         return out.flip().toString();
     }
 
-    private static void checkValue(JsonParser parser) throws IOException {
+    private static long checkValue(JsonParser parser) throws IOException {
         int depth = 0;
+        long numberGrowth = 0;
         do {
             JsonToken token = parser.currentToken();
             if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
@@ -107,8 +130,55 @@ public final class JsonCheck {
                 checkString(parser.getText(), parser);
             } else if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
                 checkNumber(parser.getText(), parser);
+                if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                    numberGrowth += plainLength(parser.getText()) - parser.getText().length();
+                }
             }
         } while (depth > 0 && parser.nextToken() != null);
+        return numberGrowth;
+    }
+
+    /**
+     * The length of a JSON number as PostgreSQL's numeric writes it: no exponent, as many fraction digits as
+     * the number's scale, no sign on zero. Worked out from precision and scale, so that {@code 1e100000000}
+     * allocates nothing.
+     */
+    private static long plainLength(String number) {
+        if (number.indexOf('e') < 0 && number.indexOf('E') < 0) {
+            return number.length();
+        }
+        BigDecimal value;
+        try {
+            value = new BigDecimal(number);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new InvalidValueException("value is not valid for jsonb: a number is out of range");
+        }
+        long scale = Math.max(0, value.scale());
+        long integerDigits = value.signum() == 0 ? 1 : Math.max(1, (long) value.precision() - value.scale());
+        return (value.signum() < 0 ? 1 : 0) + integerDigits + (scale > 0 ? 1 + scale : 0);
+    }
+
+    /** The bytes of a valid document without the whitespace between its tokens. */
+    private static long compactLength(byte[] utf8) {
+        long length = 0;
+        boolean inString = false;
+        for (int i = 0; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (inString) {
+                if (b == '\\') {
+                    length++;
+                    i++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == ' ' || b == '\t' || b == '\n' || b == '\r') {
+                continue;
+            } else if (b == '"') {
+                inString = true;
+            }
+            length++;
+        }
+        return length;
     }
 
     private static void checkString(String text, JsonParser parser) {

@@ -40,7 +40,7 @@ public final class OperationFront {
     private final Clock clock;
     private final CleanupStrategy cleanupStrategy;
     private final KeyHasher keyHasher;
-    private final boolean jsonValues;
+    private final ValueFormat format;
     /** Whether the strategy judges expiry at the clock's reading itself, or else always at {@link #fixedExpiryNow}. */
     private final boolean expiryNowIsNow;
 
@@ -51,7 +51,7 @@ public final class OperationFront {
         this.clock = config.clock();
         this.cleanupStrategy = config.cleanupStrategy();
         this.keyHasher = config.keyHasher();
-        this.jsonValues = config.format() == ValueFormat.JSONB;
+        this.format = config.format();
         Instant probe = Instant.EPOCH;
         Instant judged = cleanupStrategy.expiryNow(probe);
         this.expiryNowIsNow = judged == probe;
@@ -143,11 +143,10 @@ public final class OperationFront {
      * Returns {@code value}, not copied.
      *
      * @throws InvalidValueException if it is null, too large, or in a JSONB store not one JSON document
-     *     that PostgreSQL's {@code jsonb} accepts
+     *     that PostgreSQL's {@code jsonb} accepts (see {@link Limits#checkValue(byte[], ValueFormat)})
      */
     public byte[] value(byte[] value) {
-        limits.checkValue(value);
-        return jsonValues ? JsonCheck.check(value) : value;
+        return limits.checkValue(value, format);
     }
 
     /** A private copy of a {@linkplain #value checked} value, for a store that keeps the caller's bytes. */
@@ -287,6 +286,6 @@ public final class OperationFront {
     @Override
     public String toString() {
         return "OperationFront[limits=" + limits + ", clock=" + clock + ", cleanupStrategy=" + cleanupStrategy
-                + ", json=" + jsonValues + "]";
+                + ", format=" + format + "]";
     }
 }

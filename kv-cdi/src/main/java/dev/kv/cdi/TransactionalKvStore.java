@@ -5,9 +5,11 @@ import dev.kv.Entry;
 import dev.kv.ForwardingKvStore;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
+import dev.kv.Lease;
 import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.cdi.KvChange.Operation;
+import dev.kv.internal.OperationFront;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -194,6 +196,16 @@ final class TransactionalKvStore extends ForwardingKvStore {
     }
 
     @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return written(
+                "compareAndSwap",
+                key,
+                Operation.UPDATE,
+                () -> delegate().compareAndSwap(key, expected, replacement, ttl),
+                CasResult::isSwapped);
+    }
+
+    @Override
     public Optional<byte[]> getAndSet(String key, byte[] value) {
         return written("getAndSet", key, Operation.SET, () -> delegate().getAndSet(key, value));
     }
@@ -219,13 +231,29 @@ final class TransactionalKvStore extends ForwardingKvStore {
     }
 
     @Override
-    public boolean tryLock(String name, String owner, Duration lease) {
-        return written("tryLock", name, Operation.SET, () -> delegate().tryLock(name, owner, lease), held -> held);
+    public Optional<Lease> tryLock(String name, String owner, Duration lease) {
+        return written(
+                "tryLock", name, Operation.SET, () -> delegate().tryLock(name, owner, lease), Optional::isPresent);
     }
 
     @Override
-    public boolean unlock(String name, String owner) {
-        return written("unlock", name, Operation.DELETE, () -> delegate().unlock(name, owner), held -> held);
+    public Optional<Lease> renew(Lease lease, Duration duration) {
+        return written(
+                "renew",
+                OperationFront.notNull(lease, "lease").name(),
+                Operation.UPDATE,
+                () -> delegate().renew(lease, duration),
+                Optional::isPresent);
+    }
+
+    @Override
+    public boolean unlock(Lease lease) {
+        return written(
+                "unlock",
+                OperationFront.notNull(lease, "lease").name(),
+                Operation.DELETE,
+                () -> delegate().unlock(lease),
+                held -> held);
     }
 
     @Override

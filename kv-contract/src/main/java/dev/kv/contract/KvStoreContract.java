@@ -273,4 +273,18 @@ public abstract class KvStoreContract {
             super(KvStoreContract.this);
         }
     }
+
+    @Nested
+    class CompareAndSwapWithTtl extends CompareAndSwapWithTtlContract {
+        CompareAndSwapWithTtl() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class WriteBack extends WriteBackContract {
+        WriteBack() {
+            super(KvStoreContract.this);
+        }
+    }
 }

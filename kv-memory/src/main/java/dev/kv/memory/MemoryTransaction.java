@@ -3,8 +3,10 @@ package dev.kv.memory;
 import dev.kv.CasResult;
 import dev.kv.ForwardingKvStore;
 import dev.kv.KvStore;
+import dev.kv.Lease;
 import dev.kv.Mutation;
 import dev.kv.ScanOptions;
+import dev.kv.internal.OperationFront;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -161,6 +163,11 @@ final class MemoryTransaction extends ForwardingKvStore {
     }
 
     @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return writing(key, () -> super.compareAndSwap(key, expected, replacement, ttl));
+    }
+
+    @Override
     public Optional<byte[]> getAndSet(String key, byte[] value) {
         return writing(key, () -> super.getAndSet(key, value));
     }
@@ -186,13 +193,18 @@ final class MemoryTransaction extends ForwardingKvStore {
     }
 
     @Override
-    public boolean tryLock(String name, String owner, Duration lease) {
+    public Optional<Lease> tryLock(String name, String owner, Duration lease) {
         return writing(name, () -> super.tryLock(name, owner, lease));
     }
 
     @Override
-    public boolean unlock(String name, String owner) {
-        return writing(name, () -> super.unlock(name, owner));
+    public Optional<Lease> renew(Lease lease, Duration duration) {
+        return writing(OperationFront.notNull(lease, "lease").name(), () -> super.renew(lease, duration));
+    }
+
+    @Override
+    public boolean unlock(Lease lease) {
+        return writing(OperationFront.notNull(lease, "lease").name(), () -> super.unlock(lease));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.kv.KvConfig;
 import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
 import dev.kv.internal.HashedKey;
+import dev.kv.internal.LockValue;
 import dev.kv.internal.SqlIdentifier;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -86,6 +87,16 @@ final class PostgresDialect implements SqlDialect {
         increment = sql(INCREMENT
                 .replace("{newValue}", jsonb ? "to_jsonb" + SUM : "convert_to(" + SUM + "::text, 'UTF8')")
                 .replace("{counterText}", jsonb ? JSONB_COUNTER_TEXT : BYTEA_COUNTER_TEXT));
+        swap = sql(SWAP);
+        getAndDelete = sql(GET_AND_DELETE);
+        String lockValue = jsonb ? "CAST(" + LOCK_TEXT + " AS jsonb)" : "convert_to(" + LOCK_TEXT + ", 'UTF8')";
+        lock = sql(LOCK.replace("{tokenOf}", jsonb ? JSONB_TOKEN_OF : BYTEA_TOKEN_OF)
+                .replace(
+                        "{lockValueOverOld}",
+                        lockValue.replace("{previousToken}", "old.token").replace("{wal}", WAL))
+                .replace(
+                        "{newLockValue}",
+                        lockValue.replace("{previousToken}", "NULL").replace("{wal}", SERIALISED_WAL)));
         deleteRow = sql(DELETE_ROW);
         rewrite = sql(REWRITE);
         insertNew = sql(INSERT_NEW);
@@ -377,6 +388,202 @@ final class PostgresDialect implements SqlDialect {
                 return written.next()
                         ? Long.parseLong(new String(valueColumn.read(written, 1), StandardCharsets.US_ASCII))
                         : null;
+            }
+        }
+    }
+
+    // Read-modify-write in one statement: p binds every parameter once, by name; old locks the row at the hash
+    // (READ COMMITTED: its newest version) and says whether it is live; the writes that follow see that row.
+
+    private static final String LOCKED_ROW =
+            """
+            old AS (
+              SELECT e.key, e.value, e.expires_at, e.expires_at IS NULL OR e.expires_at > p.expiry_now AS live
+              FROM {table} e, p WHERE e.key_hash = p.hash FOR UPDATE OF e)
+            """;
+
+    private static final String SWAP =
+            """
+            WITH p AS (
+              SELECT CAST(? AS bigint) AS hash, CAST(? AS text) AS key, {value} AS value, {value} AS expected,
+                CAST(? AS timestamptz) AS expires_at, CAST(? AS boolean) AS keep_expiry, CAST(? AS text) AS condition,
+                CAST(? AS timestamptz) AS now, CAST(? AS timestamptz) AS expiry_now),
+            %s,
+            swapped AS (
+              UPDATE {table} e SET key = p.key, value = p.value,
+                expires_at = CASE WHEN old.live AND p.keep_expiry THEN e.expires_at ELSE p.expires_at END,
+                created_at = CASE WHEN old.live THEN e.created_at ELSE p.now END,
+                updated_at = p.now,
+                version = CASE WHEN old.live THEN e.version + 1 ELSE 1 END
+              FROM p, old
+              WHERE e.key_hash = p.hash AND CASE p.condition
+                WHEN 'ANY' THEN old.key = p.key OR NOT old.live
+                WHEN 'ABSENT' THEN NOT old.live
+                ELSE old.live AND old.key = p.key AND old.value = p.expected END
+              RETURNING 1),
+            created AS (
+              INSERT INTO {table} (key_hash, key, value, expires_at, created_at, updated_at, version)
+              SELECT p.hash, p.key, p.value, p.expires_at, p.now, p.now, 1 FROM p
+              WHERE p.condition <> 'VALUE' AND NOT EXISTS (SELECT FROM old)
+              ON CONFLICT (key_hash) DO NOTHING
+              RETURNING 1)
+            SELECT old.key,
+              CASE WHEN old.live AND (p.condition = 'ANY' OR NOT EXISTS (SELECT FROM swapped)) THEN old.value END,
+              old.expires_at,
+              EXISTS (SELECT FROM swapped) OR EXISTS (SELECT FROM created)
+            FROM p LEFT JOIN old ON true
+            """
+                    .formatted(LOCKED_ROW);
+
+    private final String swap;
+
+    @Override
+    public Swapped swap(
+            Connection connection,
+            NewRow row,
+            SwapCondition condition,
+            Object expected,
+            boolean keepExpiry,
+            Instant now,
+            Instant expiryNow)
+            throws SQLException {
+        try (PreparedStatement swap = connection.prepareStatement(this.swap)) {
+            swap.setLong(1, row.key().hash());
+            swap.setString(2, row.key().text());
+            valueColumn.bind(swap, 3, row.column());
+            valueColumn.bind(swap, 4, expected);
+            setInstant(swap, 5, row.expiresAt());
+            swap.setBoolean(6, keepExpiry);
+            swap.setString(7, condition.name());
+            setInstant(swap, now, 8);
+            setInstant(swap, expiryNow, 9);
+            try (ResultSet result = swap.executeQuery()) {
+                result.next();
+                StoredRow previous = result.getString(1) == null ? null : StoredRow.readHead(result, valueColumn);
+                return new Swapped(previous, result.getBoolean(4));
+            }
+        }
+    }
+
+    private static final String GET_AND_DELETE =
+            """
+            WITH p AS (SELECT CAST(? AS bigint) AS hash, CAST(? AS text) AS key, CAST(? AS timestamptz) AS expiry_now),
+            %s,
+            deleted AS (DELETE FROM {table} e USING p, old WHERE e.key_hash = p.hash AND (old.key = p.key OR NOT old.live))
+            SELECT old.key, CASE WHEN old.live THEN old.value END, old.expires_at FROM old
+            """
+                    .formatted(LOCKED_ROW);
+
+    private final String getAndDelete;
+
+    @Override
+    public StoredRow getAndDelete(Connection connection, HashedKey key, Instant expiryNow) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(getAndDelete)) {
+            delete.setLong(1, key.hash());
+            delete.setString(2, key.text());
+            setInstant(delete, 3, expiryNow);
+            try (ResultSet row = delete.executeQuery()) {
+                return row.next() ? StoredRow.readHead(row, valueColumn) : null;
+            }
+        }
+    }
+
+    // Locks. A lock's value is LockValue's text, {"owner":<owner as JSON>,"token":<digits>}: p.prefix is it up to
+    // the digits. {tokenOf} reads a row's token if the row is this owner's lock, else null. A new token comes
+    // after the row lock, from the WAL insert position: every write and commit moves it on, so it is past every
+    // token drawn before the lock was last written or deleted, by any session; GREATEST keeps it past the
+    // row's own token too.
+
+    private static final String JSONB_TOKEN_OF =
+            """
+            CASE WHEN e.value -> 'owner' = CAST(p.owner_json AS jsonb) AND jsonb_typeof(e.value -> 'token') = 'number'
+              AND (e.value ->> 'token') ~ '^[0-9]{1,18}$' THEN (e.value ->> 'token')::bigint END""";
+
+    private static final String BYTEA_TOKEN_OF =
+            """
+            CASE WHEN substring(e.value FROM 1 FOR octet_length(p.prefix)) = p.prefix
+              AND encode(substring(e.value FROM octet_length(p.prefix) + 1), 'escape') ~ '^[0-9]{1,18}[}]$'
+              THEN rtrim(encode(substring(e.value FROM octet_length(p.prefix) + 1), 'escape'), '}')::bigint END""";
+
+    private static final String LOCK_TEXT =
+            "convert_from(p.prefix, 'UTF8') || GREATEST(coalesce({previousToken}, 0) + 1, {wal}) || '}'";
+
+    private static final String WAL = "(pg_current_wal_insert_lsn() - '0/0')::bigint";
+
+    /**
+     * With no row to lock, another session could insert the lock and delete it again between this statement's
+     * snapshot and its insert, with a later token. A transaction-scoped advisory lock of the hash, taken before
+     * the position is read, orders this insert after such a session's commit, or that session after this one.
+     */
+    private static final String SERIALISED_WAL =
+            "(SELECT " + WAL + " FROM (SELECT pg_advisory_xact_lock(27511, hashint8(p.hash))) AS serialised)";
+
+    private static final String LOCK =
+            """
+            WITH p AS (
+              SELECT CAST(? AS bigint) AS hash, CAST(? AS text) AS key, CAST(? AS text) AS action,
+                CAST(? AS text) AS owner_json, convert_to(CAST(? AS text), 'UTF8') AS prefix, CAST(? AS bigint) AS token,
+                CAST(? AS timestamptz) AS expires_at, CAST(? AS timestamptz) AS now, CAST(? AS timestamptz) AS expiry_now),
+            old AS (
+              SELECT e.key, e.expires_at, e.expires_at IS NULL OR e.expires_at > p.expiry_now AS live,
+                {tokenOf} AS token
+              FROM {table} e, p WHERE e.key_hash = p.hash FOR UPDATE OF e),
+            written AS (
+              UPDATE {table} e SET key = p.key,
+                value = CASE WHEN old.live THEN e.value ELSE {lockValueOverOld} END,
+                expires_at = p.expires_at,
+                created_at = CASE WHEN old.live THEN e.created_at ELSE p.now END,
+                updated_at = p.now,
+                version = CASE WHEN old.live THEN e.version + 1 ELSE 1 END
+              FROM p, old
+              WHERE e.key_hash = p.hash AND CASE p.action
+                WHEN 'ACQUIRE' THEN NOT old.live OR (old.key = p.key AND old.token IS NOT NULL)
+                WHEN 'RENEW' THEN old.live AND old.key = p.key AND old.token = p.token
+                ELSE false END
+              RETURNING e.value),
+            created AS (
+              INSERT INTO {table} (key_hash, key, value, expires_at, created_at, updated_at, version)
+              SELECT p.hash, p.key, {newLockValue}, p.expires_at, p.now, p.now, 1
+              FROM p
+              WHERE p.action = 'ACQUIRE' AND NOT EXISTS (SELECT FROM old)
+              ON CONFLICT (key_hash) DO NOTHING
+              RETURNING value),
+            released AS (
+              DELETE FROM {table} e USING p, old
+              WHERE e.key_hash = p.hash AND p.action = 'RELEASE' AND old.live AND old.key = p.key AND old.token = p.token
+              RETURNING 1)
+            SELECT old.key, NULL, old.expires_at,
+              coalesce((SELECT value FROM written), (SELECT value FROM created)), EXISTS (SELECT FROM released)
+            FROM p LEFT JOIN old ON true
+            """;
+
+    private final String lock;
+
+    @Override
+    public Locked lock(
+            Connection connection,
+            HashedKey key,
+            LockAction action,
+            String owner,
+            long token,
+            Instant expiresAt,
+            Instant now,
+            Instant expiryNow)
+            throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(this.lock)) {
+            lock.setLong(1, key.hash());
+            lock.setString(2, key.text());
+            lock.setString(3, action.name());
+            lock.setString(4, LockValue.ownerJson(owner));
+            lock.setString(5, LockValue.prefix(owner));
+            lock.setLong(6, token);
+            setInstant(lock, 7, expiresAt);
+            setInstant(lock, now, 8);
+            setInstant(lock, expiryNow, 9);
+            try (ResultSet result = lock.executeQuery()) {
+                result.next();
+                StoredRow previous = result.getString(1) == null ? null : StoredRow.readHead(result, valueColumn);
+                return new Locked(previous, valueColumn.read(result, 4), result.getBoolean(5));
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.kv.jpa;
 
+import dev.kv.CasResult;
+import dev.kv.CasResult.Outcome;
 import dev.kv.ChangeStream;
 import dev.kv.CleanupStrategy;
 import dev.kv.Entry;
@@ -9,17 +11,23 @@ import dev.kv.KvDatabaseException;
 import dev.kv.KvException;
 import dev.kv.KvStats;
 import dev.kv.KvStore;
+import dev.kv.Lease;
 import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.Ttl;
 import dev.kv.VersionConflictException;
 import dev.kv.internal.HashedKey;
+import dev.kv.internal.LockValue;
 import dev.kv.internal.OperationCounters;
 import dev.kv.internal.OperationFront;
 import dev.kv.jpa.SqlDialect.Insertion;
+import dev.kv.jpa.SqlDialect.LockAction;
+import dev.kv.jpa.SqlDialect.Locked;
 import dev.kv.jpa.SqlDialect.NewRow;
 import dev.kv.jpa.SqlDialect.Projection;
 import dev.kv.jpa.SqlDialect.Scan;
+import dev.kv.jpa.SqlDialect.SwapCondition;
+import dev.kv.jpa.SqlDialect.Swapped;
 import dev.kv.jpa.SqlDialect.TableSize;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,7 +41,8 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * The PostgreSQL store. Single-key operations are one statement each; {@code update} is one
+ * The PostgreSQL store. Single-key operations are one statement each, the atomic ones ({@code
+ * compareAndSwap}, {@code getAndSet}, {@code getAndDelete}, counters) included; {@code update} is one
  * transaction holding the row lock; batches are {@link SqlBatches}. Each operation runs its front
  * ({@link OperationFront}: checks, clock, expiry), then its statements ({@link SqlDialect}) through
  * the {@link SqlExecutor}, then judges what they met: a live row of another key is a collision.
@@ -306,6 +315,142 @@ final class PostgresKvStore implements KvStore {
         return value;
     }
 
+    // Read-modify-write in one statement.
+
+    @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
+        return compareAndSwap(key, expected, replacement, null, "compareAndSwap");
+    }
+
+    @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return compareAndSwap(key, expected, replacement, front.ttl(ttl), "compareAndSwap");
+    }
+
+    private CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl, String operation) {
+        HashedKey k = front.hashedKey(key);
+        Object expectedColumn = expected == null ? null : column(expected);
+        Object column = column(replacement);
+        SwapCondition condition = expected == null ? SwapCondition.ABSENT : SwapCondition.VALUE;
+        Swapped swapped = swap(k, condition, expectedColumn, column, ttl, operation);
+        if (swapped.written()) {
+            return new CasResult(Outcome.SWAPPED, Optional.empty());
+        }
+        return swapped.previous() != null && swapped.previous().value() != null
+                ? new CasResult(Outcome.MISMATCH, Optional.of(swapped.previous().value()))
+                : new CasResult(Outcome.NOT_FOUND, Optional.empty());
+    }
+
+    @Override
+    public Optional<byte[]> getAndSet(String key, byte[] value) {
+        return getAndSet(key, value, null, "getAndSet");
+    }
+
+    @Override
+    public Optional<byte[]> getAndSet(String key, byte[] value, Duration ttl) {
+        return getAndSet(key, value, front.ttl(ttl), "getAndSet");
+    }
+
+    private Optional<byte[]> getAndSet(String key, byte[] value, Duration ttl, String operation) {
+        HashedKey k = front.hashedKey(key);
+        Swapped swapped = swap(k, SwapCondition.ANY, null, column(value), ttl, operation);
+        return Optional.ofNullable(swapped.previous()).map(StoredRow::value);
+    }
+
+    /**
+     * Runs {@link SqlDialect#swap} until it met a row or wrote, and judges the row it met: a live row of another
+     * key is a collision. A TTL sets the expiry of what is written; none keeps a live entry's.
+     */
+    private Swapped swap(
+            HashedKey k, SwapCondition condition, Object expected, Object column, Duration ttl, String operation) {
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            Instant now = front.now();
+            Instant expiryNow = front.expiryNow(now);
+            NewRow row = new NewRow(k, column, front.expiresAtOrNull(now, ttl));
+            Swapped swapped = executor.statement(
+                    operation, c -> sql.swap(c, row, condition, expected, ttl == null, now, expiryNow));
+            if (swapped.previous() != null || swapped.written() || condition == SwapCondition.VALUE) {
+                live(k, swapped.previous(), expiryNow);
+                if (swapped.written()) {
+                    counters.set();
+                }
+                return swapped;
+            }
+        }
+        throw gaveUp(k.text(), operation);
+    }
+
+    private static KvDatabaseException gaveUp(String key, String operation) {
+        return new KvDatabaseException(
+                "kv " + operation + " of \"" + key + "\" gave up: the key was created and removed by others "
+                        + UPDATE_ATTEMPTS + " times while it looked absent",
+                null,
+                true,
+                null);
+    }
+
+    @Override
+    public Optional<byte[]> getAndDelete(String key) {
+        HashedKey k = front.hashedKey(key);
+        Instant expiryNow = front.expiryNow(front.now());
+        StoredRow previous = executor.statement("getAndDelete", c -> sql.getAndDelete(c, k, expiryNow));
+        Optional<byte[]> value = live(k, previous, expiryNow).map(StoredRow::value);
+        if (value.isPresent()) {
+            counters.deleted();
+        }
+        return value;
+    }
+
+    // Locks, one statement each.
+
+    @Override
+    public Optional<Lease> tryLock(String name, String owner, Duration lease) {
+        return lock(name, LockAction.ACQUIRE, LockValue.owner(owner), 0, front.ttl(lease), "tryLock");
+    }
+
+    @Override
+    public Optional<Lease> renew(Lease lease, Duration duration) {
+        OperationFront.notNull(lease, "lease");
+        return lock(lease.name(), LockAction.RENEW, lease.owner(), lease.token(), front.ttl(duration), "renew");
+    }
+
+    @Override
+    public boolean unlock(Lease lease) {
+        OperationFront.notNull(lease, "lease");
+        HashedKey k = front.hashedKey(lease.name());
+        Instant now = front.now();
+        Instant expiryNow = front.expiryNow(now);
+        Locked locked = executor.statement(
+                "unlock", c -> sql.lock(c, k, LockAction.RELEASE, lease.owner(), lease.token(), null, now, expiryNow));
+        live(k, locked.previous(), expiryNow);
+        if (locked.released()) {
+            counters.deleted();
+        }
+        return locked.released();
+    }
+
+    private Optional<Lease> lock(
+            String name, LockAction action, String owner, long token, Duration lease, String operation) {
+        HashedKey k = front.hashedKey(name);
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            Instant now = front.now();
+            Instant expiryNow = front.expiryNow(now);
+            Instant expiresAt = front.expiresAt(now, lease);
+            Locked locked =
+                    executor.statement(operation, c -> sql.lock(c, k, action, owner, token, expiresAt, now, expiryNow));
+            if (locked.previous() != null || locked.value() != null || action != LockAction.ACQUIRE) {
+                live(k, locked.previous(), expiryNow);
+                if (locked.value() == null) {
+                    return Optional.empty();
+                }
+                counters.set();
+                LockValue held = LockValue.parse(locked.value());
+                return Optional.of(new Lease(name, owner, held.token(), lease));
+            }
+        }
+        throw gaveUp(name, operation);
+    }
+
     // Read-modify-write.
 
     @Override
@@ -331,12 +476,7 @@ final class PostgresKvStore implements KvStore {
                     return result.get();
                 }
             }
-            throw new KvDatabaseException(
-                    "kv update of \"" + key + "\" gave up: the key was created and removed by others " + UPDATE_ATTEMPTS
-                            + " times while it looked absent",
-                    null,
-                    true,
-                    null);
+            throw gaveUp(key, "update");
         });
     }
 

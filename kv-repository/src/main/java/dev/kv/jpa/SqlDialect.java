@@ -40,6 +40,38 @@ interface SqlDialect {
         }
     }
 
+    /** Which row a {@link #swap} replaces. */
+    enum SwapCondition {
+        /** The live row of this key, or none: {@code getAndSet}. */
+        ANY,
+        /** Only none: a compare-and-swap expecting absence. */
+        ABSENT,
+        /** Only the live row of this key holding the expected value: a compare-and-swap. */
+        VALUE
+    }
+
+    /**
+     * What {@link #swap} met at the hash — key, expiry and, where the store needs it, value
+     * ({@link StoredRow#readHead}); null if no row — and whether it wrote.
+     */
+    record Swapped(StoredRow previous, boolean written) {}
+
+    /** What a {@link #lock} statement does. */
+    enum LockAction {
+        /** Take the lock if it is free, or renew it (keeping its token) if the owner holds it. */
+        ACQUIRE,
+        /** Renew the lock if the owner holds it with the token. */
+        RENEW,
+        /** Delete the lock if the owner holds it with the token. */
+        RELEASE
+    }
+
+    /**
+     * What {@link #lock} met at the hash (key and expiry; null if no row) and what it left: the lock's value
+     * after a take or renewal (null if none), or whether a release deleted it.
+     */
+    record Locked(StoredRow previous, byte[] value, boolean released) {}
+
     /** The live entries of a table and the bytes of their values. */
     record TableSize(long entries, long valueBytes) {}
 
@@ -141,6 +173,51 @@ interface SqlDialect {
      * @return the new value, or null, writing nothing, if a live row of another key holds the hash
      */
     Long increment(Connection connection, HashedKey key, long delta, Instant now, Instant expiryNow)
+            throws SQLException;
+
+    /**
+     * One statement that locks the row at the key's hash and, if {@code condition} holds, writes {@code row}
+     * over it: over a live row of this key a new version, created when it was, keeping its expiry if {@code
+     * keepExpiry}; over nothing or an expired row of any key a new entry (version 1, created now). A live row of
+     * another key is never written. {@code expected} is the value column {@link SwapCondition#VALUE} compares
+     * with (as JSON in a JSON column). The previous value is returned if it was live and either the condition is
+     * {@link SwapCondition#ANY} or nothing was written. With no row to lock, a row inserted meanwhile by another
+     * writer is left alone: the result then has no previous row and nothing written, and the store runs the
+     * statement again.
+     */
+    Swapped swap(
+            Connection connection,
+            NewRow row,
+            SwapCondition condition,
+            Object expected,
+            boolean keepExpiry,
+            Instant now,
+            Instant expiryNow)
+            throws SQLException;
+
+    /**
+     * One statement that locks the row at the key's hash and deletes it if it is this key's or expired; the row
+     * it met ({@link StoredRow#readHead}, the value only if live), or null if none.
+     */
+    StoredRow getAndDelete(Connection connection, HashedKey key, Instant expiryNow) throws SQLException;
+
+    /**
+     * One statement that locks the row at the key's hash and takes, renews or releases the lock of {@code
+     * owner} there ({@link dev.kv.internal.LockValue}). A take over nothing or an expired row writes a new lock
+     * (version 1) whose fencing token is higher than any token taken before it, of any lock of the database;
+     * over the owner's live lock it renews it; a live row of another key or owner is left alone. {@code
+     * expiresAt} is the lease's end. With no row to lock, a row inserted meanwhile by another writer is left
+     * alone: the result then has no previous row and nothing written, and the store runs the statement again.
+     */
+    Locked lock(
+            Connection connection,
+            HashedKey key,
+            LockAction action,
+            String owner,
+            long token,
+            Instant expiresAt,
+            Instant now,
+            Instant expiryNow)
             throws SQLException;
 
     // Inside update(): after selectEntryForUpdate, in its transaction.

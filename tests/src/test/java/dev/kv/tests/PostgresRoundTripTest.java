@@ -9,6 +9,7 @@ import dev.kv.CleanupStrategy;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
+import dev.kv.Lease;
 import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * Counts the round trips to PostgreSQL of each operation — statements and commits, seen through a
  * counting DataSource — so that a regression (a find before a merge, a BEGIN/COMMIT around a
  * single statement) fails the build. Single-key operations cost one round trip, like raw JDBC in
- * autocommit; update costs three: lock, write, commit.
+ * autocommit, the atomic ones (compare-and-swap, getAndSet, getAndDelete, locks) included; update, which
+ * runs the caller's function between its statements, costs three: lock, write, commit.
  */
 class PostgresRoundTripTest {
 
@@ -64,6 +66,8 @@ class PostgresRoundTripTest {
         store.set("present", v("a"), Duration.ofMinutes(1));
         store.set("persistent", v("b"));
         store.set("versioned", v("c"));
+        store.set("swapped", v("c"));
+        store.set("doomed", v("c"));
     }
 
     @AfterEach
@@ -86,6 +90,9 @@ class PostgresRoundTripTest {
 
     @Test
     void everySingleKeyOperationIsOneStatementWithoutBeginOrCommit() {
+        store.tryLock("lock:b", "me", Duration.ofSeconds(30));
+        Lease held = store.tryLock("lock:c", "me", Duration.ofSeconds(30)).orElseThrow();
+        Lease released = store.tryLock("lock:d", "me", Duration.ofSeconds(30)).orElseThrow();
         Map<String, Runnable> operations = new TreeMap<>();
         operations.put("get", () -> store.get("present"));
         operations.put("get (miss)", () -> store.get("missing"));
@@ -112,6 +119,21 @@ class PostgresRoundTripTest {
         operations.put("deletePrefix", () -> store.deletePrefix("nothing"));
         operations.put("setIfVersion", () -> store.setIfVersion("versioned", v("d"), 1));
         operations.put("setIfVersion (absent)", () -> store.setIfVersion("brand-new", v("c"), KvStore.ABSENT));
+        operations.put("compareAndSwap", () -> store.compareAndSwap("swapped", v("c"), v("d")));
+        operations.put("compareAndSwap (mismatch)", () -> store.compareAndSwap("present", v("zz"), v("d")));
+        operations.put("compareAndSwap (absent expected)", () -> store.compareAndSwap("cas-new", null, v("d")));
+        operations.put(
+                "compareAndSwap with ttl",
+                () -> store.compareAndSwap("persistent", v("b"), v("e"), Duration.ofSeconds(9)));
+        operations.put("getAndSet", () -> store.getAndSet("present", v("f")));
+        operations.put("getAndSet (absent)", () -> store.getAndSet("gas-new", v("f"), Duration.ofSeconds(9)));
+        operations.put("getAndDelete", () -> store.getAndDelete("doomed"));
+        operations.put("getAndDelete (absent)", () -> store.getAndDelete("missing"));
+        operations.put("tryLock", () -> store.tryLock("lock:a", "me", Duration.ofSeconds(30)));
+        operations.put("tryLock (held by another)", () -> store.tryLock("lock:b", "you", Duration.ofSeconds(30)));
+        operations.put("lockStatus", () -> store.lockStatus("lock:b"));
+        operations.put("renew", () -> store.renew(held, Duration.ofSeconds(60)));
+        operations.put("unlock", () -> store.unlock(released));
         operations.forEach((operation, call) -> assertThat(roundTripsOf(operation, call))
                 .as(operation)
                 .hasSize(1)
