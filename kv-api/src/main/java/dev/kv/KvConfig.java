@@ -51,6 +51,7 @@ public final class KvConfig {
     private final boolean runMigrations;
     private final boolean validateSchema;
     private final Encryptor encryptor;
+    private final Expiry defaultExpiry;
 
     private KvConfig(Builder builder) {
         this.schema = builder.schema;
@@ -70,6 +71,7 @@ public final class KvConfig {
         this.runMigrations = builder.runMigrations;
         this.validateSchema = builder.validateSchema;
         this.encryptor = builder.encryptor;
+        this.defaultExpiry = builder.defaultExpiry;
     }
 
     /** A configuration with every default: table {@code public.kv_entry}, JSONB values, logged. */
@@ -100,7 +102,8 @@ public final class KvConfig {
                 .applicationName(applicationName)
                 .runMigrations(runMigrations)
                 .validateSchema(validateSchema)
-                .encryptor(encryptor);
+                .encryptor(encryptor)
+                .defaultExpiry(defaultExpiry);
     }
 
     public String schema() {
@@ -175,6 +178,15 @@ public final class KvConfig {
         return Optional.ofNullable(encryptor);
     }
 
+    /**
+     * The expiry of an entry written without one ({@code set(key, value)}, {@code setIfAbsent}, {@code setMany},
+     * a put of {@code apply}, and an entry that {@code update}, {@code increment}, {@code setIfVersion}, {@code
+     * compareAndSwap} or {@code getAndSet} creates); {@link Expiry#never()} by default.
+     */
+    public Expiry defaultExpiry() {
+        return defaultExpiry;
+    }
+
     @Override
     public String toString() {
         return "KvConfig[schema=" + schema + ", table=" + table + ", format=" + format + ", unlogged=" + unlogged
@@ -191,6 +203,7 @@ public final class KvConfig {
                 + (encryptor == null
                         ? "none"
                         : encryptor.getClass().getSimpleName() + "[currentKeyId=" + encryptor.currentKeyId() + "]")
+                + ", defaultExpiry=" + defaultExpiry
                 + "]";
     }
 
@@ -214,6 +227,7 @@ public final class KvConfig {
         private boolean runMigrations;
         private boolean validateSchema = true;
         private Encryptor encryptor;
+        private Expiry defaultExpiry = Expiry.never();
 
         private Builder() {}
 
@@ -385,6 +399,18 @@ public final class KvConfig {
          */
         public Builder encryptor(Encryptor encryptor) {
             this.encryptor = encryptor;
+            return this;
+        }
+
+        /**
+         * The expiry of every entry written without one (default {@link Expiry#never()}): {@code
+         * Expiry.after(ttl)} for a default TTL, {@code Expiry.idle(maxIdle)} for entries that expire once
+         * unread for {@code maxIdle}. A write that names a TTL or an {@link Expiry} overrides it; writes
+         * that keep an entry's expiry ({@code update} without a TTL, {@code setIfVersion}, counters, {@code
+         * compareAndSwap}) keep it on a live entry and give a new one this default.
+         */
+        public Builder defaultExpiry(Expiry defaultExpiry) {
+            this.defaultExpiry = Objects.requireNonNull(defaultExpiry, "defaultExpiry must not be null");
             return this;
         }
 

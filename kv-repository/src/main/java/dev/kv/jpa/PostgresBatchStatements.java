@@ -41,9 +41,9 @@ final class PostgresBatchStatements {
             + """
 
             SELECT b.key_hash, b.key, {batchValue},
-                   'epoch'::timestamptz + b.expires_micros * interval '1 microsecond', ?, ?, 1
-            FROM unnest(?::bigint[], ?::text[], ?::{arrayType}[], ?::bigint[])
-                 WITH ORDINALITY AS b(key_hash, key, value, expires_micros, position)
+                   'epoch'::timestamptz + b.expires_micros * interval '1 microsecond', ?, ?, 1, b.idle_micros
+            FROM unnest(?::bigint[], ?::text[], ?::{arrayType}[], ?::bigint[], ?::bigint[])
+                 WITH ORDINALITY AS b(key_hash, key, value, expires_micros, idle_micros, position)
             ORDER BY b.position
             """
             + PostgresDialect.REPLACE;
@@ -55,12 +55,14 @@ final class PostgresBatchStatements {
         Object[] keys = new Object[rows.size()];
         Object[] columns = new Object[rows.size()];
         Long[] expiries = new Long[rows.size()];
+        Long[] idles = new Long[rows.size()];
         for (int i = 0; i < hashes.length; i++) {
             NewRow row = rows.get(i);
             hashes[i] = row.key().hash();
             keys[i] = row.key().text();
             columns[i] = row.column();
             expiries[i] = row.expiresAt() == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, row.expiresAt());
+            idles[i] = row.idleMicros();
         }
         try (PreparedStatement upsert = connection.prepareStatement(upsertMany)) {
             setInstant(upsert, now, 1, 2);
@@ -68,7 +70,8 @@ final class PostgresBatchStatements {
             upsert.setArray(4, connection.createArrayOf("text", keys));
             upsert.setArray(5, valueColumn.array(connection, columns));
             upsert.setArray(6, connection.createArrayOf("bigint", expiries));
-            PostgresDialect.bindTakeOver(upsert, 7, expiryNow);
+            upsert.setArray(7, connection.createArrayOf("bigint", idles));
+            PostgresDialect.bindTakeOver(upsert, 8, expiryNow);
             return upsert.executeUpdate();
         }
     }
@@ -83,7 +86,9 @@ final class PostgresBatchStatements {
             Map<Long, StoredRow> rows = new HashMap<>();
             try (ResultSet row = lock.executeQuery()) {
                 while (row.next()) {
-                    rows.put(row.getLong(1), new StoredRow(row.getString(2), null, getInstant(row, 3), null, null, 0));
+                    rows.put(
+                            row.getLong(1),
+                            new StoredRow(row.getString(2), null, getInstant(row, 3), null, null, 0, 0));
                 }
             }
             return rows;
