@@ -252,4 +252,25 @@ public abstract class KvStoreContract {
             super(KvStoreContract.this);
         }
     }
+
+    @Nested
+    class IdleExpiry extends IdleExpiryContract {
+        IdleExpiry() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class Streams extends StreamsContract {
+        Streams() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class TypedStoreCoverage extends TypedStoreCoverageContract {
+        TypedStoreCoverage() {
+            super(KvStoreContract.this);
+        }
+    }
 }
