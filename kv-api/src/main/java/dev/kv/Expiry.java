@@ -68,7 +68,10 @@ public final class Expiry {
         if (duration == null) {
             throw new KvValidationException(name + " must not be null");
         }
-        if (duration.isNegative() || duration.compareTo(Limits.SHORTEST_TTL) < 0) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new KvValidationException(name + " must be positive, but was " + duration);
+        }
+        if (duration.compareTo(Limits.SHORTEST_TTL) < 0) {
             throw new KvValidationException(
                     name + " must be at least " + Limits.SHORTEST_TTL + ", the stores' precision, but was " + duration);
         }

@@ -7,6 +7,7 @@ import static dev.kv.contract.ContractValues.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kv.ChangeStream;
 import dev.kv.Entry;
 import dev.kv.Expiry;
 import dev.kv.KvConfig;
@@ -229,6 +230,23 @@ public abstract class IdleExpiryContract extends ContractCase {
         assertThat(store.setIfAbsent("k", v("2"), Expiry.idle(IDLE))).isTrue();
         assertThat(store.setIfAbsent("k", v("3"), Expiry.idle(IDLE))).isFalse();
         assertThat(store.getEntry("k").map(Entry::version)).contains(1L);
+    }
+
+    @Test
+    void aRefreshIsNoChangeInTheChangeStream() {
+        assumeCallsCommitOneByOne("a transaction's changes enter the stream when it commits: inside the caller's"
+                + " transaction a case cannot read the changes it made");
+        KvStore streamed = openTracked(KvConfig.builder().clock(clock).changeStream(true));
+        ChangeStream changes = streamed.changes();
+        long start = changes.lastSeq();
+        streamed.set("k", v("1"), Expiry.idle(IDLE));
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(streamed.get("k")).isPresent();
+        assertThat(streamed.ttl("k")).isEqualTo(Ttl.expiresIn(IDLE));
+        streamed.set("k", v("2"), Expiry.idle(IDLE));
+        assertThat(changes.read(start, 100))
+                .extracting(change -> change.type() + " v" + change.version())
+                .containsExactly("SET v1", "SET v2");
     }
 
     @Test
