@@ -214,10 +214,6 @@ public final class OperationFront {
         return limits.expiresAt(now, ttl);
     }
 
-    /** {@link #expiresAt}, or null for no {@code ttl}. */
-    public Instant expiresAtOrNull(Instant now, Duration ttl) {
-        return ttl == null ? null : expiresAt(now, ttl);
-    }
 
     /**
      * The expiry an entry written at {@code nowMicros} gets from {@code expiry}, or from the store's
