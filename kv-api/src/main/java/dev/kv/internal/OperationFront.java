@@ -214,7 +214,6 @@ public final class OperationFront {
         return limits.expiresAt(now, ttl);
     }
 
-
     /**
      * The expiry an entry written at {@code nowMicros} gets from {@code expiry}, or from the store's
      * {@link KvConfig#defaultExpiry()} when {@code expiry} is null (no expiry given).

@@ -102,8 +102,7 @@ class OperationFrontTest {
         Instant now = json.now();
         long micros = OperationFront.micros(now);
         assertThat(json.written(now, (Duration) null)).isEqualTo(WrittenExpiry.NEVER);
-        assertThat(json.written(now, Duration.ofSeconds(5)))
-                .isEqualTo(new WrittenExpiry(micros + 5_000_000, 0));
+        assertThat(json.written(now, Duration.ofSeconds(5))).isEqualTo(new WrittenExpiry(micros + 5_000_000, 0));
         OperationFront idleByDefault = new OperationFront(KvConfig.builder()
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .defaultExpiry(Expiry.idle(Duration.ofSeconds(10)))
@@ -118,9 +117,13 @@ class OperationFrontTest {
         long idle = 10_000_000;
         long halfLeft = 2 * idle - idle / 2;
         assertThat(json.refreshedExpiry(2 * idle, idle, idle)).as("all left").isEqualTo(-1);
-        assertThat(json.refreshedExpiry(2 * idle, idle, halfLeft)).as("half left").isEqualTo(-1);
+        assertThat(json.refreshedExpiry(2 * idle, idle, halfLeft))
+                .as("half left")
+                .isEqualTo(-1);
         assertThat(json.refreshedExpiry(2 * idle, idle, halfLeft + 1)).isEqualTo(halfLeft + 1 + idle);
-        assertThat(json.refreshedExpiry(2 * idle, 0, 2 * idle - 1)).as("no idle period").isEqualTo(-1);
+        assertThat(json.refreshedExpiry(2 * idle, 0, 2 * idle - 1))
+                .as("no idle period")
+                .isEqualTo(-1);
         OperationFront ignoringExpiry = front(ValueFormat.JSONB, CleanupStrategy.DISABLED);
         assertThat(ignoringExpiry.refreshedExpiry(2 * idle, idle, 2 * idle - 1)).isEqualTo(-1);
     }
