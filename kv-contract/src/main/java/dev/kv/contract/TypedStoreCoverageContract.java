@@ -91,6 +91,12 @@ public abstract class TypedStoreCoverageContract extends ContractCase {
         assertThat(counters.decrement("hits", 2)).isEqualTo(4);
         assertThat(counters.decrement("hits")).isEqualTo(3);
         assertThat(counters.get("hits")).contains(3L);
+    }
+
+    @Test
+    void aCounterOfAValueThatIsNoIntegerIsATypeMismatch() {
+        assumeCallsCommitOneByOne("PostgreSQL refuses the increment, which aborts the caller's transaction (and the"
+                + " store marks it for rollback): the case's next call cannot run in it");
         sessions().set("s", ADA);
         assertThatThrownBy(() -> sessions().increment("s", 1)).isInstanceOf(TypeMismatchException.class);
         assertThat(sessions().get("s")).contains(ADA);
