@@ -60,7 +60,7 @@ final class PostgresKvStore implements KvStore {
     PostgresKvStore(KvConfig config, Transactions transactions, boolean scheduleCleanup) {
         this.config = config;
         this.sql = new PostgresDialect(config);
-        this.executor = new SqlExecutor(transactions);
+        this.executor = new SqlExecutor(transactions, "the kv store " + config.schema() + "." + config.table());
         this.front = new OperationFront(config);
         this.counters = new OperationCounters();
         this.batches = new SqlBatches(sql, executor, front, counters, config.cleanupStrategy());
