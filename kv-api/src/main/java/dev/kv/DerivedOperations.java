@@ -1,7 +1,6 @@
 package dev.kv;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kv.internal.JsonDocuments;
 import dev.kv.internal.LockValue;
 import java.time.Duration;

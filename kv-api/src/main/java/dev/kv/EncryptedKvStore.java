@@ -195,6 +195,16 @@ public final class EncryptedKvStore extends ForwardingKvStore {
     }
 
     @Override
+    public void set(String key, byte[] value, Expiry expiry) {
+        super.set(key, seal(key, value), expiry);
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, byte[] value, Expiry expiry) {
+        return super.setIfAbsent(key, seal(key, value), expiry);
+    }
+
+    @Override
     public void set(String key, byte[] value, Duration ttl) {
         super.set(key, seal(key, value), ttl);
     }

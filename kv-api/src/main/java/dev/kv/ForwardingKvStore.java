@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A store that forwards every call to another one: the base of a view, which overrides only what it
@@ -111,6 +112,41 @@ public abstract class ForwardingKvStore implements KvStore {
     @Override
     public void set(String key, byte[] value, Duration ttl) {
         run("set", () -> delegate.set(key, value, ttl));
+    }
+
+    // Expiry: idle entries and the default expiry.
+
+    @Override
+    public void set(String key, byte[] value, Expiry expiry) {
+        run("set", () -> delegate.set(key, value, expiry));
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, byte[] value, Expiry expiry) {
+        return forward("setIfAbsent", () -> delegate.setIfAbsent(key, value, expiry));
+    }
+
+    @Override
+    public boolean expire(String key, Expiry expiry) {
+        return forward("expire", () -> delegate.expire(key, expiry));
+    }
+
+    // Streams: paged through this view's own scan, so a view's keys and values come out transformed and
+    // each page passes the hook as a "scan" (in a container, one transaction per page).
+
+    @Override
+    public Stream<Entry> stream(ScanOptions options) {
+        return KvStore.super.stream(options);
+    }
+
+    @Override
+    public Stream<Entry> stream(ScanOptions options, int pageSize) {
+        return KvStore.super.stream(options, pageSize);
+    }
+
+    @Override
+    public Stream<String> streamKeys(ScanOptions options, int pageSize) {
+        return KvStore.super.streamKeys(options, pageSize);
     }
 
     @Override

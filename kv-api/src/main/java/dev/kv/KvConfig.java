@@ -67,6 +67,7 @@ public final class KvConfig {
     private final boolean runMigrations;
     private final boolean validateSchema;
     private final Encryptor encryptor;
+    private final Expiry defaultExpiry;
     private final Duration lockTimeout;
     private final Duration statementTimeout;
     private final Duration transactionTimeout;
@@ -92,6 +93,7 @@ public final class KvConfig {
         this.runMigrations = builder.runMigrations;
         this.validateSchema = builder.validateSchema;
         this.encryptor = builder.encryptor;
+        this.defaultExpiry = builder.defaultExpiry;
         this.lockTimeout = builder.lockTimeout;
         this.statementTimeout = builder.statementTimeout;
         this.transactionTimeout = builder.transactionTimeout;
@@ -134,7 +136,8 @@ public final class KvConfig {
                 .transactionTimeout(transactionTimeout)
                 .poolSize(poolSize)
                 .connectionTimeout(connectionTimeout)
-                .onDataLoss(onDataLoss);
+                .onDataLoss(onDataLoss)
+                .defaultExpiry(defaultExpiry);
     }
 
     public String schema() {
@@ -256,6 +259,15 @@ public final class KvConfig {
         return onDataLoss;
     }
 
+    /**
+     * The expiry of an entry written without one ({@code set(key, value)}, {@code setIfAbsent}, {@code setMany},
+     * a put of {@code apply}, and an entry that {@code update}, {@code increment}, {@code setIfVersion}, {@code
+     * compareAndSwap} or {@code getAndSet} creates); {@link Expiry#never()} by default.
+     */
+    public Expiry defaultExpiry() {
+        return defaultExpiry;
+    }
+
     @Override
     public String toString() {
         return "KvConfig[schema=" + schema + ", table=" + table + ", format=" + format + ", unlogged=" + unlogged
@@ -275,6 +287,7 @@ public final class KvConfig {
                 + (encryptor == null
                         ? "none"
                         : encryptor.getClass().getSimpleName() + "[currentKeyId=" + encryptor.currentKeyId() + "]")
+                + ", defaultExpiry=" + defaultExpiry
                 + "]";
     }
 
@@ -298,6 +311,7 @@ public final class KvConfig {
         private boolean runMigrations;
         private boolean validateSchema = true;
         private Encryptor encryptor;
+        private Expiry defaultExpiry = Expiry.never();
         private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
         private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
         private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
@@ -560,6 +574,18 @@ public final class KvConfig {
                         setting + " must be zero (none) or between 1ms and 1 day, but was " + timeout);
             }
             return timeout;
+        }
+
+        /**
+         * The expiry of every entry written without one (default {@link Expiry#never()}): {@code
+         * Expiry.after(ttl)} for a default TTL, {@code Expiry.idle(maxIdle)} for entries that expire once
+         * unread for {@code maxIdle}. A write that names a TTL or an {@link Expiry} overrides it; writes
+         * that keep an entry's expiry ({@code update} without a TTL, {@code setIfVersion}, counters, {@code
+         * compareAndSwap}) keep it on a live entry and give a new one this default.
+         */
+        public Builder defaultExpiry(Expiry defaultExpiry) {
+            this.defaultExpiry = Objects.requireNonNull(defaultExpiry, "defaultExpiry must not be null");
+            return this;
         }
 
         /**

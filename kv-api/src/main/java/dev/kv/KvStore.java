@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A key-value store. Keys are non-empty strings without NUL characters; values are bytes — for a
@@ -34,7 +35,10 @@ public interface KvStore extends AutoCloseable {
     /** The value of {@code key} with its metadata, or empty if it is absent or expired. */
     Optional<Entry> getEntry(String key);
 
-    /** Stores {@code value} under {@code key} without expiry, replacing any previous value and expiry. */
+    /**
+     * Stores {@code value} under {@code key} with the store's {@link KvConfig#defaultExpiry() default
+     * expiry} (none unless configured), replacing any previous value and expiry.
+     */
     void set(String key, byte[] value);
 
     /**
@@ -44,8 +48,38 @@ public interface KvStore extends AutoCloseable {
      */
     void set(String key, byte[] value, Duration ttl);
 
+    // Expiry: idle entries and the store's default expiry (KvConfig.Builder#defaultExpiry).
+
     /**
-     * Stores {@code value} without expiry if {@code key} is absent or expired.
+     * Stores {@code value} under {@code key} with {@code expiry}, replacing any previous value and
+     * expiry: {@code set(key, value, Expiry.idle(Duration.ofMinutes(30)))} keeps the entry while it is
+     * read at least every 15 minutes (see {@link Expiry} for the exact rule).
+     *
+     * @throws KvValidationException if {@code expiry} is null
+     */
+    void set(String key, byte[] value, Expiry expiry);
+
+    /**
+     * Stores {@code value} with {@code expiry} if {@code key} is absent or expired.
+     *
+     * @return whether the value was stored
+     * @throws KvValidationException if {@code expiry} is null
+     */
+    boolean setIfAbsent(String key, byte[] value, Expiry expiry);
+
+    /**
+     * Gives a live entry {@code expiry} from now, keeping its value: {@link Expiry#never()} as {@link
+     * #persist}, {@link Expiry#after} as {@link #expire(String, Duration)}, {@link Expiry#idle} to make it
+     * expire once unread.
+     *
+     * @return whether {@code key} held a live entry
+     * @throws KvValidationException if {@code expiry} is null
+     */
+    boolean expire(String key, Expiry expiry);
+
+    /**
+     * Stores {@code value} with the store's default expiry (none unless configured) if {@code key} is
+     * absent or expired.
      *
      * @return whether the value was stored
      */
@@ -170,6 +204,45 @@ public interface KvStore extends AutoCloseable {
 
     /** The live entries that {@code options} selects, in its order and page. */
     List<Entry> scan(ScanOptions options);
+
+    /** The page size of {@link #stream(ScanOptions)}: entries read per statement. */
+    int DEFAULT_STREAM_PAGE_SIZE = 500;
+
+    /** {@link #stream(ScanOptions, int)} with pages of {@value #DEFAULT_STREAM_PAGE_SIZE} entries. */
+    default Stream<Entry> stream(ScanOptions options) {
+        return stream(options, DEFAULT_STREAM_PAGE_SIZE);
+    }
+
+    /**
+     * The live entries that {@code options} selects, in its order, read lazily a page at a time: each
+     * page is one {@link #scan} continuing after the last key of the one before (keyset paging, {@link
+     * ScanOptions#after}), so memory holds one page whatever the number of entries. {@code options}'
+     * limit bounds the whole stream, its offset skips entries before the first page.
+     *
+     * <p>Not a snapshot: each page sees the store as it is when it is read. A key written behind the
+     * cursor (before the last key returned) is not seen, one written ahead of it is; a key deleted
+     * ahead of it is not returned. Nothing is held open between pages (no connection, cursor or
+     * transaction; in a container each page is its own call, joining the caller's transaction if there
+     * is one), so an unfinished stream leaks nothing; closing it, e.g. with try-with-resources, stops
+     * reading further pages.
+     *
+     * <pre>{@code
+     * try (Stream<Entry> sessions = store.stream(ScanOptions.prefix("session:"), 1000)) {
+     *     sessions.filter(e -> isStale(e)).forEach(e -> store.delete(e.key()));
+     * }
+     * }</pre>
+     *
+     * @throws KvValidationException if {@code options} is null or {@code pageSize} is not between 1 and
+     *     100000
+     */
+    default Stream<Entry> stream(ScanOptions options, int pageSize) {
+        return ScanPages.entries(this, options, pageSize);
+    }
+
+    /** The keys of {@link #stream(ScanOptions, int)}, paged the same way, without reading values. */
+    default Stream<String> streamKeys(ScanOptions options, int pageSize) {
+        return ScanPages.keys(this, options, pageSize);
+    }
 
     /**
      * The number of live keys that {@code options} selects by prefix, glob and range; order, limit,

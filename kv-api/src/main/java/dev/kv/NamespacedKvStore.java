@@ -140,6 +140,21 @@ final class NamespacedKvStore extends ForwardingKvStore {
     }
 
     @Override
+    public void set(String key, byte[] value, Expiry expiry) {
+        super.set(inner(key), value, expiry);
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, byte[] value, Expiry expiry) {
+        return super.setIfAbsent(inner(key), value, expiry);
+    }
+
+    @Override
+    public boolean expire(String key, Expiry expiry) {
+        return super.expire(inner(key), expiry);
+    }
+
+    @Override
     public void set(String key, byte[] value, Duration ttl) {
         super.set(inner(key), value, ttl);
     }

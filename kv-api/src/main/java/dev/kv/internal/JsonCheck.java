@@ -10,13 +10,13 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.kv.InvalidValueException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.math.BigDecimal;
 
 /**
  * Checks that bytes are one JSON document that PostgreSQL's {@code jsonb} accepts, so that every
@@ -131,7 +131,8 @@ public final class JsonCheck {
             } else if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
                 checkNumber(parser.getText(), parser);
                 if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-                    numberGrowth += plainLength(parser.getText()) - parser.getText().length();
+                    numberGrowth +=
+                            plainLength(parser.getText()) - parser.getText().length();
                 }
             }
         } while (depth > 0 && parser.nextToken() != null);

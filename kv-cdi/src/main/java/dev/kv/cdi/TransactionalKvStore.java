@@ -2,6 +2,7 @@ package dev.kv.cdi;
 
 import dev.kv.CasResult;
 import dev.kv.Entry;
+import dev.kv.Expiry;
 import dev.kv.ForwardingKvStore;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
@@ -108,6 +109,22 @@ final class TransactionalKvStore extends ForwardingKvStore {
     @Override
     public void set(String key, byte[] value) {
         written("set", key, Operation.SET, () -> delegate().set(key, value));
+    }
+
+    @Override
+    public void set(String key, byte[] value, Expiry expiry) {
+        written("set", key, Operation.SET, () -> delegate().set(key, value, expiry));
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, byte[] value, Expiry expiry) {
+        return written(
+                "setIfAbsent", key, Operation.SET, () -> delegate().setIfAbsent(key, value, expiry), stored -> stored);
+    }
+
+    @Override
+    public boolean expire(String key, Expiry expiry) {
+        return written("expire", key, Operation.EXPIRE, () -> delegate().expire(key, expiry), live -> live);
     }
 
     @Override

@@ -282,8 +282,29 @@ public abstract class KvStoreContract {
     }
 
     @Nested
+    class IdleExpiry extends IdleExpiryContract {
+        IdleExpiry() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
     class WriteBack extends WriteBackContract {
         WriteBack() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class Streams extends StreamsContract {
+        Streams() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class TypedStoreCoverage extends TypedStoreCoverageContract {
+        TypedStoreCoverage() {
             super(KvStoreContract.this);
         }
     }

@@ -3,6 +3,7 @@ package dev.kv.memory;
 import dev.kv.ChangeStream;
 import dev.kv.CleanupStrategy;
 import dev.kv.Entry;
+import dev.kv.Expiry;
 import dev.kv.KvConfig;
 import dev.kv.KvStats;
 import dev.kv.KvStore;
@@ -12,6 +13,7 @@ import dev.kv.Ttl;
 import dev.kv.VersionConflictException;
 import dev.kv.internal.OperationCounters;
 import dev.kv.internal.OperationFront;
+import dev.kv.internal.WrittenExpiry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -68,6 +70,42 @@ final class MemoryStore implements MemoryKvStore {
         return node;
     }
 
+    /** {@link #live}, an idle entry's expiry moved on if less than half its idle period is left. */
+    private Node read(String key) {
+        Node node = live(key);
+        if (node == null || node.idleMicros == 0) {
+            return node;
+        }
+        long nowMicros = front.nowMicros();
+        long refreshed = front.refreshedExpiry(node.expiresMicros, node.idleMicros, nowMicros);
+        if (refreshed < 0) {
+            return node;
+        }
+        Refresh refresh = table.mutate(key, front.expiryNowMicros(nowMicros), new Refresh(node, refreshed));
+        return refresh.after != null ? refresh.after : node;
+    }
+
+    /** Moves the expiry of the node a read met, unless another write replaced it meanwhile. */
+    private static final class Refresh extends Write {
+        private final Node seen;
+        private final long newExpiresMicros;
+
+        Refresh(Node seen, long newExpiresMicros) {
+            this.seen = seen;
+            this.newExpiresMicros = newExpiresMicros;
+        }
+
+        @Override
+        Node rewrite(Node current, boolean live) {
+            return current == seen && live ? current.refreshed(newExpiresMicros) : current;
+        }
+
+        @Override
+        boolean streamed() {
+            return false;
+        }
+    }
+
     /**
      * The node of {@code key}, live or expired. The key is checked only when nothing is stored under
      * it: a stored key was checked when written, and sparing a hit the check spares it a pass over
@@ -106,13 +144,13 @@ final class MemoryStore implements MemoryKvStore {
 
     @Override
     public Optional<byte[]> get(String key) {
-        Node node = counted(live(key));
+        Node node = counted(read(key));
         return node == null ? Optional.empty() : Optional.of(node.value.clone());
     }
 
     @Override
     public Optional<Entry> getEntry(String key) {
-        Node node = counted(live(key));
+        Node node = counted(read(key));
         return node == null ? Optional.empty() : Optional.of(node.toEntry());
     }
 
@@ -190,10 +228,10 @@ final class MemoryStore implements MemoryKvStore {
         private final OperationFront front;
         private final String key;
         private final byte[] value;
-        private final long expires;
+        private final WrittenExpiry expires;
         private final long nowMicros;
 
-        Overwrite(OperationFront front, String key, byte[] value, long expires, long nowMicros) {
+        Overwrite(OperationFront front, String key, byte[] value, WrittenExpiry expires, long nowMicros) {
             this.front = front;
             this.key = key;
             this.value = value;
@@ -206,9 +244,7 @@ final class MemoryStore implements MemoryKvStore {
             if (current == null) {
                 front.key(key);
             }
-            return live
-                    ? current.rewritten(value, expires, nowMicros)
-                    : new Node(key, value, 1, nowMicros, nowMicros, expires);
+            return live ? current.rewritten(value, expires, nowMicros) : Node.created(key, value, nowMicros, expires);
         }
     }
 
@@ -227,16 +263,22 @@ final class MemoryStore implements MemoryKvStore {
 
     @Override
     public void set(String key, byte[] value, Duration ttl) {
-        write(key, value, front.ttl(ttl));
+        write(key, value, Expiry.after(front.ttl(ttl)));
     }
 
-    private void write(String key, byte[] value, Duration ttl) {
+    @Override
+    public void set(String key, byte[] value, Expiry expiry) {
+        write(key, value, OperationFront.expiry(expiry));
+    }
+
+    /** Writes with {@code expiry}, or the store's default when it is null. */
+    private void write(String key, byte[] value, Expiry expiry) {
         if (key == null) {
             front.key(key);
         }
         byte[] copy = front.copyOfValue(value);
         long now = front.nowMicros();
-        long expires = ttl == null ? Node.NEVER : expiry(now, ttl);
+        WrittenExpiry expires = front.written(now, expiry);
         table.mutate(key, front.expiryNowMicros(now), new Overwrite(front, key, copy, expires, now));
         counters.set();
     }
@@ -253,18 +295,23 @@ final class MemoryStore implements MemoryKvStore {
 
     @Override
     public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
-        return insertIfAbsent(key, value, front.ttl(ttl));
+        return insertIfAbsent(key, value, Expiry.after(front.ttl(ttl)));
     }
 
-    private boolean insertIfAbsent(String key, byte[] value, Duration ttl) {
+    @Override
+    public boolean setIfAbsent(String key, byte[] value, Expiry expiry) {
+        return insertIfAbsent(key, value, OperationFront.expiry(expiry));
+    }
+
+    private boolean insertIfAbsent(String key, byte[] value, Expiry expiry) {
         front.key(key);
         byte[] copy = front.copyOfValue(value);
         long nowMicros = front.nowMicros();
-        long expires = ttl == null ? Node.NEVER : expiry(nowMicros, ttl);
+        WrittenExpiry expires = front.written(nowMicros, expiry);
         boolean written = table.mutate(key, front.expiryNowMicros(nowMicros), new Write() {
                     @Override
                     Node rewrite(Node current, boolean live) {
-                        return live ? current : new Node(key, copy, 1, nowMicros, nowMicros, expires);
+                        return live ? current : Node.created(key, copy, nowMicros, expires);
                     }
                 })
                 .changed();
@@ -295,13 +342,14 @@ final class MemoryStore implements MemoryKvStore {
         byte[] copy = front.copyOfValue(value);
         OperationFront.writeVersion(expectedVersion);
         long nowMicros = front.nowMicros();
+        WrittenExpiry created = front.written(nowMicros, (Expiry) null);
         Write written = table.mutate(key, front.expiryNowMicros(nowMicros), new Write() {
             @Override
             Node rewrite(Node current, boolean live) {
                 requireVersion(key, live ? current.version : ABSENT, expectedVersion);
                 return live
-                        ? current.rewritten(copy, current.expiresMicros, nowMicros)
-                        : new Node(key, copy, 1, nowMicros, nowMicros, Node.NEVER);
+                        ? current.rewritten(copy, current.expiry(), nowMicros)
+                        : Node.created(key, copy, nowMicros, created);
             }
         });
         counters.set();
@@ -359,7 +407,7 @@ final class MemoryStore implements MemoryKvStore {
         Map<String, byte[]> copies = new LinkedHashMap<>();
         entries.forEach((key, value) -> copies.put(front.key(key), front.copyOfValue(value)));
         long nowMicros = front.nowMicros();
-        long expires = ttl == null ? Node.NEVER : expiry(nowMicros, ttl);
+        WrittenExpiry expires = front.written(nowMicros, ttl);
         long expiryNow = front.expiryNowMicros(nowMicros);
         List<Write> written = new ArrayList<>();
         try {
@@ -486,7 +534,18 @@ final class MemoryStore implements MemoryKvStore {
     public boolean expire(String key, Duration ttl) {
         front.key(key);
         long nowMicros = front.nowMicros();
-        long expires = expiry(nowMicros, ttl);
+        WrittenExpiry expires = front.written(nowMicros, Expiry.after(front.ttl(ttl)));
+        return expireAs(key, nowMicros, expires);
+    }
+
+    @Override
+    public boolean expire(String key, Expiry expiry) {
+        front.key(key);
+        long nowMicros = front.nowMicros();
+        return expireAs(key, nowMicros, front.written(nowMicros, OperationFront.expiry(expiry)));
+    }
+
+    private boolean expireAs(String key, long nowMicros, WrittenExpiry expires) {
         return table.mutate(key, front.expiryNowMicros(nowMicros), new Write() {
                     @Override
                     Node rewrite(Node current, boolean live) {
@@ -504,7 +563,7 @@ final class MemoryStore implements MemoryKvStore {
                     @Override
                     Node rewrite(Node current, boolean live) {
                         return live && current.expires()
-                                ? current.rewritten(current.value, Node.NEVER, nowMicros)
+                                ? current.rewritten(current.value, WrittenExpiry.NEVER, nowMicros)
                                 : current;
                     }
                 })
@@ -536,10 +595,10 @@ final class MemoryStore implements MemoryKvStore {
                     return null;
                 }
                 byte[] copy = front.copyOfValue(next);
-                long expires = ttl != null ? expiry(nowMicros, ttl) : live ? current.expiresMicros : Node.NEVER;
-                return live
-                        ? current.rewritten(copy, expires, nowMicros)
-                        : new Node(key, copy, 1, nowMicros, nowMicros, expires);
+                WrittenExpiry expires = ttl != null
+                        ? front.written(nowMicros, ttl)
+                        : live ? current.expiry() : front.written(nowMicros, (Expiry) null);
+                return live ? current.rewritten(copy, expires, nowMicros) : Node.created(key, copy, nowMicros, expires);
             }
         });
         if (change.after == null) {

@@ -1,6 +1,7 @@
 package dev.kv.memory;
 
 import dev.kv.CasResult;
+import dev.kv.Expiry;
 import dev.kv.ForwardingKvStore;
 import dev.kv.KvStore;
 import dev.kv.Lease;
@@ -85,6 +86,21 @@ final class MemoryTransaction extends ForwardingKvStore {
     @Override
     public void set(String key, byte[] value) {
         writing(key, () -> super.set(key, value));
+    }
+
+    @Override
+    public void set(String key, byte[] value, Expiry expiry) {
+        writing(key, () -> super.set(key, value, expiry));
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, byte[] value, Expiry expiry) {
+        return writing(key, () -> super.setIfAbsent(key, value, expiry));
+    }
+
+    @Override
+    public boolean expire(String key, Expiry expiry) {
+        return writing(key, () -> super.expire(key, expiry));
     }
 
     @Override

@@ -24,8 +24,11 @@ final class WriteAheadLog implements Closeable {
 
     private static final byte PUT = 1;
     private static final byte DELETE = 2;
+    /** A put of an idle entry: {@link #PUT}'s record with the idle period after it (see {@link EntryCodec}). */
+    private static final byte PUT_IDLE = 3;
+
     private static final int HEADER_BYTES = 3 * Integer.BYTES;
-    private static final int MAX_PAYLOAD_BYTES = 1 + 2 * Integer.BYTES + 4 * Long.BYTES + 4 * 1024 + 256 * 1024 * 1024;
+    private static final int MAX_PAYLOAD_BYTES = 1 + 2 * Integer.BYTES + 5 * Long.BYTES + 4 * 1024 + 256 * 1024 * 1024;
 
     private final Path directory;
     private final ReentrantLock appendLock = new ReentrantLock();
@@ -64,7 +67,7 @@ final class WriteAheadLog implements Closeable {
         if (after == null) {
             record.put(DELETE).putInt(utf8Key.length).put(utf8Key);
         } else {
-            record.put(PUT);
+            record.put(EntryCodec.idle(after) ? PUT_IDLE : PUT);
             EntryCodec.write(record, utf8Key, after);
         }
         CRC32C crc = new CRC32C();
@@ -210,8 +213,8 @@ final class WriteAheadLog implements Closeable {
                 try {
                     ByteBuffer record = ByteBuffer.wrap(payload);
                     byte type = record.get();
-                    if (type == PUT) {
-                        node = EntryCodec.read(record);
+                    if (type == PUT || type == PUT_IDLE) {
+                        node = EntryCodec.read(record, type == PUT_IDLE);
                         key = node.key;
                     } else if (type == DELETE) {
                         node = null;

@@ -9,7 +9,9 @@ import dev.kv.VersionConflictException;
 import dev.kv.internal.HashedKey;
 import dev.kv.internal.JsonDocuments;
 import dev.kv.internal.OperationFront;
+import dev.kv.internal.WrittenExpiry;
 import dev.kv.jpa.SqlDialect.BatchRow;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -180,16 +182,20 @@ final class BatchPlan {
             }
             switch (m.kind()) {
                 case PUT -> {
-                    Instant expiresAt = m.expectedVersion().isPresent()
-                            ? (slot.live ? slot.expiresAt : null)
-                            : front.expiresAtOrNull(now, m.ttl().orElse(null));
-                    slot.write(k, m.value().orElseThrow(), expiresAt, now);
+                    boolean keepsExpiry = m.expectedVersion().isPresent() && slot.live;
+                    slot.write(
+                            k,
+                            m.value().orElseThrow(),
+                            keepsExpiry
+                                    ? slot.expiry()
+                                    : front.written(now, m.ttl().orElse(null)),
+                            now);
                     results.add(1L);
                 }
                 case PATCH -> {
                     byte[] patched = front.value(JsonDocuments.mergePatch(
                             slot.live ? slot.value : null, m.value().orElseThrow()));
-                    slot.write(k, patched, slot.live ? slot.expiresAt : null, now);
+                    slot.write(k, patched, slot.live ? slot.expiry() : front.written(now, (Duration) null), now);
                     results.add(1L);
                 }
                 default -> results.add(slot.delete() ? 1L : 0L);
@@ -239,6 +245,9 @@ final class BatchPlan {
         String key;
         byte[] value;
         Instant expiresAt;
+        /** The idle period of an idle entry, 0 for none. */
+        long idleMicros;
+
         Instant createdAt;
         long version;
         boolean live;
@@ -256,6 +265,7 @@ final class BatchPlan {
             slot.key = row.key();
             slot.value = row.value();
             slot.expiresAt = row.expiresAt();
+            slot.idleMicros = row.idleMicros();
             slot.createdAt = row.createdAt();
             slot.version = row.version();
             slot.live = row.isLiveAt(expiryNow);
@@ -272,14 +282,21 @@ final class BatchPlan {
             return slot;
         }
 
-        void write(HashedKey k, byte[] newValue, Instant newExpiry, Instant now) {
+        WrittenExpiry expiry() {
+            return expiresAt == null
+                    ? WrittenExpiry.NEVER
+                    : new WrittenExpiry(OperationFront.micros(expiresAt), idleMicros);
+        }
+
+        void write(HashedKey k, byte[] newValue, WrittenExpiry newExpiry, Instant now) {
             if (!live) {
                 createdAt = now;
                 version = 0;
             }
             key = k.text();
             value = newValue;
-            expiresAt = newExpiry;
+            expiresAt = newExpiry.expires() ? OperationFront.instant(newExpiry.expiresMicros()) : null;
+            idleMicros = newExpiry.idleMicros();
             version++;
             live = true;
             touched = true;
@@ -294,7 +311,13 @@ final class BatchPlan {
         }
 
         BatchRow row(long hash, Function<byte[], Object> toColumn) {
-            return new BatchRow(new HashedKey(key, hash), toColumn.apply(value), expiresAt, createdAt, version);
+            return new BatchRow(
+                    new HashedKey(key, hash),
+                    toColumn.apply(value),
+                    expiresAt,
+                    createdAt,
+                    version,
+                    idleMicros > 0 ? idleMicros : null);
         }
     }
 

@@ -53,9 +53,9 @@ final class PostgresBatchStatements {
             + """
 
             SELECT b.key_hash, b.key, {batchValue},
-                   'epoch'::timestamptz + b.expires_micros * interval '1 microsecond', ?, ?, 1
-            FROM unnest(?::bigint[], ?::text[], ?::{arrayType}[], ?::bigint[])
-                 WITH ORDINALITY AS b(key_hash, key, value, expires_micros, position)
+                   'epoch'::timestamptz + b.expires_micros * interval '1 microsecond', ?, ?, 1, b.idle_micros
+            FROM unnest(?::bigint[], ?::text[], ?::{arrayType}[], ?::bigint[], ?::bigint[])
+                 WITH ORDINALITY AS b(key_hash, key, value, expires_micros, idle_micros, position)
             ORDER BY b.position
             """
             + PostgresDialect.REPLACE;
@@ -67,12 +67,14 @@ final class PostgresBatchStatements {
         Object[] keys = new Object[rows.size()];
         Object[] columns = new Object[rows.size()];
         Long[] expiries = new Long[rows.size()];
+        Long[] idles = new Long[rows.size()];
         for (int i = 0; i < hashes.length; i++) {
             NewRow row = rows.get(i);
             hashes[i] = row.key().hash();
             keys[i] = row.key().text();
             columns[i] = row.column();
             expiries[i] = row.expiresAt() == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, row.expiresAt());
+            idles[i] = row.idleMicros();
         }
         try (PreparedStatement upsert = connection.prepareStatement(upsertMany)) {
             setInstant(upsert, now, 1, 2);
@@ -80,7 +82,8 @@ final class PostgresBatchStatements {
             upsert.setArray(4, connection.createArrayOf("text", keys));
             upsert.setArray(5, valueColumn.array(connection, columns));
             upsert.setArray(6, connection.createArrayOf("bigint", expiries));
-            PostgresDialect.bindTakeOver(upsert, 7, expiryNow);
+            upsert.setArray(7, connection.createArrayOf("bigint", idles));
+            PostgresDialect.bindTakeOver(upsert, 8, expiryNow);
             return upsert.executeUpdate();
         }
     }
@@ -100,17 +103,17 @@ final class PostgresBatchStatements {
             WITH candidates AS MATERIALIZED (
               SELECT DISTINCT ON (key_hash) * FROM (
                 SELECT b.key_hash, b.key, {batchValue} AS value, %s AS expires_at, %s AS created_at,
-                       b.version, true AS to_insert
-                FROM unnest(?::bigint[], ?::text[], ?::{arrayType}[], ?::bigint[], ?::bigint[], ?::bigint[])
-                     AS b(key_hash, key, value, expires_micros, created_micros, version)
+                       b.version, b.idle_micros, true AS to_insert
+                FROM unnest(?::bigint[], ?::text[], ?::{arrayType}[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+                     AS b(key_hash, key, value, expires_micros, created_micros, version, idle_micros)
                 UNION ALL
-                SELECT key_hash, key, value, expires_at, created_at, version, false FROM {table}
+                SELECT key_hash, key, value, expires_at, created_at, version, idle_micros, false FROM {table}
                 WHERE key_hash = ANY (?)
                 {selections}
               ) AS c ORDER BY key_hash, to_insert DESC),
             taken AS (
               %s
-              SELECT key_hash, key, value, expires_at, created_at, ?, version FROM candidates ORDER BY key_hash
+              SELECT key_hash, key, value, expires_at, created_at, ?, version, idle_micros FROM candidates ORDER BY key_hash
               ON CONFLICT (key_hash) DO UPDATE SET version = e.version WHERE false
               RETURNING key_hash)
             SELECT c.key_hash, t.key_hash IS NOT NULL FROM candidates AS c LEFT JOIN taken AS t USING (key_hash)
@@ -134,7 +137,10 @@ final class PostgresBatchStatements {
         List<Object> parameters = new ArrayList<>();
         for (ScanOptions selection : selections) {
             PostgresScan.Fragment rows = PostgresScan.candidates(
-                    table, "key_hash, key, value, expires_at, created_at, version, false", selection, expiryNow);
+                    table,
+                    "key_hash, key, value, expires_at, created_at, version, idle_micros, false",
+                    selection,
+                    expiryNow);
             selected.append("UNION ALL (").append(rows.sql()).append(")\n");
             parameters.addAll(rows.parameters());
         }
@@ -184,7 +190,7 @@ final class PostgresBatchStatements {
             Map<Long, StoredRow> rows = new HashMap<>();
             try (ResultSet row = lock.executeQuery()) {
                 while (row.next()) {
-                    rows.put(row.getLong(7), StoredRow.read(row, valueColumn));
+                    rows.put(row.getLong(8), StoredRow.read(row, valueColumn));
                 }
             }
             return rows;
@@ -202,6 +208,7 @@ final class PostgresBatchStatements {
         Long[] expiries = new Long[rows.size()];
         Long[] created = new Long[rows.size()];
         Long[] versions = new Long[rows.size()];
+        Long[] idles = new Long[rows.size()];
         for (int i = 0; i < hashes.length; i++) {
             BatchRow row = rows.get(i);
             hashes[i] = row.key().hash();
@@ -210,6 +217,7 @@ final class PostgresBatchStatements {
             expiries[i] = micros(row.expiresAt());
             created[i] = micros(row.createdAt());
             versions[i] = row.version();
+            idles[i] = row.idleMicros();
         }
         statement.setArray(index, bigints(connection, hashes));
         statement.setArray(index + 1, connection.createArrayOf("text", keys));
@@ -217,7 +225,8 @@ final class PostgresBatchStatements {
         statement.setArray(index + 3, connection.createArrayOf("bigint", expiries));
         statement.setArray(index + 4, connection.createArrayOf("bigint", created));
         statement.setArray(index + 5, connection.createArrayOf("bigint", versions));
-        return index + 6;
+        statement.setArray(index + 6, connection.createArrayOf("bigint", idles));
+        return index + 7;
     }
 
     private static Long micros(Instant instant) {
@@ -229,9 +238,9 @@ final class PostgresBatchStatements {
             """
             WITH removed AS (DELETE FROM {table} WHERE key_hash = ANY (?))
             UPDATE {table} AS e SET key = b.key, value = {batchValue}, expires_at = %s, created_at = %s,
-                   updated_at = ?, version = b.version
-            FROM unnest(?::bigint[], ?::text[], ?::{arrayType}[], ?::bigint[], ?::bigint[], ?::bigint[])
-                 AS b(key_hash, key, value, expires_micros, created_micros, version)
+                   updated_at = ?, version = b.version, idle_micros = b.idle_micros
+            FROM unnest(?::bigint[], ?::text[], ?::{arrayType}[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+                 AS b(key_hash, key, value, expires_micros, created_micros, version, idle_micros)
             WHERE e.key_hash = b.key_hash
             """
                     .formatted(FROM_MICROS.formatted("b.expires_micros"), FROM_MICROS.formatted("b.created_micros"));

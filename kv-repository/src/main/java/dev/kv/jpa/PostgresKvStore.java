@@ -5,6 +5,7 @@ import dev.kv.CasResult.Outcome;
 import dev.kv.ChangeStream;
 import dev.kv.CleanupStrategy;
 import dev.kv.Entry;
+import dev.kv.Expiry;
 import dev.kv.KeyCollisionException;
 import dev.kv.KvConfig;
 import dev.kv.KvDatabaseException;
@@ -20,6 +21,7 @@ import dev.kv.internal.HashedKey;
 import dev.kv.internal.LockValue;
 import dev.kv.internal.OperationCounters;
 import dev.kv.internal.OperationFront;
+import dev.kv.internal.WrittenExpiry;
 import dev.kv.jpa.SqlDialect.Insertion;
 import dev.kv.jpa.SqlDialect.LockAction;
 import dev.kv.jpa.SqlDialect.Locked;
@@ -101,7 +103,9 @@ final class PostgresKvStore implements KvStore {
         HashedKey k = front.hashedKey(key);
         Instant now = front.now();
         StoredRow row = executor.statement("get", c -> sql.selectValue(c, k.hash()));
-        Optional<byte[]> value = met(k, row, now, "get").map(StoredRow::value);
+        Optional<byte[]> value = met(k, row, now, "get")
+                .map(live -> refreshed(k, live, now, "get"))
+                .map(StoredRow::value);
         counters.read(value.isPresent());
         return value;
     }
@@ -111,7 +115,9 @@ final class PostgresKvStore implements KvStore {
         HashedKey k = front.hashedKey(key);
         Instant now = front.now();
         StoredRow row = executor.statement("getEntry", c -> sql.selectEntry(c, k.hash()));
-        Optional<Entry> entry = met(k, row, now, "getEntry").map(StoredRow::toEntry);
+        Optional<Entry> entry = met(k, row, now, "getEntry")
+                .map(live -> refreshed(k, live, now, "getEntry"))
+                .map(StoredRow::toEntry);
         counters.read(entry.isPresent());
         return entry;
     }
@@ -132,6 +138,24 @@ final class PostgresKvStore implements KvStore {
         return met(k, row, now, "ttl")
                 .map(live -> live.expiresAt() == null ? Ttl.persistent() : Ttl.between(now, live.expiresAt()))
                 .orElse(Ttl.absent());
+    }
+
+    /**
+     * The live row a get read, its idle expiry moved on by a second statement when less than half its idle
+     * period is left ({@link WrittenExpiry#refreshedAt}); unchanged if another write came first.
+     */
+    private StoredRow refreshed(HashedKey k, StoredRow live, Instant now, String operation) {
+        if (live.expiresAt() == null) {
+            return live;
+        }
+        long refreshed = front.refreshedExpiry(
+                OperationFront.micros(live.expiresAt()), live.idleMicros(), OperationFront.micros(now));
+        if (refreshed < 0) {
+            return live;
+        }
+        Instant newExpiresAt = OperationFront.instant(refreshed);
+        boolean done = executor.statement(operation, c -> sql.refreshIdle(c, k, live.expiresAt(), newExpiresAt));
+        return done ? live.expiringAt(newExpiresAt) : live;
     }
 
     /**
@@ -167,14 +191,20 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public void set(String key, byte[] value, Duration ttl) {
-        write(key, value, front.ttl(ttl));
+        write(key, value, Expiry.after(front.ttl(ttl)));
     }
 
-    private void write(String key, byte[] value, Duration ttl) {
+    @Override
+    public void set(String key, byte[] value, Expiry expiry) {
+        write(key, value, OperationFront.expiry(expiry));
+    }
+
+    /** Writes with {@code expiry}, or the store's default when it is null. */
+    private void write(String key, byte[] value, Expiry expiry) {
         HashedKey k = front.hashedKey(key);
         Object column = column(value);
         Instant now = front.now();
-        NewRow row = new NewRow(k, column, front.expiresAtOrNull(now, ttl));
+        NewRow row = new NewRow(k, column, front.written(now, expiry));
         executor.statement("set", c -> {
             if (!sql.upsert(c, row, now, front.expiryNow(now))) {
                 throw collision(c, k);
@@ -201,11 +231,16 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
-        return insertIfAbsent(key, value, front.ttl(ttl));
+        return insertIfAbsent(key, value, Expiry.after(front.ttl(ttl)));
     }
 
-    private boolean insertIfAbsent(String key, byte[] value, Duration ttl) {
-        boolean written = insertIfAbsent(front.hashedKey(key), column(value), ttl, "setIfAbsent")
+    @Override
+    public boolean setIfAbsent(String key, byte[] value, Expiry expiry) {
+        return insertIfAbsent(key, value, OperationFront.expiry(expiry));
+    }
+
+    private boolean insertIfAbsent(String key, byte[] value, Expiry expiry) {
+        boolean written = insertIfAbsent(front.hashedKey(key), column(value), expiry, "setIfAbsent")
                 .written();
         if (written) {
             counters.set();
@@ -213,9 +248,9 @@ final class PostgresKvStore implements KvStore {
         return written;
     }
 
-    private Insertion insertIfAbsent(HashedKey k, Object column, Duration ttl, String operation) {
+    private Insertion insertIfAbsent(HashedKey k, Object column, Expiry expiry, String operation) {
         Instant now = front.now();
-        NewRow row = new NewRow(k, column, front.expiresAtOrNull(now, ttl));
+        NewRow row = new NewRow(k, column, front.written(now, expiry));
         Insertion insertion = executor.statement(operation, c -> sql.insertIfAbsent(c, row, now, front.expiryNow(now)));
         if (!insertion.written()
                 && insertion.previousKey() != null
@@ -290,7 +325,17 @@ final class PostgresKvStore implements KvStore {
         HashedKey k = front.hashedKey(key);
         Instant now = front.now();
         Instant expiresAt = front.expiresAt(now, ttl);
-        return executor.statement("expire", c -> sql.expire(c, k, expiresAt, now, front.expiryNow(now)));
+        return executor.statement("expire", c -> sql.expire(c, k, expiresAt, null, now, front.expiryNow(now)));
+    }
+
+    @Override
+    public boolean expire(String key, Expiry expiry) {
+        HashedKey k = front.hashedKey(key);
+        OperationFront.expiry(expiry);
+        Instant now = front.now();
+        NewRow row = new NewRow(k, null, front.written(now, expiry));
+        return executor.statement(
+                "expire", c -> sql.expire(c, k, row.expiresAt(), row.idleMicros(), now, front.expiryNow(now)));
     }
 
     @Override
@@ -305,7 +350,7 @@ final class PostgresKvStore implements KvStore {
         HashedKey k = front.hashedKey(key);
         Instant now = front.now();
         long value = executor.counterStatement(k.text(), delta, c -> {
-            Long sum = sql.increment(c, k, delta, now, front.expiryNow(now));
+            Long sum = sql.increment(c, k, delta, front.written(now, (Expiry) null), now, front.expiryNow(now));
             if (sum == null) {
                 throw collision(c, k);
             }
@@ -366,7 +411,7 @@ final class PostgresKvStore implements KvStore {
         for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
             Instant now = front.now();
             Instant expiryNow = front.expiryNow(now);
-            NewRow row = new NewRow(k, column, front.expiresAtOrNull(now, ttl));
+            NewRow row = new NewRow(k, column, front.written(now, ttl));
             Swapped swapped = executor.statement(
                     operation, c -> sql.swap(c, row, condition, expected, ttl == null, now, expiryNow));
             if (swapped.previous() != null || swapped.written() || condition == SwapCondition.VALUE) {
@@ -496,8 +541,10 @@ final class PostgresKvStore implements KvStore {
             }
             return Optional.of(Optional.empty());
         }
-        Instant expiresAt = ttl != null ? front.expiresAt(now, ttl) : live == null ? null : live.expiresAt();
-        NewRow written = new NewRow(k, column(next), expiresAt);
+        WrittenExpiry expiry = ttl != null
+                ? front.written(now, ttl)
+                : live == null ? front.written(now, (Expiry) null) : live.writtenExpiry();
+        NewRow written = new NewRow(k, column(next), expiry);
         if (row != null) {
             sql.rewrite(c, written, live == null ? now : live.createdAt(), now, live == null ? 1 : live.version() + 1);
         } else if (!sql.insertNew(c, written, now)) {

@@ -105,7 +105,7 @@ final class SqlBatches {
     private void upsertAll(Connection c, List<Put> puts, Instant now) throws SQLException {
         List<NewRow> rows = puts.stream()
                 .sorted(Comparator.comparing(Put::key, BY_HASH))
-                .map(put -> new NewRow(put.key(), put.column(), front.expiresAtOrNull(now, put.ttl())))
+                .map(put -> new NewRow(put.key(), put.column(), front.written(now, put.ttl())))
                 .toList();
         Instant expiryNow = front.expiryNow(now);
         if (sql.upsertMany(c, rows, now, expiryNow) < rows.size()) {

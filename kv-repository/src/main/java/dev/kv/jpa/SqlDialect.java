@@ -3,6 +3,8 @@ package dev.kv.jpa;
 import dev.kv.ChangeStream;
 import dev.kv.ScanOptions;
 import dev.kv.internal.HashedKey;
+import dev.kv.internal.OperationFront;
+import dev.kv.internal.WrittenExpiry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -30,8 +32,20 @@ import java.util.Map;
  */
 interface SqlDialect {
 
-    /** A row to write: a key, its value as {@link #toColumn} made it, and its expiry (null: none). */
-    record NewRow(HashedKey key, Object column, Instant expiresAt) {}
+    /**
+     * A row to write: a key, its value as {@link #toColumn} made it, its expiry (null: none) and, for an
+     * idle entry, its idle period in microseconds (null: none).
+     */
+    record NewRow(HashedKey key, Object column, Instant expiresAt, Long idleMicros) {
+
+        NewRow(HashedKey key, Object column, WrittenExpiry expiry) {
+            this(
+                    key,
+                    column,
+                    expiry.expires() ? OperationFront.instant(expiry.expiresMicros()) : null,
+                    expiry.idle() ? expiry.idleMicros() : null);
+        }
+    }
 
     /** What {@link #insertIfAbsent} did, and the key and version of the row that was there before (if any). */
     record Insertion(Long writtenVersion, String previousKey, long previousVersion) {
@@ -157,8 +171,18 @@ interface SqlDialect {
     /** Deletes this key's row, live or expired; whether a live one was deleted. */
     boolean delete(Connection connection, HashedKey key, Instant expiryNow) throws SQLException;
 
-    /** Sets the expiry of this key's live row; whether there was one. */
-    boolean expire(Connection connection, HashedKey key, Instant expiresAt, Instant now, Instant expiryNow)
+    /** Sets the expiry (and idle period, null for none) of this key's live row; whether there was one. */
+    boolean expire(
+            Connection connection, HashedKey key, Instant expiresAt, Long idleMicros, Instant now, Instant expiryNow)
+            throws SQLException;
+
+    /**
+     * Moves the expiry of an idle entry's row read with expiry {@code seenExpiresAt} to {@code newExpiresAt},
+     * leaving version and times alone: a read, not a write. Nothing if the row changed since it was read.
+     *
+     * @return whether the row was refreshed
+     */
+    boolean refreshIdle(Connection connection, HashedKey key, Instant seenExpiresAt, Instant newExpiresAt)
             throws SQLException;
 
     /** Removes the expiry of this key's live row that has one; whether there was one. */
@@ -172,7 +196,8 @@ interface SqlDialect {
      *
      * @return the new value, or null, writing nothing, if a live row of another key holds the hash
      */
-    Long increment(Connection connection, HashedKey key, long delta, Instant now, Instant expiryNow)
+    Long increment(
+            Connection connection, HashedKey key, long delta, WrittenExpiry newExpiry, Instant now, Instant expiryNow)
             throws SQLException;
 
     /**
@@ -268,7 +293,8 @@ interface SqlDialect {
             throws SQLException;
 
     /** A row of an atomic batch with every column given but updated_at (expiresAt null: none). */
-    record BatchRow(HashedKey key, Object column, Instant expiresAt, Instant createdAt, long version) {}
+    record BatchRow(
+            HashedKey key, Object column, Instant expiresAt, Instant createdAt, long version, Long idleMicros) {}
 
     /** The last statement of an atomic batch, on rows it holds: rewrites {@code rows} and deletes the rows at {@code deletes}. */
     void rewriteAndDelete(Connection connection, List<BatchRow> rows, long[] deletes, Instant now) throws SQLException;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kv.CleanupStrategy;
+import dev.kv.Entry;
+import dev.kv.Expiry;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,6 +89,56 @@ class PostgresRoundTripTest {
         List<String> roundTrips = counting.roundTrips();
         MEASURED.put(operation, roundTrips.size());
         return roundTrips;
+    }
+
+    @Test
+    void aReadOfAnIdleEntryWritesOnlyWhenLessThanHalfItsIdlePeriodIsLeft() {
+        store.set("idle", v("i"), Expiry.idle(Duration.ofMinutes(10)));
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(roundTripsOf("get (idle, no refresh)", () -> store.get("idle")))
+                .singleElement()
+                .satisfies(sql -> assertThat(sql).startsWith("SELECT"));
+        assertThat(roundTripsOf("getEntry (idle, no refresh)", () -> store.getEntry("idle")))
+                .hasSize(1);
+        clock.advance(Duration.ofMinutes(1));
+        List<String> refresh = roundTripsOf("get (idle, refresh)", () -> store.get("idle"));
+        assertThat(refresh).hasSize(2);
+        assertThat(refresh.get(0)).startsWith("SELECT");
+        assertThat(refresh.get(1)).startsWith("UPDATE").contains("SET expires_at = ?");
+        assertThat(roundTripsOf("get (idle, just refreshed)", () -> store.get("idle")))
+                .hasSize(1);
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(roundTripsOf("getEntry (idle, refresh)", () -> store.getEntry("idle")))
+                .hasSize(2);
+    }
+
+    @Test
+    void aStreamReadsOneStatementPerPageHoldingOnePageAtATime() {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (int i = 0; i < 1_000; i++) {
+            entries.put("s%04d".formatted(i), v(Integer.toString(i)));
+        }
+        store.setMany(entries);
+        for (int pageSize : List.of(100, 250, 1_000)) {
+            List<String> roundTrips = roundTripsOf("stream 1000 entries, pages of " + pageSize, () -> {
+                try (Stream<Entry> stream = store.stream(ScanOptions.prefix("s"), pageSize)) {
+                    assertThat(stream.count()).isEqualTo(1_000);
+                }
+            });
+            int fullPages = 1_000 / pageSize;
+            assertThat(roundTrips)
+                    .as("pages of %d: %d full pages and the short one that ends the stream", pageSize, fullPages)
+                    .hasSize(fullPages + 1)
+                    .allSatisfy(sql -> assertThat(sql).startsWith("SELECT").contains("LIMIT"));
+        }
+        List<String> limited = roundTripsOf("stream with limit 250, pages of 100", () -> {
+            try (Stream<Entry> stream = store.stream(ScanOptions.prefix("s").limit(250), 100)) {
+                assertThat(stream.count()).isEqualTo(250);
+            }
+        });
+        assertThat(limited)
+                .as("pages of 100, 100 and 50: the limit ends the stream")
+                .hasSize(3);
     }
 
     @Test
