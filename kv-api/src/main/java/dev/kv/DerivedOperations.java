@@ -75,7 +75,7 @@ final class DerivedOperations {
 
     static long decrement(KvStore store, String key, long delta) {
         if (delta == Long.MIN_VALUE) {
-            throw new CounterOverflowException("decrementing \"" + key + "\" by " + delta + " overflows");
+            throw new CounterOverflowException("decrementing \"" + key + "\" by " + delta + " overflows", null);
         }
         return store.increment(key, -delta);
     }
@@ -118,8 +118,10 @@ final class DerivedOperations {
 
     private static JsonNode checkedPatch(KvStore store, String key, byte[] mergePatch) {
         if (store.config().format() != ValueFormat.JSONB) {
-            throw new TypeMismatchException("a JSON merge patch needs a JSONB store, but \"" + key + "\" is in a "
-                    + store.config().format() + " store");
+            throw new TypeMismatchException(
+                    "a JSON merge patch needs a JSONB store, but \"" + key + "\" is in a "
+                            + store.config().format() + " store",
+                    null);
         }
         store.config().limits().checkKey(key);
         store.config().limits().checkValue(mergePatch);

@@ -102,11 +102,11 @@ public record Limits(int maxKeyBytes, int maxValueBytes) {
      */
     public byte[] checkValue(byte[] value) {
         if (value == null) {
-            throw new InvalidValueException("value must not be null");
+            throw new InvalidValueException("value must not be null", null);
         }
         if (value.length > maxValueBytes) {
             throw new InvalidValueException(
-                    "value is " + value.length + " bytes, more than the maximum of " + maxValueBytes);
+                    "value is " + value.length + " bytes, more than the maximum of " + maxValueBytes, null);
         }
         return value;
     }

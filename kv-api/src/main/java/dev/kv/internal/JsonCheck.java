@@ -36,12 +36,14 @@ public final class JsonCheck {
     public static byte[] check(byte[] utf8) {
         try (JsonParser parser = FACTORY.createParser(utf8)) {
             if (parser.nextToken() == null) {
-                throw new InvalidValueException("value is not JSON: it is empty");
+                throw new InvalidValueException("value is not JSON: it is empty", null);
             }
             checkValue(parser);
             if (parser.nextToken() != null) {
-                throw new InvalidValueException("value is not JSON: more than one value at "
-                        + parser.currentTokenLocation().offsetDescription());
+                throw new InvalidValueException(
+                        "value is not JSON: more than one value at "
+                                + parser.currentTokenLocation().offsetDescription(),
+                        null);
             }
         } catch (JsonProcessingException e) {
             throw new InvalidValueException("value is not JSON: " + e.getOriginalMessage(), e);
@@ -69,14 +71,18 @@ public final class JsonCheck {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\u0000') {
-                throw new InvalidValueException("value is not valid for jsonb: \\u0000 in a string at "
-                        + parser.currentTokenLocation().offsetDescription());
+                throw new InvalidValueException(
+                        "value is not valid for jsonb: \\u0000 in a string at "
+                                + parser.currentTokenLocation().offsetDescription(),
+                        null);
             }
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new InvalidValueException("value is not valid for jsonb: unpaired surrogate in a string at "
-                        + parser.currentTokenLocation().offsetDescription());
+                throw new InvalidValueException(
+                        "value is not valid for jsonb: unpaired surrogate in a string at "
+                                + parser.currentTokenLocation().offsetDescription(),
+                        null);
             }
         }
     }
