@@ -34,6 +34,21 @@ public final class KvConfig {
      */
     public static final CleanupStrategy DEFAULT_CLEANUP_STRATEGY = CleanupStrategy.MANUAL;
 
+    /** How long a statement waits for a row lock another transaction holds before it fails. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
+    /** How long one statement may run; a scan of a whole large table may need more. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
+    /** How long {@code update} and {@code inTransaction} may hold their transaction, and its row locks. */
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(30);
+    /** Connections of a pool the store creates: HikariCP's default. */
+    public static final int DEFAULT_POOL_SIZE = 10;
+    /** How long an operation waits for a connection of a pool the store creates (HikariCP's default is 30 s). */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final Duration LONGEST_TIMEOUT = Duration.ofDays(1);
+    private static final Duration SHORTEST_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+    private static final int LARGEST_POOL_SIZE = 1_000;
+
     private final String schema;
     private final String table;
     private final ValueFormat format;
@@ -51,6 +66,11 @@ public final class KvConfig {
     private final boolean runMigrations;
     private final boolean validateSchema;
     private final Encryptor encryptor;
+    private final Duration lockTimeout;
+    private final Duration statementTimeout;
+    private final Duration transactionTimeout;
+    private final int poolSize;
+    private final Duration connectionTimeout;
 
     private KvConfig(Builder builder) {
         this.schema = builder.schema;
@@ -70,6 +90,11 @@ public final class KvConfig {
         this.runMigrations = builder.runMigrations;
         this.validateSchema = builder.validateSchema;
         this.encryptor = builder.encryptor;
+        this.lockTimeout = builder.lockTimeout;
+        this.statementTimeout = builder.statementTimeout;
+        this.transactionTimeout = builder.transactionTimeout;
+        this.poolSize = builder.poolSize;
+        this.connectionTimeout = builder.connectionTimeout;
     }
 
     /** A configuration with every default: table {@code public.kv_entry}, JSONB values, logged. */
@@ -100,7 +125,12 @@ public final class KvConfig {
                 .applicationName(applicationName)
                 .runMigrations(runMigrations)
                 .validateSchema(validateSchema)
-                .encryptor(encryptor);
+                .encryptor(encryptor)
+                .lockTimeout(lockTimeout)
+                .statementTimeout(statementTimeout)
+                .transactionTimeout(transactionTimeout)
+                .poolSize(poolSize)
+                .connectionTimeout(connectionTimeout);
     }
 
     public String schema() {
@@ -175,6 +205,48 @@ public final class KvConfig {
         return Optional.ofNullable(encryptor);
     }
 
+    /**
+     * How long a statement of a store waits for a lock held by another transaction before it fails
+     * with a retryable {@link KvTimeoutException}; zero waits for ever. PostgreSQL's {@code
+     * lock_timeout}, set on the connections of a pool the store creates.
+     */
+    public Duration lockTimeout() {
+        return lockTimeout;
+    }
+
+    /**
+     * How long one statement may run before it is cancelled with a {@link KvTimeoutException} that is
+     * not retryable; zero for no bound. PostgreSQL's {@code statement_timeout}, set on the connections
+     * of a pool the store creates.
+     */
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    /**
+     * How long {@code update} (its function included) and {@code inTransaction} may hold their
+     * transaction in a Java SE store; zero for no bound. Past it the transaction is rolled back, its
+     * row locks released, and the caller gets a {@link KvTimeoutException}. On a pool the store creates
+     * the server also ends a session idle in its transaction that long ({@code
+     * idle_in_transaction_session_timeout}), so a function that never returns does not keep its lock.
+     */
+    public Duration transactionTimeout() {
+        return transactionTimeout;
+    }
+
+    /** The most connections a pool the store creates opens. */
+    public int poolSize() {
+        return poolSize;
+    }
+
+    /**
+     * How long an operation waits for a free connection of a pool the store creates before it fails
+     * with a retryable {@link KvTimeoutException}.
+     */
+    public Duration connectionTimeout() {
+        return connectionTimeout;
+    }
+
     @Override
     public String toString() {
         return "KvConfig[schema=" + schema + ", table=" + table + ", format=" + format + ", unlogged=" + unlogged
@@ -187,6 +259,9 @@ public final class KvConfig {
                 + ", keyHasher=" + keyHasher
                 + ", applicationName=" + applicationName + ", runMigrations=" + runMigrations
                 + ", validateSchema=" + validateSchema
+                + ", lockTimeout=" + lockTimeout + ", statementTimeout=" + statementTimeout
+                + ", transactionTimeout=" + transactionTimeout + ", poolSize=" + poolSize
+                + ", connectionTimeout=" + connectionTimeout
                 + ", encryptor="
                 + (encryptor == null
                         ? "none"
@@ -214,6 +289,11 @@ public final class KvConfig {
         private boolean runMigrations;
         private boolean validateSchema = true;
         private Encryptor encryptor;
+        private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+        private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
 
         private Builder() {}
 
@@ -386,6 +466,79 @@ public final class KvConfig {
         public Builder encryptor(Encryptor encryptor) {
             this.encryptor = encryptor;
             return this;
+        }
+
+        /**
+         * See {@link KvConfig#lockTimeout()} (default {@link #DEFAULT_LOCK_TIMEOUT}, 10 s; zero for none).
+         *
+         * @throws IllegalArgumentException unless zero or between 1 ms and 1 day
+         */
+        public Builder lockTimeout(Duration lockTimeout) {
+            this.lockTimeout = serverTimeout("lockTimeout", lockTimeout);
+            return this;
+        }
+
+        /**
+         * See {@link KvConfig#statementTimeout()} (default {@link #DEFAULT_STATEMENT_TIMEOUT}, 60 s; zero
+         * for none).
+         *
+         * @throws IllegalArgumentException unless zero or between 1 ms and 1 day
+         */
+        public Builder statementTimeout(Duration statementTimeout) {
+            this.statementTimeout = serverTimeout("statementTimeout", statementTimeout);
+            return this;
+        }
+
+        /**
+         * See {@link KvConfig#transactionTimeout()} (default {@link #DEFAULT_TRANSACTION_TIMEOUT}, 30 s;
+         * zero for none).
+         *
+         * @throws IllegalArgumentException unless zero or between 1 ms and 1 day
+         */
+        public Builder transactionTimeout(Duration transactionTimeout) {
+            this.transactionTimeout = serverTimeout("transactionTimeout", transactionTimeout);
+            return this;
+        }
+
+        /**
+         * See {@link KvConfig#poolSize()} (default {@value KvConfig#DEFAULT_POOL_SIZE}).
+         *
+         * @throws IllegalArgumentException unless between 1 and 1000
+         */
+        public Builder poolSize(int poolSize) {
+            if (poolSize < 1 || poolSize > LARGEST_POOL_SIZE) {
+                throw new IllegalArgumentException(
+                        "poolSize must be between 1 and " + LARGEST_POOL_SIZE + ", but was " + poolSize);
+            }
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        /**
+         * See {@link KvConfig#connectionTimeout()} (default {@link #DEFAULT_CONNECTION_TIMEOUT}, 5 s).
+         *
+         * @throws IllegalArgumentException unless between 250 ms (HikariCP's least) and 1 day
+         */
+        public Builder connectionTimeout(Duration connectionTimeout) {
+            if (connectionTimeout == null
+                    || connectionTimeout.compareTo(SHORTEST_CONNECTION_TIMEOUT) < 0
+                    || connectionTimeout.compareTo(LONGEST_TIMEOUT) > 0) {
+                throw new IllegalArgumentException(
+                        "connectionTimeout must be between 250ms and 1 day, but was " + connectionTimeout);
+            }
+            this.connectionTimeout = connectionTimeout;
+            return this;
+        }
+
+        private static Duration serverTimeout(String setting, Duration timeout) {
+            if (timeout == null
+                    || timeout.isNegative()
+                    || (!timeout.isZero() && timeout.compareTo(Duration.ofMillis(1)) < 0)
+                    || timeout.compareTo(LONGEST_TIMEOUT) > 0) {
+                throw new IllegalArgumentException(
+                        setting + " must be zero (none) or between 1ms and 1 day, but was " + timeout);
+            }
+            return timeout;
         }
 
         /**

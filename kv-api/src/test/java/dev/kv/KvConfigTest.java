@@ -112,6 +112,60 @@ class KvConfigTest {
     }
 
     @Test
+    void timeoutsAndThePoolHaveProtectiveDefaults() {
+        KvConfig config = KvConfig.defaults();
+        assertThat(config.lockTimeout())
+                .isEqualTo(KvConfig.DEFAULT_LOCK_TIMEOUT)
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.statementTimeout())
+                .isEqualTo(KvConfig.DEFAULT_STATEMENT_TIMEOUT)
+                .isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.transactionTimeout())
+                .isEqualTo(KvConfig.DEFAULT_TRANSACTION_TIMEOUT)
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.poolSize()).isEqualTo(KvConfig.DEFAULT_POOL_SIZE).isEqualTo(10);
+        assertThat(config.connectionTimeout())
+                .isEqualTo(KvConfig.DEFAULT_CONNECTION_TIMEOUT)
+                .isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void timeoutsAreCopiedPrintedAndZeroMeansNone() {
+        KvConfig config = KvConfig.builder()
+                .lockTimeout(Duration.ofMillis(1500))
+                .statementTimeout(Duration.ZERO)
+                .transactionTimeout(Duration.ofSeconds(3))
+                .poolSize(4)
+                .connectionTimeout(Duration.ofMillis(250))
+                .build();
+        assertThat(config.toBuilder().build().toString()).isEqualTo(config.toString());
+        assertThat(config.toString())
+                .contains(
+                        "lockTimeout=PT1.5S",
+                        "statementTimeout=PT0S",
+                        "transactionTimeout=PT3S",
+                        "poolSize=4",
+                        "connectionTimeout=PT0.25S");
+    }
+
+    @Test
+    void timeoutsOutOfRangeNameThemselves() {
+        assertThatThrownBy(() -> KvConfig.builder().lockTimeout(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("lockTimeout must be zero (none) or between 1ms and 1 day, but was PT-0.001S");
+        assertThatThrownBy(() -> KvConfig.builder().statementTimeout(Duration.ofNanos(1)))
+                .hasMessage("statementTimeout must be zero (none) or between 1ms and 1 day, but was PT0.000000001S");
+        assertThatThrownBy(() -> KvConfig.builder().transactionTimeout(null))
+                .hasMessage("transactionTimeout must be zero (none) or between 1ms and 1 day, but was null");
+        assertThatThrownBy(() -> KvConfig.builder().transactionTimeout(Duration.ofDays(2)))
+                .hasMessage("transactionTimeout must be zero (none) or between 1ms and 1 day, but was PT48H");
+        assertThatThrownBy(() -> KvConfig.builder().poolSize(0))
+                .hasMessage("poolSize must be between 1 and 1000, but was 0");
+        assertThatThrownBy(() -> KvConfig.builder().connectionTimeout(Duration.ofMillis(249)))
+                .hasMessage("connectionTimeout must be between 250ms and 1 day, but was PT0.249S");
+    }
+
+    @Test
     void anEncryptorNeedsTheByteaFormatAndIsPrintedWithoutItsKeys() {
         Encryptor encryptor = AesGcmEncryptor.builder().key("k1", new byte[32]).build();
         assertThatThrownBy(() -> KvConfig.builder().encryptor(encryptor).build())

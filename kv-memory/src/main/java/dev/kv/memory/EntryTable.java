@@ -6,6 +6,7 @@ import dev.kv.CapacityExceededException;
 import dev.kv.KeyOrder;
 import dev.kv.KvConfig;
 import dev.kv.KvException;
+import dev.kv.StoreClosedException;
 import dev.kv.internal.OperationCounters;
 import dev.kv.internal.OperationFront;
 import java.io.IOException;
@@ -123,11 +124,13 @@ final class EntryTable {
 
     /** The instant, in microseconds, by which entries are live or expired (see {@link dev.kv.CleanupStrategy#expiryNow}). */
     long expiryNow() {
+        requireOpen();
         return front.expiryNowMicros(front.nowMicros());
     }
 
     /** The node of {@code key}, live or expired. */
     Node get(String key) {
+        requireOpen();
         return map.get(key);
     }
 
@@ -145,6 +148,7 @@ final class EntryTable {
 
     /** The keys, in code point order. */
     NavigableSet<String> keys() {
+        requireOpen();
         return keyIndex;
     }
 
@@ -210,9 +214,7 @@ final class EntryTable {
     }
 
     private void commit(String key, long expiryNow, Write write) {
-        if (closed) {
-            throw new IllegalStateException("the store is closed");
-        }
+        requireOpen();
         write.start(this, expiryNow);
         enterGate();
         try {
@@ -537,7 +539,14 @@ final class EntryTable {
         return closed;
     }
 
-    /** Refuses writes from now on, lets Caffeine finish its maintenance and closes the log. */
+    /** @throws StoreClosedException once the store is closed: reads, writes and scans alike */
+    void requireOpen() {
+        if (closed) {
+            throw new StoreClosedException("the memory kv store");
+        }
+    }
+
+    /** Refuses every operation from now on, lets Caffeine finish its maintenance and closes the log. */
     void close() throws IOException {
         closed = true;
         if (boundedCache != null) {

@@ -367,6 +367,7 @@ final class MemoryStore extends BackendKvStore implements MemoryKvStore {
     @Override
     public <T> T inTransaction(Function<KvStore, T> work) {
         OperationFront.notNull(work, "work");
+        table.requireOpen();
         table.transactionLock.lock();
         try {
             MemoryTransaction transaction = new MemoryTransaction(this);
@@ -487,6 +488,7 @@ final class MemoryStore extends BackendKvStore implements MemoryKvStore {
 
     @Override
     public long cleanupExpired() {
+        table.requireOpen();
         return table.cleanupExpired();
     }
 
@@ -501,18 +503,21 @@ final class MemoryStore extends BackendKvStore implements MemoryKvStore {
 
     @Override
     public void restore(Path file) {
+        table.requireOpen();
         Snapshots.restore(table, file, config.limits(), options);
     }
 
     /** The counters, and the live entries and value bytes. */
     @Override
     public KvStats stats() {
+        table.requireOpen();
         long[] live = table.liveCounts();
         return counters.stats(live[0], live[1]);
     }
 
     @Override
     public ChangeStream changes() {
+        table.requireOpen();
         return table.changes() != null ? table.changes() : MemoryKvStore.super.changes();
     }
 

@@ -9,6 +9,7 @@ import dev.kv.migrations.KvTableDefinition;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceException;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -45,8 +46,14 @@ public final class JpaKvStores {
 
     /**
      * Opens a store with a HikariCP pool of its own on {@code jdbcUrl}; closing the store closes the
-     * pool. The connections carry the configured {@code application_name}. Needs HikariCP on the
-     * class path (an optional dependency of kv-repository).
+     * pool. The pool has {@link KvConfig#poolSize()} connections at most and waits {@link
+     * KvConfig#connectionTimeout()} for one; they carry the configured {@code application_name} and
+     * the lock, statement and idle-in-transaction timeouts. Needs HikariCP on the class path (an
+     * optional dependency of kv-repository).
+     *
+     * @throws dev.kv.KvDatabaseException saying why the first connection failed: the server cannot be
+     *     reached ({@link KvException#retryable()}), the credentials were refused, the database does
+     *     not exist, the role lacks a privilege
      */
     public static KvStore open(String jdbcUrl, String user, String password, KvConfig config) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl must not be null");
@@ -84,6 +91,9 @@ public final class JpaKvStores {
             factory = new HibernatePersistenceProvider()
                     .createContainerEntityManagerFactory(new KvPersistenceUnit(config, dataSource), Map.of());
         } catch (PersistenceException e) {
+            if (hasSqlState(e)) {
+                throw DatabaseErrors.openFailure(config, e);
+            }
             throw new KvException(
                     "could not open a kv store on " + config.schema() + "." + config.table() + ": "
                             + rootCause(e).getMessage(),
@@ -91,7 +101,7 @@ public final class JpaKvStores {
         }
         PostgresKvStore store = new PostgresKvStore(
                 EncryptedKvStore.storeConfig(config),
-                new OwnTransactions(factory.unwrap(SessionFactory.class), owned),
+                new OwnTransactions(factory.unwrap(SessionFactory.class), owned, config.transactionTimeout()),
                 true);
         if (config.changeStream() && config.validateSchema()) {
             try {
@@ -110,6 +120,16 @@ public final class JpaKvStores {
         } catch (Exception e) {
             failure.addSuppressed(e);
         }
+    }
+
+    /** Whether the database itself refused (a connection, a privilege), rather than the mapping. */
+    private static boolean hasSqlState(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable rootCause(Throwable failure) {

@@ -1,7 +1,11 @@
 package dev.kv.jpa;
 
+import dev.kv.KvDatabaseException;
+import dev.kv.KvTimeoutException;
+import jakarta.persistence.PersistenceException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.function.Function;
 import org.hibernate.SessionFactory;
 import org.hibernate.StatelessSession;
@@ -14,7 +18,7 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
  * Java SE: the store's own factory. A single statement runs on an autocommit connection taken
  * straight from the factory's connection provider: a stateless session around one statement cost
  * as much client CPU as the driver's work. A unit of work opens a stateless session, begun and
- * committed here.
+ * committed here. Both kinds of transaction are bounded by the store's {@link TransactionBound}.
  */
 final class OwnTransactions implements Transactions {
 
@@ -22,8 +26,10 @@ final class OwnTransactions implements Transactions {
     private final ConnectionProvider connections;
     private final SqlExceptionHelper sqlErrors;
     private final AutoCloseable owned;
+    private final TransactionBound bound;
 
-    OwnTransactions(SessionFactory sessionFactory, AutoCloseable owned) {
+    OwnTransactions(SessionFactory sessionFactory, AutoCloseable owned, Duration transactionTimeout) {
+        this.bound = new TransactionBound(transactionTimeout);
         this.sessionFactory = sessionFactory;
         SessionFactoryImplementor implementor = sessionFactory.unwrap(SessionFactoryImplementor.class);
         this.connections = implementor.getServiceRegistry().getService(ConnectionProvider.class);
@@ -33,15 +39,13 @@ final class OwnTransactions implements Transactions {
 
     @Override
     public <T> T statement(Work<T> work) {
+        Connection connection = connect();
         try {
-            Connection connection = connections.getConnection();
-            try {
-                return work.execute(connection);
-            } finally {
-                connections.closeConnection(connection);
-            }
+            return work.execute(connection);
         } catch (SQLException e) {
             throw sqlErrors.convert(e, "a kv statement failed");
+        } finally {
+            release(connection);
         }
     }
 
@@ -52,26 +56,53 @@ final class OwnTransactions implements Transactions {
      */
     @Override
     public <T> T transaction(Work<T> work) {
+        Connection connection = connect();
         try {
-            Connection connection = connections.getConnection();
-            try {
-                return inTransaction(connection, work);
-            } finally {
-                connections.closeConnection(connection);
-            }
+            return inTransaction(connection, work);
         } catch (SQLException e) {
             throw sqlErrors.convert(e, "a kv transaction failed");
+        } finally {
+            release(connection);
         }
     }
 
-    private static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+    /** A connection of the provider; failing that, nothing was sent. */
+    private Connection connect() {
+        try {
+            return connections.getConnection();
+        } catch (SQLException e) {
+            throw new NotApplied(sqlErrors.convert(e, "no connection for a kv statement"));
+        }
+    }
+
+    private void release(Connection connection) {
+        try {
+            connections.closeConnection(connection);
+        } catch (SQLException e) {
+            throw sqlErrors.convert(e, "could not return a kv connection to its pool");
+        }
+    }
+
+    /**
+     * The work, then the commit. A failure of the work leaves the transaction uncommitted, so it
+     * certainly changed nothing; only the commit's own failure leaves the outcome in doubt.
+     */
+    private <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+        long started = System.nanoTime();
         boolean autoCommit = connection.getAutoCommit();
         if (autoCommit) {
             connection.setAutoCommit(false);
         }
         T result;
         try {
-            result = work.execute(connection);
+            try {
+                result = work.execute(connection);
+            } catch (SQLException e) {
+                throw bound.exceeded(started)
+                        ? bound.timeout(started, e)
+                        : new NotApplied(sqlErrors.convert(e, "a kv transaction failed"));
+            }
+            bound.check(started);
             connection.commit();
         } catch (SQLException | RuntimeException | Error e) {
             try {
@@ -93,9 +124,17 @@ final class OwnTransactions implements Transactions {
     @Override
     public <T> T unitOfWork(Function<Transactions, T> work) {
         try (StatelessSession session = sessionFactory.openStatelessSession()) {
-            Transaction transaction = session.beginTransaction();
+            long started = System.nanoTime();
+            Transaction transaction = begin(session);
             try {
-                T result = work.apply(new SessionTransactions(session));
+                T result;
+                try {
+                    result = work.apply(new SessionTransactions(session));
+                } catch (KvDatabaseException e) {
+                    // A statement failing after the bound failed because of it: the server ended the session.
+                    throw bound.exceeded(started) && !(e instanceof KvTimeoutException) ? bound.timeout(started, e) : e;
+                }
+                bound.check(started);
                 transaction.commit();
                 return result;
             } catch (RuntimeException | Error e) {
@@ -104,6 +143,15 @@ final class OwnTransactions implements Transactions {
                 }
                 throw e;
             }
+        }
+    }
+
+    /** Begins the unit's transaction; failing that (no connection), nothing was sent. */
+    private static Transaction begin(StatelessSession session) {
+        try {
+            return session.beginTransaction();
+        } catch (PersistenceException e) {
+            throw new NotApplied(e);
         }
     }
 

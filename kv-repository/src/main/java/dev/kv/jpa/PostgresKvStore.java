@@ -59,7 +59,7 @@ final class PostgresKvStore extends BackendKvStore {
         super(new OperationFront(config));
         this.config = config;
         this.sql = new PostgresDialect(config);
-        this.executor = new SqlExecutor(transactions);
+        this.executor = new SqlExecutor(transactions, "the kv store " + config.schema() + "." + config.table());
         this.counters = new OperationCounters();
         this.batches = new SqlBatches(sql, executor, front, counters, config.cleanupStrategy());
         this.changes = config.changeStream() ? sql.changeStream(executor, config.clock()) : null;

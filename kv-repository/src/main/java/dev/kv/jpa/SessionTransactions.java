@@ -1,5 +1,6 @@
 package dev.kv.jpa;
 
+import jakarta.persistence.PersistenceException;
 import org.hibernate.StatelessSession;
 
 /**
@@ -16,6 +17,11 @@ final class SessionTransactions implements Transactions.Joined {
 
     @Override
     public <T> T statement(Work<T> work) {
-        return session.doReturningWork(work::execute);
+        try {
+            return session.doReturningWork(work::execute);
+        } catch (PersistenceException e) {
+            // Inside the unit's transaction, which never commits after a failure.
+            throw new NotApplied(e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.kv.jpa;
 
 import dev.kv.KvDatabaseException;
+import dev.kv.StoreClosedException;
 import jakarta.persistence.PersistenceException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,13 +22,18 @@ import java.util.function.Function;
 final class SqlExecutor implements AutoCloseable {
 
     private final Transactions transactions;
+    private final String store;
+    private volatile boolean closed;
 
-    SqlExecutor(Transactions transactions) {
+    /** An executor of the store described as {@code store} (for messages). */
+    SqlExecutor(Transactions transactions, String store) {
         this.transactions = transactions;
+        this.store = store;
     }
 
     /** Runs work that is a single statement (see {@link Transactions#statement}). */
     <T> T statement(String operation, Transactions.Work<T> work) {
+        requireOpen();
         try {
             return transactions.statement(work);
         } catch (PersistenceException e) {
@@ -37,6 +43,7 @@ final class SqlExecutor implements AutoCloseable {
 
     /** Runs several statements atomically (see {@link Transactions#transaction}). */
     <T> T transaction(String operation, Transactions.Work<T> work) {
+        requireOpen();
         try {
             return transactions.transaction(work);
         } catch (PersistenceException e) {
@@ -46,8 +53,9 @@ final class SqlExecutor implements AutoCloseable {
 
     /** Runs {@code work} as one unit, handing it an executor bound to the unit (see {@link Transactions#unitOfWork}). */
     <T> T unitOfWork(String operation, Function<SqlExecutor, T> work) {
+        requireOpen();
         try {
-            return transactions.unitOfWork(bound -> work.apply(new SqlExecutor(bound)));
+            return transactions.unitOfWork(bound -> work.apply(new SqlExecutor(bound, store)));
         } catch (PersistenceException e) {
             throw DatabaseErrors.translate(operation, e);
         }
@@ -119,8 +127,18 @@ final class SqlExecutor implements AutoCloseable {
         return time == null ? null : time.toInstant();
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new StoreClosedException(store);
+        }
+    }
+
+    /** Closes the transactions once; from then on every operation throws {@link StoreClosedException}. */
     @Override
-    public void close() {
-        transactions.close();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            transactions.close();
+        }
     }
 }

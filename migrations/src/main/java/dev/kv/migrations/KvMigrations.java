@@ -2,6 +2,8 @@ package dev.kv.migrations;
 
 import dev.kv.internal.SqlIdentifier;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -62,8 +64,20 @@ public final class KvMigrations {
         run(dataSource, table, liquibase -> liquibase.rollback(Integer.MAX_VALUE, null));
     }
 
-    /** Liquibase keeps the history in the table's schema, so the schema comes first. */
-    private static void createSchema(Connection connection, KvTableDefinition table) throws SQLException {
+    /**
+     * Liquibase keeps the history in the table's schema, so the schema comes first. Only when it is
+     * missing: {@code CREATE SCHEMA IF NOT EXISTS} needs the CREATE privilege on the database even
+     * when the schema exists, which a role that may only create tables in it lacks.
+     */
+    private static void createSchemaIfAbsent(Connection connection, KvTableDefinition table) throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement(SCHEMA_EXISTS)) {
+            exists.setString(1, table.schema());
+            try (ResultSet row = exists.executeQuery()) {
+                if (row.next()) {
+                    return;
+                }
+            }
+        }
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
@@ -72,6 +86,8 @@ public final class KvMigrations {
             connection.setAutoCommit(autoCommit);
         }
     }
+
+    private static final String SCHEMA_EXISTS = "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?";
 
     private interface Step {
         void apply(Liquibase liquibase) throws LiquibaseException;
@@ -86,8 +102,17 @@ public final class KvMigrations {
     private static void runAlone(DataSource dataSource, KvTableDefinition table, Step step) {
         Map<String, Object> scope = new HashMap<>();
         scope.put(Scope.Attr.ui.name(), new LoggerUIService());
-        try (Connection connection = dataSource.getConnection()) {
-            createSchema(connection, table);
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new MigrationException(
+                    "could not connect to migrate " + table.schema() + "." + table.table() + ": " + reason(e),
+                    isTransient(e),
+                    e);
+        }
+        try (connection) {
+            createSchemaIfAbsent(connection, table);
             Scope.child(scope, () -> {
                 Database database =
                         DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
@@ -99,10 +124,36 @@ public final class KvMigrations {
                 table.changelogParameters().forEach(liquibase::setChangeLogParameter);
                 step.apply(liquibase);
             });
-        } catch (SQLException e) {
-            throw new MigrationException("could not connect to migrate " + table.schema() + "." + table.table(), e);
         } catch (Exception e) {
-            throw new MigrationException("migration of " + table.schema() + "." + table.table() + " failed", e);
+            throw new MigrationException(
+                    "migration of " + table.schema() + "." + table.table() + " failed: " + reason(e),
+                    isTransient(e),
+                    e);
         }
+    }
+
+    /** What the database said, with its SQLSTATE: e.g. a privilege the role lacks, never mistaken for a lost connection. */
+    private static String reason(Exception failure) {
+        SQLException sql = sqlException(failure);
+        if (sql == null) {
+            return String.valueOf(failure.getMessage());
+        }
+        return sql.getMessage() + (sql.getSQLState() == null ? "" : " [SQLSTATE " + sql.getSQLState() + "]");
+    }
+
+    /** A lost or refused connection, or a server starting up or out of slots: trying again can help. */
+    private static boolean isTransient(Exception failure) {
+        SQLException sql = sqlException(failure);
+        String state = sql == null ? null : sql.getSQLState();
+        return state != null && (state.startsWith("08") || state.equals("57P03") || state.equals("53300"));
+    }
+
+    private static SQLException sqlException(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
     }
 }

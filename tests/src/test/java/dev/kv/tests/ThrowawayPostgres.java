@@ -115,6 +115,24 @@ final class ThrowawayPostgres implements AutoCloseable {
         awaitTrue("SELECT count(*) = 1 FROM pg_stat_replication WHERE sync_state = 'sync'");
     }
 
+    /**
+     * Has the server ask every user but {@code postgres} for a password over TCP (SCRAM), for tests of
+     * refused credentials; {@code postgres} keeps trust so that the test can still administer it.
+     */
+    void requirePasswords() {
+        try {
+            Files.writeString(
+                    data().resolve("pg_hba.conf"),
+                    """
+                    host all postgres 127.0.0.1/32 trust
+                    host all all 127.0.0.1/32 scram-sha-256
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        execute("SELECT pg_reload_conf()");
+    }
+
     int port() {
         return port;
     }
