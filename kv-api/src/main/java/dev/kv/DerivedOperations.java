@@ -80,7 +80,7 @@ final class DerivedOperations {
 
     static long decrement(KvStore store, String key, long delta) {
         if (delta == Long.MIN_VALUE) {
-            throw new CounterOverflowException("decrementing \"" + key + "\" by " + delta + " overflows");
+            throw new CounterOverflowException("decrementing \"" + key + "\" by " + delta + " overflows", null);
         }
         return store.increment(key, -delta);
     }
@@ -123,8 +123,10 @@ final class DerivedOperations {
 
     private static JsonNode checkedPatch(KvStore store, String key, byte[] mergePatch) {
         if (store.config().format() != ValueFormat.JSONB) {
-            throw new TypeMismatchException("a JSON merge patch needs a JSONB store, but \"" + key + "\" is in a "
-                    + store.config().format() + " store");
+            throw new TypeMismatchException(
+                    "a JSON merge patch needs a JSONB store, but \"" + key + "\" is in a "
+                            + store.config().format() + " store",
+                    null);
         }
         store.config().limits().checkKey(key);
         store.config().limits().checkValue(mergePatch, ValueFormat.JSONB);

@@ -3,8 +3,6 @@ package dev.kv;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -300,29 +298,13 @@ public final class EncryptedKvStore extends ForwardingKvStore {
     }
 
     @Override
-    public Map<String, byte[]> getMany(Collection<String> keys) {
-        Map<String, byte[]> values = new LinkedHashMap<>();
-        super.getMany(keys).forEach((key, value) -> values.put(key, open(key, value)));
-        return values;
+    protected Map<String, byte[]> delegateEntries(Map<String, byte[]> entries) {
+        return rewritten(entries, key -> key, this::seal);
     }
 
     @Override
-    public void setMany(Map<String, byte[]> entries) {
-        super.setMany(sealed(entries));
-    }
-
-    @Override
-    public void setMany(Map<String, byte[]> entries, Duration ttl) {
-        super.setMany(sealed(entries), ttl);
-    }
-
-    private Map<String, byte[]> sealed(Map<String, byte[]> entries) {
-        if (entries == null) {
-            throw new KvValidationException("entries must not be null");
-        }
-        Map<String, byte[]> sealed = new LinkedHashMap<>();
-        entries.forEach((key, value) -> sealed.put(key, seal(key, value)));
-        return sealed;
+    protected Map<String, byte[]> returnedEntries(Map<String, byte[]> entries) {
+        return rewritten(entries, key -> key, this::open);
     }
 
     /** The store's changes with their values decrypted. */

@@ -103,11 +103,11 @@ public record Limits(int maxKeyBytes, int maxValueBytes) {
      */
     public byte[] checkValue(byte[] value) {
         if (value == null) {
-            throw new InvalidValueException("value must not be null");
+            throw new InvalidValueException("value must not be null", null);
         }
         if (value.length > maxValueBytes) {
             throw new InvalidValueException(
-                    "value is " + value.length + " bytes, more than the maximum of " + maxValueBytes);
+                    "value is " + value.length + " bytes, more than the maximum of " + maxValueBytes, null);
         }
         return value;
     }
@@ -126,11 +126,12 @@ public record Limits(int maxKeyBytes, int maxValueBytes) {
             return checkValue(value);
         }
         if (value == null) {
-            throw new InvalidValueException("value must not be null");
+            throw new InvalidValueException("value must not be null", null);
         }
         long length = JsonCheck.normalisedLength(value);
         if (length > maxValueBytes) {
-            throw new InvalidValueException("value is " + length + " bytes, more than the maximum of " + maxValueBytes);
+            throw new InvalidValueException(
+                    "value is " + length + " bytes, more than the maximum of " + maxValueBytes, null);
         }
         return value;
     }

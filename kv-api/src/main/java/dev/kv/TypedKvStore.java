@@ -60,7 +60,7 @@ public final class TypedKvStore<K, V> {
 
     private byte[] encode(V value) {
         if (value == null) {
-            throw new InvalidValueException("value must not be null");
+            throw new InvalidValueException("value must not be null", null);
         }
         return values.encode(value);
     }

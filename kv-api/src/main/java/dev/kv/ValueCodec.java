@@ -97,8 +97,10 @@ public interface ValueCodec<V> {
             } catch (JsonProcessingException e) {
                 // Jackson's message quotes the stored text, which may be secret: say only where it fails.
                 JsonLocation where = e.getLocation();
-                throw new TypeMismatchException("stored value is not a " + type
-                        + (where == null ? "" : " (it fails at " + where.offsetDescription() + ")"));
+                throw new TypeMismatchException(
+                        "stored value is not a " + type
+                                + (where == null ? "" : " (it fails at " + where.offsetDescription() + ")"),
+                        null);
             } catch (IOException e) {
                 throw new TypeMismatchException("stored value is not a " + type, e);
             }

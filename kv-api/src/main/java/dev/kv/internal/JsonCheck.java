@@ -79,24 +79,25 @@ public final class JsonCheck {
     private static long walk(byte[] utf8) {
         String text = decode(utf8);
         if (text.startsWith("\uFEFF")) {
-            throw new InvalidValueException("value is not JSON: it starts with a byte order mark");
+            throw new InvalidValueException("value is not JSON: it starts with a byte order mark", null);
         }
         // Jackson's messages quote the offending text, so none of them, nor the exception, is passed on.
         try (JsonParser parser = FACTORY.createParser(text)) {
             if (parser.nextToken() == null) {
-                throw new InvalidValueException("value is not JSON: it is empty");
+                throw new InvalidValueException("value is not JSON: it is empty", null);
             }
             long numberGrowth = checkValue(parser);
             if (parser.nextToken() != null) {
-                throw new InvalidValueException("value is not JSON: more than one value at " + where(parser));
+                throw new InvalidValueException("value is not JSON: more than one value at " + where(parser), null);
             }
             return numberGrowth;
         } catch (JsonEOFException e) {
-            throw new InvalidValueException("value is not JSON: it ends inside a value at " + where(e.getLocation()));
+            throw new InvalidValueException(
+                    "value is not JSON: it ends inside a value at " + where(e.getLocation()), null);
         } catch (StreamConstraintsException e) {
-            throw new InvalidValueException("value is not JSON: it nests deeper than " + MAX_DEPTH + " levels");
+            throw new InvalidValueException("value is not JSON: it nests deeper than " + MAX_DEPTH + " levels", null);
         } catch (JsonProcessingException e) {
-            throw new InvalidValueException("value is not JSON: syntax error at " + where(e.getLocation()));
+            throw new InvalidValueException("value is not JSON: syntax error at " + where(e.getLocation()), null);
         } catch (IOException e) {
             throw new InvalidValueException("value is not JSON: it cannot be read", e);
         }
@@ -111,7 +112,7 @@ public final class JsonCheck {
         CharBuffer out = CharBuffer.allocate((int) Math.min(Integer.MAX_VALUE, (long) utf8.length));
         CoderResult result = decoder.decode(in, out, true);
         if (result.isError()) {
-            throw new InvalidValueException("value is not JSON: it is not valid UTF-8 at byte " + in.position());
+            throw new InvalidValueException("value is not JSON: it is not valid UTF-8 at byte " + in.position(), null);
         }
         decoder.flush(out);
         return out.flip().toString();
@@ -152,7 +153,7 @@ public final class JsonCheck {
         try {
             value = new BigDecimal(number);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new InvalidValueException("value is not valid for jsonb: a number is out of range");
+            throw new InvalidValueException("value is not valid for jsonb: a number is out of range", null);
         }
         long scale = Math.max(0, value.scale());
         long integerDigits = value.signum() == 0 ? 1 : Math.max(1, (long) value.precision() - value.scale());
@@ -187,13 +188,13 @@ public final class JsonCheck {
             char c = text.charAt(i);
             if (c == '\u0000') {
                 throw new InvalidValueException(
-                        "value is not valid for jsonb: \\u0000 in a string at " + where(parser));
+                        "value is not valid for jsonb: \\u0000 in a string at " + where(parser), null);
             }
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 throw new InvalidValueException(
-                        "value is not valid for jsonb: unpaired surrogate in a string at " + where(parser));
+                        "value is not valid for jsonb: unpaired surrogate in a string at " + where(parser), null);
             }
         }
     }
@@ -242,7 +243,7 @@ public final class JsonCheck {
 
     private static InvalidValueException overflow(JsonParser parser) {
         return new InvalidValueException(
-                "value is not valid for jsonb: a number out of the range of numeric at " + where(parser));
+                "value is not valid for jsonb: a number out of the range of numeric at " + where(parser), null);
     }
 
     private static String where(JsonParser parser) {

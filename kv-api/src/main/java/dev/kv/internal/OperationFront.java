@@ -323,8 +323,10 @@ public final class OperationFront {
                 case PATCH -> {
                     limits.checkKey(mutation.key());
                     if (format != ValueFormat.JSONB) {
-                        throw new TypeMismatchException("a JSON merge patch needs a JSONB store, but \""
-                                + mutation.key() + "\" is in a BYTEA store");
+                        throw new TypeMismatchException(
+                                "a JSON merge patch needs a JSONB store, but \"" + mutation.key()
+                                        + "\" is in a BYTEA store",
+                                null);
                     }
                     mutation.value().ifPresent(this::value);
                 }

@@ -2,24 +2,19 @@ package dev.kv.cdi;
 
 import dev.kv.CasResult;
 import dev.kv.Entry;
-import dev.kv.Expiry;
 import dev.kv.ForwardingKvStore;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
-import dev.kv.Lease;
 import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.cdi.KvChange.Operation;
-import dev.kv.internal.OperationFront;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
  * A store joined to the container's transactions: each call runs in the caller's JTA transaction
@@ -84,193 +79,39 @@ final class TransactionalKvStore extends ForwardingKvStore {
         return new TransactionalKvStore(name, transaction, transactions, changes, metrics);
     }
 
-    /** Runs {@code write} of {@code key} and, in the same transaction, fires {@code kind} if it {@code changed}. */
-    private <T> T written(String operation, String key, Operation kind, Supplier<T> write, Predicate<T> changed) {
+    /** Runs the write of {@code key} and, in the same transaction, fires the change it made, if it made one. */
+    @Override
+    protected <T> T forwardWrite(String operation, String key, Supplier<T> call) {
         return forward(operation, () -> {
-            T result = write.get();
-            if (changed.test(result)) {
-                fire(key, kind);
-            }
+            T result = call.get();
+            fireIfChanged(operation, key, result);
             return result;
         });
     }
 
-    private <T> T written(String operation, String key, Operation kind, Supplier<T> write) {
-        return written(operation, key, kind, write, result -> true);
+    /** The change each write of one entry makes, told by its result where it may change nothing. */
+    private void fireIfChanged(String operation, String key, Object result) {
+        switch (operation) {
+            case "set", "getAndSet" -> fire(key, Operation.SET);
+            case "setIfAbsent" -> fireIf((Boolean) result, key, Operation.SET);
+            case "tryLock" -> fireIf(((Optional<?>) result).isPresent(), key, Operation.SET);
+            case "renew" -> fireIf(((Optional<?>) result).isPresent(), key, Operation.UPDATE);
+            case "setIfVersion" -> changes.fire(name, key, Operation.SET, () -> (Long) result);
+            case "delete", "unlock" -> fireIf((Boolean) result, key, Operation.DELETE);
+            case "deleteIfVersion" -> fire(key, Operation.DELETE);
+            case "getAndDelete" -> fireIf(((Optional<?>) result).isPresent(), key, Operation.DELETE);
+            case "expire" -> fireIf((Boolean) result, key, Operation.EXPIRE);
+            case "persist" -> fireIf((Boolean) result, key, Operation.PERSIST);
+            case "compareAndSwap" -> fireIf(((CasResult) result).isSwapped(), key, Operation.UPDATE);
+            case "update", "increment", "decrement", "patch" -> fire(key, Operation.UPDATE);
+            default -> throw new IllegalStateException("no change event is defined for " + operation);
+        }
     }
 
-    private void written(String operation, String key, Operation kind, Runnable write) {
-        written(operation, key, kind, () -> {
-            write.run();
-            return null;
-        });
-    }
-
-    @Override
-    public void set(String key, byte[] value) {
-        written("set", key, Operation.SET, () -> delegate().set(key, value));
-    }
-
-    @Override
-    public void set(String key, byte[] value, Expiry expiry) {
-        written("set", key, Operation.SET, () -> delegate().set(key, value, expiry));
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value, Expiry expiry) {
-        return written(
-                "setIfAbsent", key, Operation.SET, () -> delegate().setIfAbsent(key, value, expiry), stored -> stored);
-    }
-
-    @Override
-    public boolean expire(String key, Expiry expiry) {
-        return written("expire", key, Operation.EXPIRE, () -> delegate().expire(key, expiry), live -> live);
-    }
-
-    @Override
-    public void set(String key, byte[] value, Duration ttl) {
-        written("set", key, Operation.SET, () -> delegate().set(key, value, ttl));
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value) {
-        return written("setIfAbsent", key, Operation.SET, () -> delegate().setIfAbsent(key, value), stored -> stored);
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
-        return written(
-                "setIfAbsent", key, Operation.SET, () -> delegate().setIfAbsent(key, value, ttl), stored -> stored);
-    }
-
-    @Override
-    public long setIfVersion(String key, byte[] value, long expectedVersion) {
-        return forward("setIfVersion", () -> {
-            long version = delegate().setIfVersion(key, value, expectedVersion);
-            changes.fire(name, key, Operation.SET, () -> version);
-            return version;
-        });
-    }
-
-    @Override
-    public boolean delete(String key) {
-        return written("delete", key, Operation.DELETE, () -> delegate().delete(key), removed -> removed);
-    }
-
-    @Override
-    public void deleteIfVersion(String key, long expectedVersion) {
-        written("deleteIfVersion", key, Operation.DELETE, () -> delegate().deleteIfVersion(key, expectedVersion));
-    }
-
-    @Override
-    public boolean expire(String key, Duration ttl) {
-        return written("expire", key, Operation.EXPIRE, () -> delegate().expire(key, ttl), live -> live);
-    }
-
-    @Override
-    public boolean persist(String key) {
-        return written("persist", key, Operation.PERSIST, () -> delegate().persist(key), changed -> changed);
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
-        return written("update", key, Operation.UPDATE, () -> delegate().update(key, fn));
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
-        return written("update", key, Operation.UPDATE, () -> delegate().update(key, ttl, fn));
-    }
-
-    @Override
-    public long increment(String key, long delta) {
-        return written("increment", key, Operation.UPDATE, () -> delegate().increment(key, delta));
-    }
-
-    @Override
-    public long increment(String key) {
-        return written("increment", key, Operation.UPDATE, () -> delegate().increment(key));
-    }
-
-    @Override
-    public long decrement(String key, long delta) {
-        return written("decrement", key, Operation.UPDATE, () -> delegate().decrement(key, delta));
-    }
-
-    @Override
-    public long decrement(String key) {
-        return written("decrement", key, Operation.UPDATE, () -> delegate().decrement(key));
-    }
-
-    @Override
-    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
-        return written(
-                "compareAndSwap",
-                key,
-                Operation.UPDATE,
-                () -> delegate().compareAndSwap(key, expected, replacement),
-                CasResult::isSwapped);
-    }
-
-    @Override
-    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
-        return written(
-                "compareAndSwap",
-                key,
-                Operation.UPDATE,
-                () -> delegate().compareAndSwap(key, expected, replacement, ttl),
-                CasResult::isSwapped);
-    }
-
-    @Override
-    public Optional<byte[]> getAndSet(String key, byte[] value) {
-        return written("getAndSet", key, Operation.SET, () -> delegate().getAndSet(key, value));
-    }
-
-    @Override
-    public Optional<byte[]> getAndSet(String key, byte[] value, Duration ttl) {
-        return written("getAndSet", key, Operation.SET, () -> delegate().getAndSet(key, value, ttl));
-    }
-
-    @Override
-    public Optional<byte[]> getAndDelete(String key) {
-        return written("getAndDelete", key, Operation.DELETE, () -> delegate().getAndDelete(key), Optional::isPresent);
-    }
-
-    @Override
-    public byte[] patch(String key, byte[] mergePatch) {
-        return written("patch", key, Operation.UPDATE, () -> delegate().patch(key, mergePatch));
-    }
-
-    @Override
-    public byte[] patch(String key, byte[] mergePatch, long expectedVersion) {
-        return written("patch", key, Operation.UPDATE, () -> delegate().patch(key, mergePatch, expectedVersion));
-    }
-
-    @Override
-    public Optional<Lease> tryLock(String name, String owner, Duration lease) {
-        return written(
-                "tryLock", name, Operation.SET, () -> delegate().tryLock(name, owner, lease), Optional::isPresent);
-    }
-
-    @Override
-    public Optional<Lease> renew(Lease lease, Duration duration) {
-        return written(
-                "renew",
-                OperationFront.notNull(lease, "lease").name(),
-                Operation.UPDATE,
-                () -> delegate().renew(lease, duration),
-                Optional::isPresent);
-    }
-
-    @Override
-    public boolean unlock(Lease lease) {
-        return written(
-                "unlock",
-                OperationFront.notNull(lease, "lease").name(),
-                Operation.DELETE,
-                () -> delegate().unlock(lease),
-                held -> held);
+    private void fireIf(boolean changed, String key, Operation operation) {
+        if (changed) {
+            fire(key, operation);
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.Ttl;
 import dev.kv.VersionConflictException;
+import dev.kv.internal.BackendKvStore;
 import dev.kv.internal.OperationCounters;
 import dev.kv.internal.OperationFront;
 import dev.kv.internal.WrittenExpiry;
@@ -34,11 +35,10 @@ import java.util.function.UnaryOperator;
  * expiry) and then one {@link Write} on the {@link EntryTable}, which keeps the entries with their
  * indexes, bounds, log and change stream.
  */
-final class MemoryStore implements MemoryKvStore {
+final class MemoryStore extends BackendKvStore implements MemoryKvStore {
 
     private final KvConfig config;
     private final MemoryOptions options;
-    private final OperationFront front;
     private final OperationCounters counters = new OperationCounters();
     private final EntryTable table;
     private final KeyScan scan;
@@ -47,9 +47,9 @@ final class MemoryStore implements MemoryKvStore {
     private Runnable onClose = () -> {};
 
     MemoryStore(KvConfig config, MemoryOptions options) {
+        super(new OperationFront(config));
         this.config = config;
         this.options = options;
-        this.front = new OperationFront(config);
         this.table = new EntryTable(config, front, options, counters);
         this.scan = new KeyScan(table.keys(), table::peek);
         this.readsRemoveExpired = config.cleanupStrategy() == CleanupStrategy.ON_READ;
@@ -257,22 +257,7 @@ final class MemoryStore implements MemoryKvStore {
     }
 
     @Override
-    public void set(String key, byte[] value) {
-        write(key, value, null);
-    }
-
-    @Override
-    public void set(String key, byte[] value, Duration ttl) {
-        write(key, value, Expiry.after(front.ttl(ttl)));
-    }
-
-    @Override
-    public void set(String key, byte[] value, Expiry expiry) {
-        write(key, value, OperationFront.expiry(expiry));
-    }
-
-    /** Writes with {@code expiry}, or the store's default when it is null. */
-    private void write(String key, byte[] value, Expiry expiry) {
+    protected void write(String key, byte[] value, Expiry expiry) {
         if (key == null) {
             front.key(key);
         }
@@ -289,21 +274,7 @@ final class MemoryStore implements MemoryKvStore {
     }
 
     @Override
-    public boolean setIfAbsent(String key, byte[] value) {
-        return insertIfAbsent(key, value, null);
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
-        return insertIfAbsent(key, value, Expiry.after(front.ttl(ttl)));
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value, Expiry expiry) {
-        return insertIfAbsent(key, value, OperationFront.expiry(expiry));
-    }
-
-    private boolean insertIfAbsent(String key, byte[] value, Expiry expiry) {
+    protected boolean insertIfAbsent(String key, byte[] value, Expiry expiry) {
         front.key(key);
         byte[] copy = front.copyOfValue(value);
         long nowMicros = front.nowMicros();
@@ -387,22 +358,13 @@ final class MemoryStore implements MemoryKvStore {
         return deleted;
     }
 
-    @Override
-    public void setMany(Map<String, byte[]> entries) {
-        writeMany(entries, null);
-    }
-
-    @Override
-    public void setMany(Map<String, byte[]> entries, Duration ttl) {
-        writeMany(entries, front.ttl(ttl));
-    }
-
     /**
      * Checks every entry, then writes them one by one; if a write fails (a bound under policy NONE,
      * the log), the entries already written get back what they held. Readers may see part of a batch
      * while it is written.
      */
-    private void writeMany(Map<String, byte[]> entries, Duration ttl) {
+    @Override
+    protected void writeMany(Map<String, byte[]> entries, Duration ttl) {
         OperationFront.notNull(entries, "entries");
         Map<String, byte[]> copies = new LinkedHashMap<>();
         entries.forEach((key, value) -> copies.put(front.key(key), front.copyOfValue(value)));
@@ -571,16 +533,7 @@ final class MemoryStore implements MemoryKvStore {
     }
 
     @Override
-    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
-        return readModifyWrite(key, null, fn);
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
-        return readModifyWrite(key, front.ttl(ttl), fn);
-    }
-
-    private Optional<byte[]> readModifyWrite(String key, Duration ttl, UnaryOperator<byte[]> fn) {
+    protected Optional<byte[]> readModifyWrite(String key, Duration ttl, UnaryOperator<byte[]> fn) {
         front.key(key);
         if (ttl != null) {
             expiry(front.nowMicros(), ttl);

@@ -17,6 +17,7 @@ import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.Ttl;
 import dev.kv.VersionConflictException;
+import dev.kv.internal.BackendKvStore;
 import dev.kv.internal.HashedKey;
 import dev.kv.internal.LockValue;
 import dev.kv.internal.OperationCounters;
@@ -51,7 +52,7 @@ import java.util.function.UnaryOperator;
  * Times are in microseconds like PostgreSQL's; expiry is judged at {@link CleanupStrategy#expiryNow},
  * a separate parameter of every statement from the time written into rows.
  */
-final class PostgresKvStore implements KvStore {
+final class PostgresKvStore extends BackendKvStore {
 
     /** How often update() looks again after another writer created the key it found absent. */
     private static final int UPDATE_ATTEMPTS = 16;
@@ -59,7 +60,6 @@ final class PostgresKvStore implements KvStore {
     private final KvConfig config;
     private final SqlDialect sql;
     private final SqlExecutor executor;
-    private final OperationFront front;
     private final OperationCounters counters;
     private final SqlBatches batches;
     private final ChangeStream changes;
@@ -68,10 +68,10 @@ final class PostgresKvStore implements KvStore {
 
     /** A store that runs on {@code transactions}; with {@code scheduleCleanup}, it cleans up on the configured interval. */
     PostgresKvStore(KvConfig config, Transactions transactions, boolean scheduleCleanup) {
+        super(new OperationFront(config));
         this.config = config;
         this.sql = new PostgresDialect(config);
         this.executor = new SqlExecutor(transactions, "the kv store " + config.schema() + "." + config.table());
-        this.front = new OperationFront(config);
         this.counters = new OperationCounters();
         this.batches = new SqlBatches(sql, executor, front, counters, config.cleanupStrategy());
         this.changes = config.changeStream() ? sql.changeStream(executor, config.clock()) : null;
@@ -85,10 +85,10 @@ final class PostgresKvStore implements KvStore {
 
     /** The store of one {@link #inTransaction} unit: the same table and counters, on the unit's connection. */
     private PostgresKvStore(PostgresKvStore parent, SqlExecutor bound) {
+        super(parent.front);
         this.config = parent.config;
         this.sql = parent.sql;
         this.executor = bound;
-        this.front = parent.front;
         this.counters = parent.counters;
         this.batches = new SqlBatches(sql, bound, front, counters, config.cleanupStrategy());
         this.changes = config.changeStream() ? sql.changeStream(bound, config.clock()) : null;
@@ -185,22 +185,7 @@ final class PostgresKvStore implements KvStore {
     // Single-key writes.
 
     @Override
-    public void set(String key, byte[] value) {
-        write(key, value, null);
-    }
-
-    @Override
-    public void set(String key, byte[] value, Duration ttl) {
-        write(key, value, Expiry.after(front.ttl(ttl)));
-    }
-
-    @Override
-    public void set(String key, byte[] value, Expiry expiry) {
-        write(key, value, OperationFront.expiry(expiry));
-    }
-
-    /** Writes with {@code expiry}, or the store's default when it is null. */
-    private void write(String key, byte[] value, Expiry expiry) {
+    protected void write(String key, byte[] value, Expiry expiry) {
         HashedKey k = front.hashedKey(key);
         Object column = column(value);
         Instant now = front.now();
@@ -225,21 +210,7 @@ final class PostgresKvStore implements KvStore {
     }
 
     @Override
-    public boolean setIfAbsent(String key, byte[] value) {
-        return insertIfAbsent(key, value, null);
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
-        return insertIfAbsent(key, value, Expiry.after(front.ttl(ttl)));
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value, Expiry expiry) {
-        return insertIfAbsent(key, value, OperationFront.expiry(expiry));
-    }
-
-    private boolean insertIfAbsent(String key, byte[] value, Expiry expiry) {
+    protected boolean insertIfAbsent(String key, byte[] value, Expiry expiry) {
         boolean written = insertIfAbsent(front.hashedKey(key), column(value), expiry, "setIfAbsent")
                 .written();
         if (written) {
@@ -499,16 +470,7 @@ final class PostgresKvStore implements KvStore {
     // Read-modify-write.
 
     @Override
-    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
-        return readModifyWrite(key, null, fn);
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
-        return readModifyWrite(key, front.ttl(ttl), fn);
-    }
-
-    private Optional<byte[]> readModifyWrite(String key, Duration ttl, UnaryOperator<byte[]> fn) {
+    protected Optional<byte[]> readModifyWrite(String key, Duration ttl, UnaryOperator<byte[]> fn) {
         HashedKey k = front.hashedKey(key);
         if (ttl != null) {
             front.expiresAt(front.now(), ttl);
@@ -601,13 +563,8 @@ final class PostgresKvStore implements KvStore {
     }
 
     @Override
-    public void setMany(Map<String, byte[]> entries) {
-        batches.setMany(entries, null);
-    }
-
-    @Override
-    public void setMany(Map<String, byte[]> entries, Duration ttl) {
-        batches.setMany(entries, front.ttl(ttl));
+    protected void writeMany(Map<String, byte[]> entries, Duration ttl) {
+        batches.setMany(entries, ttl);
     }
 
     @Override
@@ -667,7 +624,7 @@ final class PostgresKvStore implements KvStore {
     /** The stream the migrations' trigger fills; reads run in the store's transactions like every operation. */
     @Override
     public ChangeStream changes() {
-        return changes != null ? changes : KvStore.super.changes();
+        return changes != null ? changes : super.changes();
     }
 
     /** Whether the table has the stream objects the configuration asks for; run once when the store opens. */
