@@ -2,7 +2,6 @@ package dev.kv.jpa;
 
 import dev.kv.CleanupStrategy;
 import dev.kv.KeyCollisionException;
-import dev.kv.KvDatabaseException;
 import dev.kv.Mutation;
 import dev.kv.internal.HashedKey;
 import dev.kv.internal.OperationCounters;
@@ -145,25 +144,25 @@ final class SqlBatches {
         for (int attempt = 1; ; attempt++) {
             Instant now = front.now();
             BatchPlan plan = new BatchPlan(mutations, front, sql::toColumn, now, front.expiryNow(now));
+            boolean mayStartAgain = attempt < APPLY_ATTEMPTS && executor.ownsTransactions();
             try {
-                BatchPlan.Outcome outcome = executor.transaction("apply", c -> applyOnce(c, plan, now));
+                BatchPlan.Outcome outcome = executor.transaction("apply", c -> applyOnce(c, plan, now, mayStartAgain));
                 counters.sets(outcome.sets());
                 counters.deleted(outcome.deleted());
                 return List.copyOf(outcome.results());
             } catch (RowVanished e) {
-                if (attempt == APPLY_ATTEMPTS) {
-                    throw new KvDatabaseException(
-                            "kv apply: rows the batch was to lock were deleted by other transactions meanwhile, "
-                                    + APPLY_ATTEMPTS + " times; nothing was applied, retry the batch",
-                            "40001",
-                            true,
-                            null);
-                }
+                // started again: a new snapshot no longer sees the rows deleted meanwhile
             }
         }
     }
 
-    private BatchPlan.Outcome applyOnce(Connection c, BatchPlan plan, Instant now) throws SQLException {
+    /**
+     * One attempt; where a row to lock was deleted meanwhile, it starts again if {@code mayStartAgain}, else
+     * counts the row as absent (in a transaction kv does not end, and on the last attempt, so that a batch
+     * always ends).
+     */
+    private BatchPlan.Outcome applyOnce(Connection c, BatchPlan plan, Instant now, boolean mayStartAgain)
+            throws SQLException {
         Instant expiryNow = front.expiryNow(now);
         List<BatchRow> inserts = plan.inserts();
         if (inserts.isEmpty()) {
@@ -183,7 +182,7 @@ final class SqlBatches {
                     .filter(hash -> hash.getValue() && !inserted.containsKey(hash.getKey()))
                     .mapToLong(Map.Entry::getKey)
                     .toArray();
-            if (vanished.length > 0 && executor.ownsTransactions()) {
+            if (vanished.length > 0 && mayStartAgain) {
                 throw new RowVanished();
             }
             long[] locked = met.entrySet().stream()
@@ -191,8 +190,8 @@ final class SqlBatches {
                     .mapToLong(Map.Entry::getKey)
                     .toArray();
             Map<Long, StoredRow> held = locked.length == 0 ? Map.of() : sql.selectEntries(c, locked);
-            // In a transaction kv does not end, starting again would take locks while holding others: the
-            // rows deleted meanwhile count as absent, and their copies go with the batch's last statement.
+            // In a transaction kv does not end, starting again would take locks while holding others, and a last
+            // attempt must end: the rows deleted meanwhile count as absent, their copies go with the last statement.
             return written(c, plan.over(held, inserted).alsoDeleting(vanished), now);
         } catch (RuntimeException e) {
             if (!executor.ownsTransactions()) {

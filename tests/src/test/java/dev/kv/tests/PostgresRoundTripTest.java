@@ -116,12 +116,12 @@ class PostgresRoundTripTest {
     void aStreamReadsOneStatementPerPageHoldingOnePageAtATime() {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         for (int i = 0; i < 1_000; i++) {
-            entries.put("s%04d".formatted(i), v(Integer.toString(i)));
+            entries.put("stream:%04d".formatted(i), v(Integer.toString(i)));
         }
         store.setMany(entries);
         for (int pageSize : List.of(100, 250, 1_000)) {
             List<String> roundTrips = roundTripsOf("stream 1000 entries, pages of " + pageSize, () -> {
-                try (Stream<Entry> stream = store.stream(ScanOptions.prefix("s"), pageSize)) {
+                try (Stream<Entry> stream = store.stream(ScanOptions.prefix("stream:"), pageSize)) {
                     assertThat(stream.count()).isEqualTo(1_000);
                 }
             });
@@ -132,7 +132,8 @@ class PostgresRoundTripTest {
                     .allSatisfy(sql -> assertThat(sql).startsWith("SELECT").contains("LIMIT"));
         }
         List<String> limited = roundTripsOf("stream with limit 250, pages of 100", () -> {
-            try (Stream<Entry> stream = store.stream(ScanOptions.prefix("s").limit(250), 100)) {
+            try (Stream<Entry> stream =
+                    store.stream(ScanOptions.prefix("stream:").limit(250), 100)) {
                 assertThat(stream.count()).isEqualTo(250);
             }
         });
