@@ -5,10 +5,7 @@ public class CounterOverflowException extends KvException {
 
     private static final long serialVersionUID = 1L;
 
-    public CounterOverflowException(String message) {
-        super(message);
-    }
-
+    /** @param cause the failure that revealed it, or {@code null} */
     public CounterOverflowException(String message, Throwable cause) {
         super(message, cause);
     }

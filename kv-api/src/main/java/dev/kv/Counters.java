@@ -35,7 +35,7 @@ final class Counters {
     }
 
     static TypeMismatchException notACounter(String key) {
-        return new TypeMismatchException("value of \"" + key + "\" is not an integer that fits a long");
+        return new TypeMismatchException("value of \"" + key + "\" is not an integer that fits a long", null);
     }
 
     static long add(String key, long current, long delta) {

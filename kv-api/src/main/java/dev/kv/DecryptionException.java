@@ -8,10 +8,7 @@ public class DecryptionException extends KvException {
 
     private static final long serialVersionUID = 1L;
 
-    public DecryptionException(String message) {
-        super(message);
-    }
-
+    /** @param cause the failure that revealed it, or {@code null} */
     public DecryptionException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -1,10 +1,12 @@
 package dev.kv;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import dev.kv.internal.JsonDocuments;
+import dev.kv.internal.LockValue;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,33 +26,36 @@ final class DerivedOperations {
 
     private DerivedOperations() {}
 
-    /** A null {@code expected} means absent: the swap then creates the entry, without expiry. */
-    static CasResult compareAndSwap(KvStore store, String key, byte[] expected, byte[] replacement) {
+    /**
+     * A null {@code expected} means absent: the swap then creates the entry. A null {@code ttl} keeps a live
+     * entry's expiry (a new one gets none); a TTL sets it.
+     */
+    static CasResult compareAndSwap(KvStore store, String key, byte[] expected, byte[] replacement, Duration ttl) {
+        ValueFormat format = store.config().format();
         if (expected != null) {
-            store.config().limits().checkValue(expected);
+            store.config().limits().checkValue(expected, format);
         }
-        store.config().limits().checkValue(replacement);
-        boolean json = store.config().format() == ValueFormat.JSONB;
-        if (json) {
-            if (expected != null) {
-                JsonDocuments.parse(expected);
-            }
-            JsonDocuments.parse(replacement);
-        }
+        store.config().limits().checkValue(replacement, format);
+        boolean json = format == ValueFormat.JSONB;
         CasResult[] result = new CasResult[1];
+        UnaryOperator<byte[]> swap = current -> {
+            if (current == null && expected != null) {
+                result[0] = CasResult.notFound();
+                throw new Abort();
+            }
+            if (current != null && !matches(json, current, expected)) {
+                result[0] = CasResult.mismatch(current);
+                throw new Abort();
+            }
+            result[0] = CasResult.swapped();
+            return replacement;
+        };
         try {
-            store.update(key, current -> {
-                if (current == null && expected != null) {
-                    result[0] = CasResult.notFound();
-                    throw new Abort();
-                }
-                if (current != null && !matches(json, current, expected)) {
-                    result[0] = CasResult.mismatch(current);
-                    throw new Abort();
-                }
-                result[0] = CasResult.swapped();
-                return replacement;
-            });
+            if (ttl == null) {
+                store.update(key, swap);
+            } else {
+                store.update(key, ttl, swap);
+            }
         } catch (Abort e) {
             // result[0] says why nothing was written
         }
@@ -75,13 +80,13 @@ final class DerivedOperations {
 
     static long decrement(KvStore store, String key, long delta) {
         if (delta == Long.MIN_VALUE) {
-            throw new CounterOverflowException("decrementing \"" + key + "\" by " + delta + " overflows");
+            throw new CounterOverflowException("decrementing \"" + key + "\" by " + delta + " overflows", null);
         }
         return store.increment(key, -delta);
     }
 
     static Optional<byte[]> getAndSet(KvStore store, String key, byte[] value, Duration ttl) {
-        store.config().limits().checkValue(value);
+        store.config().limits().checkValue(value, store.config().format());
         return getAndReplace(store, key, ttl, current -> value);
     }
 
@@ -118,11 +123,13 @@ final class DerivedOperations {
 
     private static JsonNode checkedPatch(KvStore store, String key, byte[] mergePatch) {
         if (store.config().format() != ValueFormat.JSONB) {
-            throw new TypeMismatchException("a JSON merge patch needs a JSONB store, but \"" + key + "\" is in a "
-                    + store.config().format() + " store");
+            throw new TypeMismatchException(
+                    "a JSON merge patch needs a JSONB store, but \"" + key + "\" is in a "
+                            + store.config().format() + " store",
+                    null);
         }
         store.config().limits().checkKey(key);
-        store.config().limits().checkValue(mergePatch);
+        store.config().limits().checkValue(mergePatch, ValueFormat.JSONB);
         return JsonDocuments.parse(mergePatch);
     }
 
@@ -131,41 +138,54 @@ final class DerivedOperations {
                 JsonDocuments.mergePatch(current == null ? null : JsonDocuments.parse(current), patch));
     }
 
-    /** A lock's value: its owner as a JSON string, valid in every format. */
-    private static byte[] lockValue(KvStore store, String owner) {
-        if (owner == null || owner.isEmpty()) {
-            throw new KvValidationException("owner must not be empty");
-        }
-        return store.config().limits().checkValue(JsonDocuments.write(TextNode.valueOf(owner)));
-    }
+    /**
+     * Fencing tokens of the stores that take locks through {@link KvStore#update}: one counter for the JVM,
+     * started at the wall clock's microseconds, so that tokens also increase across a restart of a persisted
+     * store.
+     */
+    private static final AtomicLong TOKENS = new AtomicLong(System.currentTimeMillis() * 1_000);
 
-    private static boolean heldBy(KvStore store, byte[] current, byte[] owner) {
-        return store.config().format() == ValueFormat.JSONB
-                ? JsonDocuments.sameValue(current, owner)
-                : Arrays.equals(current, owner);
-    }
-
-    static boolean tryLock(KvStore store, String name, String owner, Duration lease) {
-        byte[] value = lockValue(store, owner);
+    static Optional<Lease> tryLock(KvStore store, String name, String owner, Duration lease) {
+        String checkedOwner = LockValue.owner(owner);
         store.config().limits().checkTtl(lease);
+        Lease[] taken = new Lease[1];
         try {
             store.update(name, lease, current -> {
-                if (current != null && !heldBy(store, current, value)) {
+                LockValue held = LockValue.parse(current);
+                if (current != null && (held == null || !held.owner().equals(checkedOwner))) {
                     throw new Abort();
                 }
-                return value;
+                long token = held != null ? held.token() : TOKENS.incrementAndGet();
+                taken[0] = new Lease(name, checkedOwner, token, lease);
+                return new LockValue(checkedOwner, token).bytes();
             });
-            return true;
+            return Optional.of(taken[0]);
         } catch (Abort e) {
-            return false;
+            return Optional.empty();
         }
     }
 
-    static boolean unlock(KvStore store, String name, String owner) {
-        byte[] value = lockValue(store, owner);
+    static Optional<Lease> renew(KvStore store, Lease lease, Duration duration) {
+        checkLease(lease);
+        store.config().limits().checkTtl(duration);
         try {
-            store.update(name, current -> {
-                if (current == null || !heldBy(store, current, value)) {
+            store.update(lease.name(), duration, current -> {
+                if (!heldBy(current, lease)) {
+                    throw new Abort();
+                }
+                return current;
+            });
+            return Optional.of(new Lease(lease.name(), lease.owner(), lease.token(), duration));
+        } catch (Abort e) {
+            return Optional.empty();
+        }
+    }
+
+    static boolean unlock(KvStore store, Lease lease) {
+        checkLease(lease);
+        try {
+            store.update(lease.name(), current -> {
+                if (!heldBy(current, lease)) {
                     throw new Abort();
                 }
                 return null;
@@ -174,5 +194,33 @@ final class DerivedOperations {
         } catch (Abort e) {
             return false;
         }
+    }
+
+    private static void checkLease(Lease lease) {
+        if (lease == null) {
+            throw new KvValidationException("lease must not be null");
+        }
+    }
+
+    private static boolean heldBy(byte[] current, Lease lease) {
+        LockValue held = LockValue.parse(current);
+        return held != null && held.owner().equals(lease.owner()) && held.token() == lease.token();
+    }
+
+    static Optional<Lease> lockStatus(KvStore store, String name) {
+        Optional<Entry> entry = store.getEntry(name);
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        LockValue held = LockValue.parse(entry.get().value());
+        if (held == null) {
+            return Optional.empty();
+        }
+        Duration remaining = entry.get()
+                .expiresAt()
+                .map(at -> Duration.between(store.config().clock().instant(), at))
+                .filter(left -> !left.isNegative() && !left.isZero())
+                .orElse(Duration.ZERO);
+        return Optional.of(new Lease(name, held.owner(), held.token(), remaining));
     }
 }

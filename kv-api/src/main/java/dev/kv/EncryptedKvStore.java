@@ -3,8 +3,6 @@ package dev.kv;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +16,9 @@ import java.util.function.UnaryOperator;
  * where it is stored, the schema-qualified table and the full stored key (a namespace's included,
  * whether the namespace is a view over this one or this one a view over a namespace): copied to another
  * key, namespace or table it is a {@link DecryptionException}. Counters and compare-and-swap work on the
- * decrypted values, under the row lock; so do locks. Its {@link #stats()} are the store's: value bytes
+ * decrypted values, under the row lock. Locks go to the store it wraps, whose fencing tokens they need: a
+ * lock entry ({@code {"owner":…,"token":…}}) is kept unencrypted, and reading it through this view is a
+ * {@link DecryptionException} — ask {@link #lockStatus} instead. Its {@link #stats()} are the store's: value bytes
  * are ciphertext bytes. A view made by {@link KvStore#encrypted} does not own the store and closing it
  * does nothing; one a factory opened for {@link KvConfig#encryptor()} owns it.
  */
@@ -193,6 +193,16 @@ public final class EncryptedKvStore extends ForwardingKvStore {
     }
 
     @Override
+    public void set(String key, byte[] value, Expiry expiry) {
+        super.set(key, seal(key, value), expiry);
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, byte[] value, Expiry expiry) {
+        return super.setIfAbsent(key, seal(key, value), expiry);
+    }
+
+    @Override
     public void set(String key, byte[] value, Duration ttl) {
         super.set(key, seal(key, value), ttl);
     }
@@ -246,7 +256,13 @@ public final class EncryptedKvStore extends ForwardingKvStore {
     /** Compares decrypted values, under the row lock. */
     @Override
     public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
-        return DerivedOperations.compareAndSwap(this, key, expected, replacement);
+        return DerivedOperations.compareAndSwap(this, key, expected, replacement, null);
+    }
+
+    @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return DerivedOperations.compareAndSwap(
+                this, key, expected, replacement, config().limits().checkTtl(ttl));
     }
 
     @Override
@@ -264,24 +280,15 @@ public final class EncryptedKvStore extends ForwardingKvStore {
         return super.getAndDelete(key).map(value -> open(key, value));
     }
 
-    /** The lock's owner is stored encrypted like any value. */
     @Override
-    public boolean tryLock(String name, String owner, Duration lease) {
-        return DerivedOperations.tryLock(this, name, owner, lease);
-    }
-
-    @Override
-    public boolean unlock(String name, String owner) {
-        return DerivedOperations.unlock(this, name, owner);
-    }
-
-    @Override
-    public List<Boolean> apply(List<Mutation> mutations) {
+    public List<Long> apply(List<Mutation> mutations) {
         if (mutations == null) {
             throw new KvValidationException("mutations must not be null");
         }
         return super.apply(mutations.stream()
-                .map(m -> new Mutation(m.key(), m.value().map(value -> seal(m.key(), value)), m.ttl()))
+                .map(m -> m == null || m.kind() != Mutation.Kind.PUT
+                        ? m
+                        : m.withValue(seal(m.key(), m.value().orElseThrow())))
                 .toList());
     }
 
@@ -291,29 +298,13 @@ public final class EncryptedKvStore extends ForwardingKvStore {
     }
 
     @Override
-    public Map<String, byte[]> getMany(Collection<String> keys) {
-        Map<String, byte[]> values = new LinkedHashMap<>();
-        super.getMany(keys).forEach((key, value) -> values.put(key, open(key, value)));
-        return values;
+    protected Map<String, byte[]> delegateEntries(Map<String, byte[]> entries) {
+        return rewritten(entries, key -> key, this::seal);
     }
 
     @Override
-    public void setMany(Map<String, byte[]> entries) {
-        super.setMany(sealed(entries));
-    }
-
-    @Override
-    public void setMany(Map<String, byte[]> entries, Duration ttl) {
-        super.setMany(sealed(entries), ttl);
-    }
-
-    private Map<String, byte[]> sealed(Map<String, byte[]> entries) {
-        if (entries == null) {
-            throw new KvValidationException("entries must not be null");
-        }
-        Map<String, byte[]> sealed = new LinkedHashMap<>();
-        entries.forEach((key, value) -> sealed.put(key, seal(key, value)));
-        return sealed;
+    protected Map<String, byte[]> returnedEntries(Map<String, byte[]> entries) {
+        return rewritten(entries, key -> key, this::open);
     }
 
     /** The store's changes with their values decrypted. */

@@ -5,10 +5,7 @@ public class InvalidValueException extends KvValidationException {
 
     private static final long serialVersionUID = 1L;
 
-    public InvalidValueException(String message) {
-        super(message);
-    }
-
+    /** @param cause the failure that revealed it, or {@code null} */
     public InvalidValueException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The immutable configuration of one store. Every setting is checked when it is set, with a message
@@ -66,11 +67,13 @@ public final class KvConfig {
     private final boolean runMigrations;
     private final boolean validateSchema;
     private final Encryptor encryptor;
+    private final Expiry defaultExpiry;
     private final Duration lockTimeout;
     private final Duration statementTimeout;
     private final Duration transactionTimeout;
     private final int poolSize;
     private final Duration connectionTimeout;
+    private final Consumer<DataLossEvent> onDataLoss;
 
     private KvConfig(Builder builder) {
         this.schema = builder.schema;
@@ -90,11 +93,13 @@ public final class KvConfig {
         this.runMigrations = builder.runMigrations;
         this.validateSchema = builder.validateSchema;
         this.encryptor = builder.encryptor;
+        this.defaultExpiry = builder.defaultExpiry;
         this.lockTimeout = builder.lockTimeout;
         this.statementTimeout = builder.statementTimeout;
         this.transactionTimeout = builder.transactionTimeout;
         this.poolSize = builder.poolSize;
         this.connectionTimeout = builder.connectionTimeout;
+        this.onDataLoss = builder.onDataLoss;
     }
 
     /** A configuration with every default: table {@code public.kv_entry}, JSONB values, logged. */
@@ -130,7 +135,9 @@ public final class KvConfig {
                 .statementTimeout(statementTimeout)
                 .transactionTimeout(transactionTimeout)
                 .poolSize(poolSize)
-                .connectionTimeout(connectionTimeout);
+                .connectionTimeout(connectionTimeout)
+                .onDataLoss(onDataLoss)
+                .defaultExpiry(defaultExpiry);
     }
 
     public String schema() {
@@ -247,6 +254,20 @@ public final class KvConfig {
         return connectionTimeout;
     }
 
+    /** Told when a store finds its UNLOGGED table emptied by a database crash; by default nothing beyond the log line. */
+    public Consumer<DataLossEvent> onDataLoss() {
+        return onDataLoss;
+    }
+
+    /**
+     * The expiry of an entry written without one ({@code set(key, value)}, {@code setIfAbsent}, {@code setMany},
+     * a put of {@code apply}, and an entry that {@code update}, {@code increment}, {@code setIfVersion}, {@code
+     * compareAndSwap} or {@code getAndSet} creates); {@link Expiry#never()} by default.
+     */
+    public Expiry defaultExpiry() {
+        return defaultExpiry;
+    }
+
     @Override
     public String toString() {
         return "KvConfig[schema=" + schema + ", table=" + table + ", format=" + format + ", unlogged=" + unlogged
@@ -266,6 +287,7 @@ public final class KvConfig {
                 + (encryptor == null
                         ? "none"
                         : encryptor.getClass().getSimpleName() + "[currentKeyId=" + encryptor.currentKeyId() + "]")
+                + ", defaultExpiry=" + defaultExpiry
                 + "]";
     }
 
@@ -289,11 +311,13 @@ public final class KvConfig {
         private boolean runMigrations;
         private boolean validateSchema = true;
         private Encryptor encryptor;
+        private Expiry defaultExpiry = Expiry.never();
         private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
         private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
         private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
         private int poolSize = DEFAULT_POOL_SIZE;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+        private Consumer<DataLossEvent> onDataLoss = event -> {};
 
         private Builder() {}
 
@@ -469,6 +493,17 @@ public final class KvConfig {
         }
 
         /**
+         * Told when a PostgreSQL store finds its UNLOGGED table emptied by a crash of the database (see
+         * {@link DataLossEvent}): when the store opens and at every {@code cleanupExpired()}, the
+         * scheduled ones included. Called on the thread that noticed, after a WARNING log line; an
+         * exception it throws is logged and ignored. Default: nothing beyond the log line.
+         */
+        public Builder onDataLoss(Consumer<DataLossEvent> onDataLoss) {
+            this.onDataLoss = Objects.requireNonNull(onDataLoss, "onDataLoss must not be null");
+            return this;
+        }
+
+        /**
          * See {@link KvConfig#lockTimeout()} (default {@link #DEFAULT_LOCK_TIMEOUT}, 10 s; zero for none).
          *
          * @throws IllegalArgumentException unless zero or between 1 ms and 1 day
@@ -539,6 +574,18 @@ public final class KvConfig {
                         setting + " must be zero (none) or between 1ms and 1 day, but was " + timeout);
             }
             return timeout;
+        }
+
+        /**
+         * The expiry of every entry written without one (default {@link Expiry#never()}): {@code
+         * Expiry.after(ttl)} for a default TTL, {@code Expiry.idle(maxIdle)} for entries that expire once
+         * unread for {@code maxIdle}. A write that names a TTL or an {@link Expiry} overrides it; writes
+         * that keep an entry's expiry ({@code update} without a TTL, {@code setIfVersion}, counters, {@code
+         * compareAndSwap}) keep it on a live entry and give a new one this default.
+         */
+        public Builder defaultExpiry(Expiry defaultExpiry) {
+            this.defaultExpiry = Objects.requireNonNull(defaultExpiry, "defaultExpiry must not be null");
+            return this;
         }
 
         /**

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A key-value store. Keys are non-empty strings without NUL characters; values are bytes — for a
@@ -34,7 +35,10 @@ public interface KvStore extends AutoCloseable {
     /** The value of {@code key} with its metadata, or empty if it is absent or expired. */
     Optional<Entry> getEntry(String key);
 
-    /** Stores {@code value} under {@code key} without expiry, replacing any previous value and expiry. */
+    /**
+     * Stores {@code value} under {@code key} with the store's {@link KvConfig#defaultExpiry() default
+     * expiry} (none unless configured), replacing any previous value and expiry.
+     */
     void set(String key, byte[] value);
 
     /**
@@ -44,8 +48,38 @@ public interface KvStore extends AutoCloseable {
      */
     void set(String key, byte[] value, Duration ttl);
 
+    // Expiry: idle entries and the store's default expiry (KvConfig.Builder#defaultExpiry).
+
     /**
-     * Stores {@code value} without expiry if {@code key} is absent or expired.
+     * Stores {@code value} under {@code key} with {@code expiry}, replacing any previous value and
+     * expiry: {@code set(key, value, Expiry.idle(Duration.ofMinutes(30)))} keeps the entry while it is
+     * read at least every 15 minutes (see {@link Expiry} for the exact rule).
+     *
+     * @throws KvValidationException if {@code expiry} is null
+     */
+    void set(String key, byte[] value, Expiry expiry);
+
+    /**
+     * Stores {@code value} with {@code expiry} if {@code key} is absent or expired.
+     *
+     * @return whether the value was stored
+     * @throws KvValidationException if {@code expiry} is null
+     */
+    boolean setIfAbsent(String key, byte[] value, Expiry expiry);
+
+    /**
+     * Gives a live entry {@code expiry} from now, keeping its value: {@link Expiry#never()} as {@link
+     * #persist}, {@link Expiry#after} as {@link #expire(String, Duration)}, {@link Expiry#idle} to make it
+     * expire once unread.
+     *
+     * @return whether {@code key} held a live entry
+     * @throws KvValidationException if {@code expiry} is null
+     */
+    boolean expire(String key, Expiry expiry);
+
+    /**
+     * Stores {@code value} with the store's default expiry (none unless configured) if {@code key} is
+     * absent or expired.
      *
      * @return whether the value was stored
      */
@@ -152,19 +186,63 @@ public interface KvStore extends AutoCloseable {
     <T> T inTransaction(Function<KvStore, T> work);
 
     /**
-     * Applies every mutation or none: puts and deletes in one transaction, locking rows in a fixed
-     * order so that batches touching the same keys never deadlock.
+     * Applies every mutation or none, in order, in one transaction: puts, versioned puts, JSON merge
+     * patches, deletes of keys and deletions by prefix, range or glob (see {@link Mutation}). Each sees
+     * what the mutations before it did. Multi-row writes lock rows in one global order (PostgreSQL: by
+     * key hash, absent keys included), so that they never deadlock one another.
      *
-     * @return per mutation, in order: for a put, true; for a delete, whether a live entry was removed
-     * @throws KvValidationException if any key or value is invalid; nothing is written
+     * @return per mutation, in order: 1 for a put or a patch; for a delete, how many live entries it
+     *     removed (0 or 1 for a key)
+     * @throws VersionConflictException if a versioned mutation finds another version; nothing is applied
+     * @throws KvValidationException if any key, value, TTL or selection is invalid; nothing is applied
+     * @throws TypeMismatchException for a patch in a BYTEA store, or of a document that is not JSON
      */
-    List<Boolean> apply(List<Mutation> mutations);
+    List<Long> apply(List<Mutation> mutations);
 
     /** The live keys that {@code options} selects, in its order and page. */
     List<String> keys(ScanOptions options);
 
     /** The live entries that {@code options} selects, in its order and page. */
     List<Entry> scan(ScanOptions options);
+
+    /** The page size of {@link #stream(ScanOptions)}: entries read per statement. */
+    int DEFAULT_STREAM_PAGE_SIZE = 500;
+
+    /** {@link #stream(ScanOptions, int)} with pages of {@value #DEFAULT_STREAM_PAGE_SIZE} entries. */
+    default Stream<Entry> stream(ScanOptions options) {
+        return stream(options, DEFAULT_STREAM_PAGE_SIZE);
+    }
+
+    /**
+     * The live entries that {@code options} selects, in its order, read lazily a page at a time: each
+     * page is one {@link #scan} continuing after the last key of the one before (keyset paging, {@link
+     * ScanOptions#after}), so memory holds one page whatever the number of entries. {@code options}'
+     * limit bounds the whole stream, its offset skips entries before the first page.
+     *
+     * <p>Not a snapshot: each page sees the store as it is when it is read. A key written behind the
+     * cursor (before the last key returned) is not seen, one written ahead of it is; a key deleted
+     * ahead of it is not returned. Nothing is held open between pages (no connection, cursor or
+     * transaction; in a container each page is its own call, joining the caller's transaction if there
+     * is one), so an unfinished stream leaks nothing; closing it, e.g. with try-with-resources, stops
+     * reading further pages.
+     *
+     * <pre>{@code
+     * try (Stream<Entry> sessions = store.stream(ScanOptions.prefix("session:"), 1000)) {
+     *     sessions.filter(e -> isStale(e)).forEach(e -> store.delete(e.key()));
+     * }
+     * }</pre>
+     *
+     * @throws KvValidationException if {@code options} is null or {@code pageSize} is not between 1 and
+     *     100000
+     */
+    default Stream<Entry> stream(ScanOptions options, int pageSize) {
+        return ScanPages.entries(this, options, pageSize);
+    }
+
+    /** The keys of {@link #stream(ScanOptions, int)}, paged the same way, without reading values. */
+    default Stream<String> streamKeys(ScanOptions options, int pageSize) {
+        return ScanPages.keys(this, options, pageSize);
+    }
 
     /**
      * The number of live keys that {@code options} selects by prefix, glob and range; order, limit,
@@ -173,8 +251,10 @@ public interface KvStore extends AutoCloseable {
     long count(ScanOptions options);
 
     /**
-     * Deletes the live entries that {@code options} selects by prefix, glob and range; order, limit,
-     * offset and cursor are ignored.
+     * Deletes the live entries that {@code options} selects, as {@link #keys(ScanOptions)} would list
+     * them: by prefix, glob and range, and with a limit (offset or cursor) only the first that many in the
+     * scan's order — a bounded delete of a huge prefix, to repeat until it returns 0. Without a page, expired
+     * rows in the selection go too.
      *
      * @return the number of live entries deleted
      */
@@ -185,9 +265,19 @@ public interface KvStore extends AutoCloseable {
         return delete(ScanOptions.prefix(prefix));
     }
 
+    /** Deletes at most {@code limit} live keys starting with {@code prefix}, the first in key order; how many. */
+    default long deletePrefix(String prefix, int limit) {
+        return delete(ScanOptions.prefix(prefix).limit(limit));
+    }
+
     /** Deletes every live key in {@code [from, to)}, returning how many. */
     default long deleteRange(String from, String to) {
         return delete(ScanOptions.range(from, to));
+    }
+
+    /** Deletes at most {@code limit} live keys in {@code [from, to)}, the first in key order; how many. */
+    default long deleteRange(String from, String to, int limit) {
+        return delete(ScanOptions.range(from, to).limit(limit));
     }
 
     /** Deletes every entry of the store, returning how many were live. */
@@ -268,7 +358,19 @@ public interface KvStore extends AutoCloseable {
      *     JSONB store) not JSON
      */
     default CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
-        return DerivedOperations.compareAndSwap(this, key, expected, replacement);
+        return DerivedOperations.compareAndSwap(this, key, expected, replacement, null);
+    }
+
+    /**
+     * {@link #compareAndSwap(String, byte[], byte[])}, and a swap makes the entry expire after {@code ttl}
+     * from now, whether it replaced a live entry or created one; a mismatch or not found changes nothing,
+     * the expiry included. The PostgreSQL store does this in one statement.
+     *
+     * @throws KvValidationException if {@code ttl} is null, zero or negative
+     */
+    default CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return DerivedOperations.compareAndSwap(
+                this, key, expected, replacement, config().limits().checkTtl(ttl));
     }
 
     /**
@@ -308,24 +410,48 @@ public interface KvStore extends AutoCloseable {
     }
 
     /**
-     * Takes the lock {@code name} for {@code owner} for {@code lease}, if it is free or expired — or
-     * renews it if {@code owner} holds it already. A lock is an entry whose value names its owner;
-     * the lease bounds how long a crashed owner blocks the others.
+     * Takes the lock {@code name} for {@code owner} for {@code lease}, if it is free or expired — or, if
+     * {@code owner} holds it already, renews it for {@code lease} from now, keeping its token. A lock is an
+     * entry whose value is {@code {"owner":…,"token":…}}; the lease bounds how long a crashed owner blocks
+     * the others. Taking a lock gives it a new fencing token ({@link Lease}), higher than every token the
+     * lock had before, also after a release, an expiry or a cleanup. The PostgreSQL store does this in one
+     * statement; its tokens come from the database (its WAL position), so they increase across store
+     * instances too. The memory store's come from a counter of the JVM, started at the wall clock's
+     * microseconds.
      *
-     * @return whether {@code owner} holds the lock now
+     * @return the lease, or empty if another owner holds the lock (or the entry holds no lock)
+     * @throws KvValidationException if {@code owner} is empty or {@code lease} not positive
      */
-    default boolean tryLock(String name, String owner, Duration lease) {
+    default Optional<Lease> tryLock(String name, String owner, Duration lease) {
         return DerivedOperations.tryLock(this, name, owner, lease);
     }
 
     /**
-     * Releases the lock {@code name} if {@code owner} holds it; a lock that expired or passed to
-     * another owner is left alone.
+     * Renews {@code lease} for {@code duration} from now, if the lock is still held with its token.
      *
-     * @return whether {@code owner} held the lock
+     * @return the renewed lease, or empty if the lock expired, was released or is held by another token
      */
-    default boolean unlock(String name, String owner) {
-        return DerivedOperations.unlock(this, name, owner);
+    default Optional<Lease> renew(Lease lease, Duration duration) {
+        return DerivedOperations.renew(this, lease, duration);
+    }
+
+    /**
+     * Releases the lock of {@code lease} if it is still held with its token; a lock that expired or was
+     * taken again (by anyone, with a newer token) is left alone.
+     *
+     * @return whether the lease still held the lock
+     */
+    default boolean unlock(Lease lease) {
+        return DerivedOperations.unlock(this, lease);
+    }
+
+    /**
+     * Who holds the lock {@code name}: owner, token and the lease left now.
+     *
+     * @return the lease, or empty if the lock is free (absent or expired) or the entry holds no lock
+     */
+    default Optional<Lease> lockStatus(String name) {
+        return DerivedOperations.lockStatus(this, name);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kv;
 
+import dev.kv.internal.JsonCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -102,11 +103,35 @@ public record Limits(int maxKeyBytes, int maxValueBytes) {
      */
     public byte[] checkValue(byte[] value) {
         if (value == null) {
-            throw new InvalidValueException("value must not be null");
+            throw new InvalidValueException("value must not be null", null);
         }
         if (value.length > maxValueBytes) {
             throw new InvalidValueException(
-                    "value is " + value.length + " bytes, more than the maximum of " + maxValueBytes);
+                    "value is " + value.length + " bytes, more than the maximum of " + maxValueBytes, null);
+        }
+        return value;
+    }
+
+    /**
+     * Returns {@code value}, a value of a store keeping {@code format}: a {@link ValueFormat#JSONB JSONB} store
+     * checks that it is one JSON document {@code jsonb} accepts and counts its normalised length — without the
+     * whitespace between tokens, numbers written without exponent — so that what such a store returns (PostgreSQL
+     * writes a space after every comma and colon) is accepted again; other stores count its bytes.
+     *
+     * @throws InvalidValueException if it is null, not JSON where JSON is kept, or larger than {@link
+     *     #maxValueBytes}
+     */
+    public byte[] checkValue(byte[] value, ValueFormat format) {
+        if (format != ValueFormat.JSONB) {
+            return checkValue(value);
+        }
+        if (value == null) {
+            throw new InvalidValueException("value must not be null", null);
+        }
+        long length = JsonCheck.normalisedLength(value);
+        if (length > maxValueBytes) {
+            throw new InvalidValueException(
+                    "value is " + length + " bytes, more than the maximum of " + maxValueBytes, null);
         }
         return value;
     }

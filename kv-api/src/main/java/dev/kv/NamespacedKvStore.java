@@ -1,14 +1,11 @@
 package dev.kv;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 /**
  * A view of a store in which every key lives under its namespace's prefix: keys are prefixed on the way in
@@ -16,7 +13,8 @@ import java.util.function.UnaryOperator;
  * is {@code a:}, that of a path of n names {@code :n:a:b:}; as names are free of {@code :}, no namespace's
  * prefix starts with another's, so no two namespaces, nested ones included, share a key. A namespace of a
  * namespace is the namespace of the joined path over the same store. The view does not own the store;
- * closing it does nothing.
+ * closing it does nothing. What is not about this namespace's keys is the whole store's: {@code
+ * cleanupExpired} removes expired entries of other namespaces too, and namespaces share the {@code stats}.
  */
 final class NamespacedKvStore extends ForwardingKvStore {
 
@@ -96,26 +94,14 @@ final class NamespacedKvStore extends ForwardingKvStore {
                 entry.expiresAt());
     }
 
-    private List<String> inner(Collection<String> keys) {
-        if (keys == null) {
-            throw new KvValidationException("keys must not be null");
-        }
-        return keys.stream().map(this::inner).toList();
-    }
-
     @Override
     protected KvStore over(KvStore transaction) {
         return new NamespacedKvStore(transaction, path, prefix, config);
     }
 
     @Override
-    public Optional<byte[]> get(String key) {
-        return super.get(inner(key));
-    }
-
-    @Override
     public Optional<Entry> getEntry(String key) {
-        return super.getEntry(inner(key)).map(this::outer);
+        return super.getEntry(key).map(this::outer);
     }
 
     /** Names the key without the namespace when it is missing. */
@@ -125,168 +111,34 @@ final class NamespacedKvStore extends ForwardingKvStore {
     }
 
     @Override
-    public boolean exists(String key) {
-        return super.exists(inner(key));
-    }
-
-    @Override
-    public Ttl ttl(String key) {
-        return super.ttl(inner(key));
-    }
-
-    @Override
-    public void set(String key, byte[] value) {
-        super.set(inner(key), value);
-    }
-
-    @Override
-    public void set(String key, byte[] value, Duration ttl) {
-        super.set(inner(key), value, ttl);
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value) {
-        return super.setIfAbsent(inner(key), value);
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
-        return super.setIfAbsent(inner(key), value, ttl);
-    }
-
-    @Override
-    public long setIfVersion(String key, byte[] value, long expectedVersion) {
-        return super.setIfVersion(inner(key), value, expectedVersion);
-    }
-
-    @Override
-    public boolean delete(String key) {
-        return super.delete(inner(key));
-    }
-
-    @Override
-    public void deleteIfVersion(String key, long expectedVersion) {
-        super.deleteIfVersion(inner(key), expectedVersion);
-    }
-
-    @Override
-    public boolean expire(String key, Duration ttl) {
-        return super.expire(inner(key), ttl);
-    }
-
-    @Override
-    public boolean persist(String key) {
-        return super.persist(inner(key));
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
-        return super.update(inner(key), fn);
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
-        return super.update(inner(key), ttl, fn);
-    }
-
-    @Override
-    public long increment(String key, long delta) {
-        return super.increment(inner(key), delta);
-    }
-
-    @Override
-    public long increment(String key) {
-        return super.increment(inner(key));
-    }
-
-    @Override
-    public long decrement(String key, long delta) {
-        return super.decrement(inner(key), delta);
-    }
-
-    @Override
-    public long decrement(String key) {
-        return super.decrement(inner(key));
-    }
-
-    @Override
-    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
-        return super.compareAndSwap(inner(key), expected, replacement);
-    }
-
-    @Override
-    public Optional<byte[]> getAndSet(String key, byte[] value) {
-        return super.getAndSet(inner(key), value);
-    }
-
-    @Override
-    public Optional<byte[]> getAndSet(String key, byte[] value, Duration ttl) {
-        return super.getAndSet(inner(key), value, ttl);
-    }
-
-    @Override
-    public Optional<byte[]> getAndDelete(String key) {
-        return super.getAndDelete(inner(key));
-    }
-
-    @Override
-    public byte[] patch(String key, byte[] mergePatch) {
-        return super.patch(inner(key), mergePatch);
-    }
-
-    @Override
-    public byte[] patch(String key, byte[] mergePatch, long expectedVersion) {
-        return super.patch(inner(key), mergePatch, expectedVersion);
-    }
-
-    @Override
-    public boolean tryLock(String name, String owner, Duration lease) {
-        return super.tryLock(inner(name), owner, lease);
-    }
-
-    @Override
-    public boolean unlock(String name, String owner) {
-        return super.unlock(inner(name), owner);
-    }
-
-    @Override
-    public Map<String, byte[]> getMany(Collection<String> keys) {
-        Map<String, byte[]> values = new LinkedHashMap<>();
-        super.getMany(inner(keys)).forEach((key, value) -> values.put(outer(key), value));
-        return values;
-    }
-
-    @Override
-    public void setMany(Map<String, byte[]> entries) {
-        super.setMany(inner(entries));
-    }
-
-    @Override
-    public void setMany(Map<String, byte[]> entries, Duration ttl) {
-        super.setMany(inner(entries), ttl);
-    }
-
-    private Map<String, byte[]> inner(Map<String, byte[]> entries) {
-        if (entries == null) {
-            throw new KvValidationException("entries must not be null");
+    protected Collection<String> delegateKeys(Collection<String> keys) {
+        if (keys == null) {
+            throw new KvValidationException("keys must not be null");
         }
-        Map<String, byte[]> inner = new LinkedHashMap<>();
-        entries.forEach((key, value) -> inner.put(inner(key), value));
-        return inner;
+        return keys.stream().map(this::inner).toList();
     }
 
     @Override
-    public long deleteMany(Collection<String> keys) {
-        return super.deleteMany(inner(keys));
+    protected Map<String, byte[]> delegateEntries(Map<String, byte[]> entries) {
+        return rewritten(entries, this::inner, (key, value) -> value);
     }
 
     @Override
-    public List<Boolean> apply(List<Mutation> mutations) {
+    protected Map<String, byte[]> returnedEntries(Map<String, byte[]> entries) {
+        return rewritten(entries, this::outer, (key, value) -> value);
+    }
+
+    @Override
+    public List<Long> apply(List<Mutation> mutations) {
         if (mutations == null) {
             throw new KvValidationException("mutations must not be null");
         }
         return super.apply(mutations.stream()
-                .map(m -> new Mutation(inner(m.key()), m.value(), m.ttl()))
+                .map(m -> m == null
+                        ? null
+                        : m.kind() == Mutation.Kind.DELETE_SELECTION
+                                ? m.withSelection(m.selection().orElseThrow().within(prefix))
+                                : m.withKey(inner(m.key())))
                 .toList());
     }
 
@@ -323,8 +175,18 @@ final class NamespacedKvStore extends ForwardingKvStore {
     }
 
     @Override
+    public long deletePrefix(String prefix, int limit) {
+        return delete(ScanOptions.prefix(prefix).limit(limit));
+    }
+
+    @Override
     public long deleteRange(String from, String to) {
         return delete(ScanOptions.range(from, to));
+    }
+
+    @Override
+    public long deleteRange(String from, String to, int limit) {
+        return delete(ScanOptions.range(from, to).limit(limit));
     }
 
     /** Deletes this namespace's entries, and only those. */
@@ -342,18 +204,6 @@ final class NamespacedKvStore extends ForwardingKvStore {
     public ChangeStream changes() {
         return new ViewChangeStream(
                 super.changes(), prefix, change -> change.withKeyAndValue(outer(change.key()), change.value()));
-    }
-
-    /** Cleans up the whole store: expired entries of other namespaces go too. */
-    @Override
-    public long cleanupExpired() {
-        return super.cleanupExpired();
-    }
-
-    /** The counters of the whole store: namespaces share them. */
-    @Override
-    public KvStats stats() {
-        return super.stats();
     }
 
     @Override

@@ -161,7 +161,7 @@ public final class ScanOptions {
 
     /** The same scan over keys that all start with {@code namespace}: for a namespaced view of a store. */
     ScanOptions within(String namespace) {
-        GlobPattern inner = glob == null ? null : GlobPattern.compile(GlobPattern.escape(namespace) + glob);
+        GlobPattern inner = glob == null ? null : glob.within(namespace);
         return new ScanOptions(
                 namespace + (prefix == null ? "" : prefix),
                 inner,

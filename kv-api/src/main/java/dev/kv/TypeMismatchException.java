@@ -5,10 +5,7 @@ public class TypeMismatchException extends KvException {
 
     private static final long serialVersionUID = 1L;
 
-    public TypeMismatchException(String message) {
-        super(message);
-    }
-
+    /** @param cause the failure that revealed it, or {@code null} */
     public TypeMismatchException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -1,5 +1,6 @@
 package dev.kv;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,8 +94,15 @@ public interface ValueCodec<V> {
         public V decode(byte[] bytes) {
             try {
                 return mapper.readValue(bytes, type);
+            } catch (JsonProcessingException e) {
+                // Jackson's message quotes the stored text, which may be secret: say only where it fails.
+                JsonLocation where = e.getLocation();
+                throw new TypeMismatchException(
+                        "stored value is not a " + type
+                                + (where == null ? "" : " (it fails at " + where.offsetDescription() + ")"),
+                        null);
             } catch (IOException e) {
-                throw new TypeMismatchException("stored value is not a " + type + ": " + e.getMessage(), e);
+                throw new TypeMismatchException("stored value is not a " + type, e);
             }
         }
     }

@@ -26,6 +26,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -jar benchmarks/target/benchmarks.jar memory    # only the in-memory store part of run, then the report
  * java -jar benchmarks/target/benchmarks.jar report    # the report again from docs/benchmark-results
  * java -jar benchmarks/target/benchmarks.jar cleanup   # only the cleanup-under-load harness (cleanup.json), no report
+ * java -jar benchmarks/target/benchmarks.jar glob      # adversarial globs on both backends (benchmarks/target/glob.json), no report
  * java -jar benchmarks/target/benchmarks.jar profile OPERATION IMPL THREADS   # one benchmark under JFR
  * java -jar benchmarks/target/benchmarks.jar client-cost [unlogged]          # kv's client CPU per operation
  * </pre>
@@ -68,6 +69,7 @@ public final class BenchMain {
             }
             case "client-cost" -> clientCost(args.length > 1 && args[1].equals("unlogged"));
             case "cleanup" -> cleanup(RunPlan.full());
+            case "glob" -> glob(RunPlan.smoke());
             default -> usage();
         }
         // The embedded PostgreSQL and pools leave non-daemon threads behind.
@@ -76,7 +78,7 @@ public final class BenchMain {
 
     private static void usage() {
         System.err.println(
-                "usage: benchmarks.jar run | smoke | memory | report | cleanup | profile OPERATION IMPL THREADS | client-cost [unlogged]");
+                "usage: benchmarks.jar run | smoke | memory | report | cleanup | glob | profile OPERATION IMPL THREADS | client-cost [unlogged]");
         System.exit(2);
     }
 
@@ -245,6 +247,21 @@ public final class BenchMain {
                 .resultFormat(ResultFormatType.JSON)
                 .result(result.toString());
         return new Launch(options);
+    }
+
+    /** {@link GlobBenchmark} with the smoke plan's short iterations: what an adversarial pattern costs, not a report figure. */
+    private static void glob(RunPlan plan) throws Exception {
+        BenchSettings settings = settings(plan);
+        settings.applyToThisJvm();
+        jmh(
+                        plan,
+                        settings,
+                        GlobBenchmark.class.getName() + "\\.",
+                        1,
+                        Path.of("benchmarks", "target", "glob.json"),
+                        Mode.AverageTime,
+                        TimeUnit.MILLISECONDS)
+                .run();
     }
 
     /** {@link ClientCost} on freshly filled tables. */

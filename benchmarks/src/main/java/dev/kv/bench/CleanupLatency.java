@@ -27,24 +27,12 @@ import org.HdrHistogram.Histogram;
  * keys; only the gets go into the readers' histogram. The pool has one connection per worker plus
  * one for the cleaner, so no worker waits for a connection the cleaner holds.
  */
-final class CleanupLatency {
+record CleanupLatency(BenchSettings settings, int workers, int expiredRows, Duration baseline) {
 
     static final String TABLE = "kv_cleanup";
 
     /** The pause between batches of the paced cleanup: the default {@link dev.kv.KvConfig#cleanupPause()}. */
     static final Duration PACED_PAUSE = KvConfig.DEFAULT_CLEANUP_PAUSE;
-
-    private final BenchSettings settings;
-    private final int workers;
-    private final int expiredRows;
-    private final Duration baseline;
-
-    CleanupLatency(BenchSettings settings, int workers, int expiredRows, Duration baseline) {
-        this.settings = settings;
-        this.workers = workers;
-        this.expiredRows = expiredRows;
-        this.baseline = baseline;
-    }
 
     /** One phase's readers' latency histogram, in microseconds, and what the server's backends did. */
     private record Phase(Histogram readers, double seconds, WaitEventSampler.Profile server) {}

@@ -9,19 +9,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** kv through its public API, on a pool the benchmark owns. */
-final class KvStoreOperations implements KvOperations {
-
-    private final KvStore store;
-    private final HikariDataSource pool;
-
-    KvStoreOperations(KvStore store, HikariDataSource pool) {
-        this.store = store;
-        this.pool = pool;
-    }
-
-    KvStore store() {
-        return store;
-    }
+record KvStoreOperations(KvStore store, HikariDataSource pool) implements KvOperations {
 
     @Override
     public byte[] get(String key) {

@@ -79,11 +79,11 @@ public final class AesGcmEncryptor implements Encryptor {
         SecretKeySpec key = keys.get(keyId);
         if (key == null) {
             throw new DecryptionException(
-                    "value was encrypted with key \"" + keyId + "\", which this encryptor does not hold");
+                    "value was encrypted with key \"" + keyId + "\", which this encryptor does not hold", null);
         }
         int offset = 2 + keyId.getBytes(StandardCharsets.UTF_8).length;
         if (ciphertext.length < offset + NONCE_BYTES + TAG_BITS / 8) {
-            throw new DecryptionException("ciphertext is truncated");
+            throw new DecryptionException("ciphertext is truncated", null);
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -117,7 +117,7 @@ public final class AesGcmEncryptor implements Encryptor {
         if (ciphertext.length < 2
                 || (ciphertext[0] != LOCATION_BOUND && ciphertext[0] != KEY_BOUND)
                 || ciphertext.length < 2 + (ciphertext[1] & 0xFF)) {
-            throw new DecryptionException("value is not a kv ciphertext");
+            throw new DecryptionException("value is not a kv ciphertext", null);
         }
         return ciphertext;
     }

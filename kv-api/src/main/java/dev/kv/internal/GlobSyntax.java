@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The parsed form of a {@link GlobPattern}, rendered as a regular expression for Java and for
- * PostgreSQL, whose scan matches keys in SQL.
+ * The parsed form of a {@link GlobPattern}: a matcher for keys in Java, and its translation for
+ * PostgreSQL and SQLite, whose scans match keys in SQL. Runs of {@code *} are one token, so neither side can be
+ * made to try every way of splitting a key between adjacent stars.
  */
 public final class GlobSyntax {
 
@@ -19,18 +20,28 @@ public final class GlobSyntax {
 
     private record AnyRun() implements Token {}
 
-    private record CharClass(boolean negated, List<int[]> ranges) implements Token {}
+    private record CharClass(boolean negated, List<int[]> ranges) implements Token {
+        boolean accepts(int codePoint) {
+            for (int[] range : ranges) {
+                if (codePoint >= range[0] && codePoint <= range[1]) {
+                    return !negated;
+                }
+            }
+            return negated;
+        }
+    }
 
-    private final List<Token> tokens;
+    private final Token[] tokens;
 
     private GlobSyntax(List<Token> tokens) {
-        this.tokens = tokens;
+        this.tokens = tokens.toArray(Token[]::new);
     }
 
     /**
-     * Parses {@code glob}.
+     * Parses {@code glob}, which may have at most {@link GlobPattern#MAX_WILDCARDS} wildcards. The
+     * length limit is {@link GlobPattern#compile}'s: a namespace lengthens a pattern with literals.
      *
-     * @throws InvalidPatternException if it is null or malformed
+     * @throws InvalidPatternException if it is null, malformed or has too many wildcards
      */
     public static GlobSyntax parse(String glob) {
         if (glob == null) {
@@ -41,7 +52,9 @@ public final class GlobSyntax {
         for (int i = 0; i < points.length; i++) {
             int c = points[i];
             if (c == '*') {
-                tokens.add(new AnyRun());
+                if (tokens.isEmpty() || !(tokens.get(tokens.size() - 1) instanceof AnyRun)) {
+                    tokens.add(new AnyRun());
+                }
             } else if (c == '?') {
                 tokens.add(new AnyOne());
             } else if (c == '\\') {
@@ -55,7 +68,13 @@ public final class GlobSyntax {
                 tokens.add(new Literal(c));
             }
         }
-        return new GlobSyntax(List.copyOf(tokens));
+        long wildcards =
+                tokens.stream().filter(token -> !(token instanceof Literal)).count();
+        if (wildcards > GlobPattern.MAX_WILDCARDS) {
+            throw new InvalidPatternException("pattern has " + wildcards
+                    + " wildcards (?, [...] and runs of *), more than the maximum of " + GlobPattern.MAX_WILDCARDS);
+        }
+        return new GlobSyntax(tokens);
     }
 
     /** Parses the class opening at {@code start}; returns the index of its closing bracket. */
@@ -102,21 +121,88 @@ public final class GlobSyntax {
         return prefix.toString();
     }
 
-    /** The pattern as a Java regular expression, anchored at both ends; for {@link java.util.regex.Pattern#DOTALL}. */
-    public String javaRegex() {
-        return render(false);
+    /**
+     * Whether {@code key} matches the whole pattern. Every token but {@code *} matches exactly one
+     * code point, so on a mismatch it is enough to let the latest {@code *} take one more code point
+     * and retry from there: no earlier star ever needs to give any back. The work is at most the key's
+     * length times the pattern's, with no recursion.
+     */
+    public boolean matches(String key) {
+        int t = 0;
+        int p = 0;
+        int starToken = -1;
+        int starText = 0;
+        while (t < key.length()) {
+            int c = key.codePointAt(t);
+            if (p < tokens.length && !(tokens[p] instanceof AnyRun) && accepts(tokens[p], c)) {
+                p++;
+                t += Character.charCount(c);
+            } else if (p < tokens.length && tokens[p] instanceof AnyRun) {
+                starToken = p++;
+                starText = t;
+            } else if (starToken >= 0) {
+                p = starToken + 1;
+                starText += Character.charCount(key.codePointAt(starText));
+                t = starText;
+            } else {
+                return false;
+            }
+        }
+        while (p < tokens.length && tokens[p] instanceof AnyRun) {
+            p++;
+        }
+        return p == tokens.length;
+    }
+
+    private static boolean accepts(Token token, int codePoint) {
+        if (token instanceof Literal literal) {
+            return literal.codePoint() == codePoint;
+        }
+        if (token instanceof CharClass set) {
+            return set.accepts(codePoint);
+        }
+        return true;
+    }
+
+    /** Whether the pattern has a character class, which {@link #postgresLike()} cannot say. */
+    public boolean hasClasses() {
+        for (Token token : tokens) {
+            if (token instanceof CharClass) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The pattern as a PostgreSQL {@code LIKE} pattern with the default escape character {@code \}:
+     * exactly the pattern where it has no class, and otherwise a superset of it where each class is
+     * {@code _}, to narrow the rows before {@link #postgresRegex()} decides.
+     */
+    public String postgresLike() {
+        StringBuilder like = new StringBuilder();
+        for (Token token : tokens) {
+            if (token instanceof Literal literal) {
+                int c = literal.codePoint();
+                if (c == '%' || c == '_' || c == '\\') {
+                    like.append('\\');
+                }
+                like.appendCodePoint(c);
+            } else if (token instanceof AnyRun) {
+                like.append('%');
+            } else {
+                like.append('_');
+            }
+        }
+        return like.toString();
     }
 
     /** The pattern as a PostgreSQL (ARE) regular expression, anchored at both ends. */
     public String postgresRegex() {
-        return render(true);
-    }
-
-    private String render(boolean postgres) {
         StringBuilder regex = new StringBuilder("^");
         for (Token token : tokens) {
             if (token instanceof Literal literal) {
-                regex.append(escape(literal.codePoint(), postgres));
+                regex.append(escape(literal.codePoint()));
             } else if (token instanceof AnyOne) {
                 regex.append('.');
             } else if (token instanceof AnyRun) {
@@ -124,9 +210,9 @@ public final class GlobSyntax {
             } else if (token instanceof CharClass set) {
                 regex.append(set.negated() ? "[^" : "[");
                 for (int[] range : set.ranges()) {
-                    regex.append(escape(range[0], postgres));
+                    regex.append(escape(range[0]));
                     if (range[1] != range[0]) {
-                        regex.append('-').append(escape(range[1], postgres));
+                        regex.append('-').append(escape(range[1]));
                     }
                 }
                 regex.append(']');
@@ -212,13 +298,10 @@ public final class GlobSyntax {
         }
     }
 
-    /** A code point as an escape both engines read as that literal character, wherever it stands. */
-    private static String escape(int codePoint, boolean postgres) {
+    /** A code point as an escape PostgreSQL reads as that literal character, wherever it stands. */
+    private static String escape(int codePoint) {
         if (codePoint < 128 && Character.isLetterOrDigit(codePoint)) {
             return String.valueOf((char) codePoint);
-        }
-        if (!postgres) {
-            return String.format("\\x{%x}", codePoint);
         }
         return codePoint <= 0xFFFF ? String.format("\\u%04x", codePoint) : String.format("\\U%08x", codePoint);
     }

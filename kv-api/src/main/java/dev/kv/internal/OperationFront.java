@@ -1,6 +1,7 @@
 package dev.kv.internal;
 
 import dev.kv.CleanupStrategy;
+import dev.kv.Expiry;
 import dev.kv.InvalidKeyException;
 import dev.kv.InvalidValueException;
 import dev.kv.KeyCollisionException;
@@ -11,6 +12,7 @@ import dev.kv.KvValidationException;
 import dev.kv.Limits;
 import dev.kv.Mutation;
 import dev.kv.ScanOptions;
+import dev.kv.TypeMismatchException;
 import dev.kv.ValueFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -39,22 +41,27 @@ public final class OperationFront {
     private final Clock clock;
     private final CleanupStrategy cleanupStrategy;
     private final KeyHasher keyHasher;
-    private final boolean jsonValues;
+    private final ValueFormat format;
     /** Whether the strategy judges expiry at the clock's reading itself, or else always at {@link #fixedExpiryNow}. */
     private final boolean expiryNowIsNow;
 
     private final long fixedExpiryNowMicros;
+    private final Expiry defaultExpiry;
+    /** Whether reads may refresh idle entries: not when expiry is ignored. */
+    private final boolean refreshesIdle;
 
     public OperationFront(KvConfig config) {
         this.limits = config.limits();
         this.clock = config.clock();
         this.cleanupStrategy = config.cleanupStrategy();
         this.keyHasher = config.keyHasher();
-        this.jsonValues = config.format() == ValueFormat.JSONB;
+        this.format = config.format();
         Instant probe = Instant.EPOCH;
         Instant judged = cleanupStrategy.expiryNow(probe);
         this.expiryNowIsNow = judged == probe;
         this.fixedExpiryNowMicros = micros(judged);
+        this.defaultExpiry = config.defaultExpiry();
+        this.refreshesIdle = cleanupStrategy != CleanupStrategy.DISABLED;
     }
 
     // ---------------------------------------------------------------------------------- keys
@@ -142,11 +149,10 @@ public final class OperationFront {
      * Returns {@code value}, not copied.
      *
      * @throws InvalidValueException if it is null, too large, or in a JSONB store not one JSON document
-     *     that PostgreSQL's {@code jsonb} accepts
+     *     that PostgreSQL's {@code jsonb} accepts (see {@link Limits#checkValue(byte[], ValueFormat)})
      */
     public byte[] value(byte[] value) {
-        limits.checkValue(value);
-        return jsonValues ? JsonCheck.check(value) : value;
+        return limits.checkValue(value, format);
     }
 
     /** A private copy of a {@linkplain #value checked} value, for a store that keeps the caller's bytes. */
@@ -208,9 +214,58 @@ public final class OperationFront {
         return limits.expiresAt(now, ttl);
     }
 
-    /** {@link #expiresAt}, or null for no {@code ttl}. */
-    public Instant expiresAtOrNull(Instant now, Duration ttl) {
-        return ttl == null ? null : expiresAt(now, ttl);
+    /**
+     * The expiry an entry written at {@code nowMicros} gets from {@code expiry}, or from the store's
+     * {@link KvConfig#defaultExpiry()} when {@code expiry} is null (no expiry given).
+     *
+     * @throws KvValidationException if it would end after {@link Limits#LATEST_EXPIRY}
+     */
+    public WrittenExpiry written(long nowMicros, Expiry expiry) {
+        Expiry effective = expiry == null ? defaultExpiry : expiry;
+        if (effective.isNever()) {
+            return WrittenExpiry.NEVER;
+        }
+        Duration duration = effective.ttl().orElseGet(() -> effective.maxIdle().orElseThrow());
+        long expires = micros(expiresAt(instant(nowMicros), duration));
+        return new WrittenExpiry(
+                expires, effective.maxIdle().map(OperationFront::micros).orElse(0L));
+    }
+
+    /** {@link #written(long, Expiry)} of a fixed {@code ttl}, or of the default when it is null. */
+    public WrittenExpiry written(long nowMicros, Duration ttl) {
+        return written(nowMicros, ttl == null ? null : Expiry.after(ttl));
+    }
+
+    /** {@link #written(long, Expiry)} at {@code now}. */
+    public WrittenExpiry written(Instant now, Expiry expiry) {
+        return written(micros(now), expiry);
+    }
+
+    /** {@link #written(long, Duration)} at {@code now}. */
+    public WrittenExpiry written(Instant now, Duration ttl) {
+        return written(micros(now), ttl);
+    }
+
+    /**
+     * Returns {@code expiry}, for the operations taking one.
+     *
+     * @throws KvValidationException if it is null
+     */
+    public static Expiry expiry(Expiry expiry) {
+        return notNull(expiry, "expiry");
+    }
+
+    /**
+     * The new expiry, in microseconds, of a live entry read at {@code nowMicros}; -1 when the read writes
+     * nothing (see {@link WrittenExpiry#refreshedAt}, and never when the store ignores expiry).
+     */
+    public long refreshedExpiry(long expiresMicros, long idleMicros, long nowMicros) {
+        return refreshesIdle ? WrittenExpiry.refreshedAt(expiresMicros, idleMicros, nowMicros) : -1;
+    }
+
+    /** A duration in microseconds, truncated. */
+    public static long micros(Duration duration) {
+        return duration.getSeconds() * 1_000_000L + duration.getNano() / 1_000;
     }
 
     // ----------------------------------------------------------------------------- arguments
@@ -263,9 +318,24 @@ public final class OperationFront {
             if (mutation == null) {
                 throw new KvValidationException("mutations must not contain null");
             }
-            limits.checkKey(mutation.key());
-            mutation.value().ifPresent(this::value);
-            mutation.ttl().ifPresent(ttl -> expiresAt(now, ttl));
+            switch (mutation.kind()) {
+                case DELETE_SELECTION -> scan(mutation.selection().orElseThrow(), true);
+                case PATCH -> {
+                    limits.checkKey(mutation.key());
+                    if (format != ValueFormat.JSONB) {
+                        throw new TypeMismatchException(
+                                "a JSON merge patch needs a JSONB store, but \"" + mutation.key()
+                                        + "\" is in a BYTEA store",
+                                null);
+                    }
+                    mutation.value().ifPresent(this::value);
+                }
+                default -> {
+                    limits.checkKey(mutation.key());
+                    mutation.value().ifPresent(this::value);
+                    mutation.ttl().ifPresent(ttl -> expiresAt(now, ttl));
+                }
+            }
         }
         return mutations;
     }
@@ -273,6 +343,6 @@ public final class OperationFront {
     @Override
     public String toString() {
         return "OperationFront[limits=" + limits + ", clock=" + clock + ", cleanupStrategy=" + cleanupStrategy
-                + ", json=" + jsonValues + "]";
+                + ", format=" + format + "]";
     }
 }

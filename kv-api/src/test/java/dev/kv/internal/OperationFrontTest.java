@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kv.CleanupStrategy;
+import dev.kv.Expiry;
 import dev.kv.InvalidKeyException;
 import dev.kv.InvalidValueException;
 import dev.kv.KeyCollisionException;
@@ -97,10 +98,34 @@ class OperationFrontTest {
     }
 
     @Test
-    void noTtlMeansNoExpiry() {
+    void noExpiryMeansTheStoresDefault() {
         Instant now = json.now();
-        assertThat(json.expiresAtOrNull(now, null)).isNull();
-        assertThat(json.expiresAtOrNull(now, Duration.ofSeconds(5))).isEqualTo(now.plusSeconds(5));
+        long micros = OperationFront.micros(now);
+        assertThat(json.written(now, (Duration) null)).isEqualTo(WrittenExpiry.NEVER);
+        assertThat(json.written(now, Duration.ofSeconds(5))).isEqualTo(new WrittenExpiry(micros + 5_000_000, 0));
+        OperationFront idleByDefault = new OperationFront(KvConfig.builder()
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .defaultExpiry(Expiry.idle(Duration.ofSeconds(10)))
+                .build());
+        assertThat(idleByDefault.written(now, (Expiry) null))
+                .isEqualTo(new WrittenExpiry(micros + 10_000_000, 10_000_000));
+        assertThat(idleByDefault.written(now, Expiry.never())).isEqualTo(WrittenExpiry.NEVER);
+    }
+
+    @Test
+    void anIdleEntryIsRefreshedOnlyWithLessThanHalfItsIdlePeriodLeft() {
+        long idle = 10_000_000;
+        long halfLeft = 2 * idle - idle / 2;
+        assertThat(json.refreshedExpiry(2 * idle, idle, idle)).as("all left").isEqualTo(-1);
+        assertThat(json.refreshedExpiry(2 * idle, idle, halfLeft))
+                .as("half left")
+                .isEqualTo(-1);
+        assertThat(json.refreshedExpiry(2 * idle, idle, halfLeft + 1)).isEqualTo(halfLeft + 1 + idle);
+        assertThat(json.refreshedExpiry(2 * idle, 0, 2 * idle - 1))
+                .as("no idle period")
+                .isEqualTo(-1);
+        OperationFront ignoringExpiry = front(ValueFormat.JSONB, CleanupStrategy.DISABLED);
+        assertThat(ignoringExpiry.refreshedExpiry(2 * idle, idle, 2 * idle - 1)).isEqualTo(-1);
     }
 
     @Test

@@ -19,7 +19,10 @@ import java.util.Objects;
  * and for no other key. To know them, a store whose changes are observed lists the selected keys and
  * deletes them as one locked batch (a constant number of statements, whatever the number of keys); a
  * key created after the listing is left in place. Without observers the store deletes with one
- * statement. Entries removed by {@code cleanupExpired} had expired already and fire nothing.
+ * statement. An {@code apply} fires a {@code SET} per put and patch, a {@code DELETE} per key delete that
+ * removed a live entry, and for its deletions by selection a {@code DELETE} per live entry removed, found
+ * the same way (the keys listed before the batch, turned into key deletes of the one batch). Entries
+ * removed by {@code cleanupExpired} had expired already and fire nothing.
  *
  * @param store the name of the store ({@value KvSettings#DEFAULT_STORE} for the unqualified one)
  * @param key the key written

@@ -1,5 +1,6 @@
 package dev.kv.cdi;
 
+import dev.kv.DataLossEvent;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.jpa.JpaKvStores;
@@ -9,6 +10,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +31,7 @@ public class KvStores {
     private static final Logger LOG = Logger.getLogger(KvStores.class.getName());
 
     private final ConcurrentMap<String, KvStore> stores = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, DataLossEvent> dataLoss = new ConcurrentHashMap<>();
     private final KvSettings settings;
     private final Instance<EntityManager> entityManagers;
     private final KvTransactions transactions;
@@ -67,6 +70,14 @@ public class KvStores {
         return new TreeSet<>(stores.keySet());
     }
 
+    /**
+     * The last time store {@code name} found its UNLOGGED table emptied by a database crash (see
+     * {@link KvConfig#onDataLoss()}), for the readiness check; empty if it never did.
+     */
+    public Optional<DataLossEvent> dataLoss(String name) {
+        return Optional.ofNullable(dataLoss.get(name));
+    }
+
     private KvStore create(String name) {
         KvConfig config = settings.store(name);
         LOG.info(() -> "kv store \"" + name + "\": " + config);
@@ -87,9 +98,15 @@ public class KvStores {
         }
         // The container's EntityManager is a thread-safe proxy to the current transaction's context.
         EntityManager entityManager = entityManagers.get();
+        KvConfig reporting = config.toBuilder()
+                .onDataLoss(event -> {
+                    dataLoss.put(name, event);
+                    config.onDataLoss().accept(event);
+                })
+                .build();
         return new TransactionalKvStore(
                 name,
-                JpaKvStores.joining(() -> entityManager, config),
+                JpaKvStores.joining(() -> entityManager, reporting),
                 transactions,
                 ChangeEvents.of(changes, beans),
                 metrics);

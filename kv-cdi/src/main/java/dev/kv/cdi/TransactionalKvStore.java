@@ -14,9 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
  * A store joined to the container's transactions: each call runs in the caller's JTA transaction
@@ -81,151 +79,39 @@ final class TransactionalKvStore extends ForwardingKvStore {
         return new TransactionalKvStore(name, transaction, transactions, changes, metrics);
     }
 
-    /** Runs {@code write} of {@code key} and, in the same transaction, fires {@code kind} if it {@code changed}. */
-    private <T> T written(String operation, String key, Operation kind, Supplier<T> write, Predicate<T> changed) {
+    /** Runs the write of {@code key} and, in the same transaction, fires the change it made, if it made one. */
+    @Override
+    protected <T> T forwardWrite(String operation, String key, Supplier<T> call) {
         return forward(operation, () -> {
-            T result = write.get();
-            if (changed.test(result)) {
-                fire(key, kind);
-            }
+            T result = call.get();
+            fireIfChanged(operation, key, result);
             return result;
         });
     }
 
-    private <T> T written(String operation, String key, Operation kind, Supplier<T> write) {
-        return written(operation, key, kind, write, result -> true);
+    /** The change each write of one entry makes, told by its result where it may change nothing. */
+    private void fireIfChanged(String operation, String key, Object result) {
+        switch (operation) {
+            case "set", "getAndSet" -> fire(key, Operation.SET);
+            case "setIfAbsent" -> fireIf((Boolean) result, key, Operation.SET);
+            case "tryLock" -> fireIf(((Optional<?>) result).isPresent(), key, Operation.SET);
+            case "renew" -> fireIf(((Optional<?>) result).isPresent(), key, Operation.UPDATE);
+            case "setIfVersion" -> changes.fire(name, key, Operation.SET, () -> (Long) result);
+            case "delete", "unlock" -> fireIf((Boolean) result, key, Operation.DELETE);
+            case "deleteIfVersion" -> fire(key, Operation.DELETE);
+            case "getAndDelete" -> fireIf(((Optional<?>) result).isPresent(), key, Operation.DELETE);
+            case "expire" -> fireIf((Boolean) result, key, Operation.EXPIRE);
+            case "persist" -> fireIf((Boolean) result, key, Operation.PERSIST);
+            case "compareAndSwap" -> fireIf(((CasResult) result).isSwapped(), key, Operation.UPDATE);
+            case "update", "increment", "decrement", "patch" -> fire(key, Operation.UPDATE);
+            default -> throw new IllegalStateException("no change event is defined for " + operation);
+        }
     }
 
-    private void written(String operation, String key, Operation kind, Runnable write) {
-        written(operation, key, kind, () -> {
-            write.run();
-            return null;
-        });
-    }
-
-    @Override
-    public void set(String key, byte[] value) {
-        written("set", key, Operation.SET, () -> delegate().set(key, value));
-    }
-
-    @Override
-    public void set(String key, byte[] value, Duration ttl) {
-        written("set", key, Operation.SET, () -> delegate().set(key, value, ttl));
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value) {
-        return written("setIfAbsent", key, Operation.SET, () -> delegate().setIfAbsent(key, value), stored -> stored);
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
-        return written(
-                "setIfAbsent", key, Operation.SET, () -> delegate().setIfAbsent(key, value, ttl), stored -> stored);
-    }
-
-    @Override
-    public long setIfVersion(String key, byte[] value, long expectedVersion) {
-        return forward("setIfVersion", () -> {
-            long version = delegate().setIfVersion(key, value, expectedVersion);
-            changes.fire(name, key, Operation.SET, () -> version);
-            return version;
-        });
-    }
-
-    @Override
-    public boolean delete(String key) {
-        return written("delete", key, Operation.DELETE, () -> delegate().delete(key), removed -> removed);
-    }
-
-    @Override
-    public void deleteIfVersion(String key, long expectedVersion) {
-        written("deleteIfVersion", key, Operation.DELETE, () -> delegate().deleteIfVersion(key, expectedVersion));
-    }
-
-    @Override
-    public boolean expire(String key, Duration ttl) {
-        return written("expire", key, Operation.EXPIRE, () -> delegate().expire(key, ttl), live -> live);
-    }
-
-    @Override
-    public boolean persist(String key) {
-        return written("persist", key, Operation.PERSIST, () -> delegate().persist(key), changed -> changed);
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
-        return written("update", key, Operation.UPDATE, () -> delegate().update(key, fn));
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
-        return written("update", key, Operation.UPDATE, () -> delegate().update(key, ttl, fn));
-    }
-
-    @Override
-    public long increment(String key, long delta) {
-        return written("increment", key, Operation.UPDATE, () -> delegate().increment(key, delta));
-    }
-
-    @Override
-    public long increment(String key) {
-        return written("increment", key, Operation.UPDATE, () -> delegate().increment(key));
-    }
-
-    @Override
-    public long decrement(String key, long delta) {
-        return written("decrement", key, Operation.UPDATE, () -> delegate().decrement(key, delta));
-    }
-
-    @Override
-    public long decrement(String key) {
-        return written("decrement", key, Operation.UPDATE, () -> delegate().decrement(key));
-    }
-
-    @Override
-    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
-        return written(
-                "compareAndSwap",
-                key,
-                Operation.UPDATE,
-                () -> delegate().compareAndSwap(key, expected, replacement),
-                CasResult::isSwapped);
-    }
-
-    @Override
-    public Optional<byte[]> getAndSet(String key, byte[] value) {
-        return written("getAndSet", key, Operation.SET, () -> delegate().getAndSet(key, value));
-    }
-
-    @Override
-    public Optional<byte[]> getAndSet(String key, byte[] value, Duration ttl) {
-        return written("getAndSet", key, Operation.SET, () -> delegate().getAndSet(key, value, ttl));
-    }
-
-    @Override
-    public Optional<byte[]> getAndDelete(String key) {
-        return written("getAndDelete", key, Operation.DELETE, () -> delegate().getAndDelete(key), Optional::isPresent);
-    }
-
-    @Override
-    public byte[] patch(String key, byte[] mergePatch) {
-        return written("patch", key, Operation.UPDATE, () -> delegate().patch(key, mergePatch));
-    }
-
-    @Override
-    public byte[] patch(String key, byte[] mergePatch, long expectedVersion) {
-        return written("patch", key, Operation.UPDATE, () -> delegate().patch(key, mergePatch, expectedVersion));
-    }
-
-    @Override
-    public boolean tryLock(String name, String owner, Duration lease) {
-        return written("tryLock", name, Operation.SET, () -> delegate().tryLock(name, owner, lease), held -> held);
-    }
-
-    @Override
-    public boolean unlock(String name, String owner) {
-        return written("unlock", name, Operation.DELETE, () -> delegate().unlock(name, owner), held -> held);
+    private void fireIf(boolean changed, String key, Operation operation) {
+        if (changed) {
+            fire(key, operation);
+        }
     }
 
     @Override
@@ -247,19 +133,34 @@ final class TransactionalKvStore extends ForwardingKvStore {
     }
 
     @Override
-    public List<Boolean> apply(List<Mutation> mutations) {
+    public List<Long> apply(List<Mutation> mutations) {
+        if (mutations == null) {
+            throw new KvValidationException("mutations must not be null");
+        }
         return forward("apply", () -> {
-            List<Boolean> results = delegate().apply(mutations);
-            for (int i = 0; i < mutations.size(); i++) {
-                Mutation mutation = mutations.get(i);
-                if (!mutation.isDelete()) {
-                    fire(mutation.key(), Operation.SET);
-                } else if (results.get(i)) {
-                    fire(mutation.key(), Operation.DELETE);
-                }
+            boolean selects = mutations.stream().anyMatch(m -> m != null && m.kind() == Mutation.Kind.DELETE_SELECTION);
+            if (!selects || !changes.observed()) {
+                List<Long> results = delegate().apply(mutations);
+                fireEach(mutations, results);
+                return results;
             }
-            return results;
+            SelectionExpansion expansion = SelectionExpansion.of(delegate(), mutations);
+            List<Long> results = delegate().apply(expansion.mutations());
+            fireEach(expansion.mutations(), results);
+            return expansion.results(results);
         });
+    }
+
+    /** Fires a SET per put and patch, a DELETE per key delete that removed a live entry. */
+    private void fireEach(List<Mutation> applied, List<Long> results) {
+        for (int i = 0; i < applied.size(); i++) {
+            Mutation mutation = applied.get(i);
+            if (!mutation.isDelete()) {
+                fire(mutation.key(), Operation.SET);
+            } else if (mutation.key() != null && results.get(i) > 0) {
+                fire(mutation.key(), Operation.DELETE);
+            }
+        }
     }
 
     @Override
@@ -280,8 +181,18 @@ final class TransactionalKvStore extends ForwardingKvStore {
     }
 
     @Override
+    public long deletePrefix(String prefix, int limit) {
+        return deleted("deletePrefix", ScanOptions.prefix(prefix).limit(limit));
+    }
+
+    @Override
     public long deleteRange(String from, String to) {
         return deleted("deleteRange", ScanOptions.range(from, to));
+    }
+
+    @Override
+    public long deleteRange(String from, String to, int limit) {
+        return deleted("deleteRange", ScanOptions.range(from, to).limit(limit));
     }
 
     @Override
@@ -301,7 +212,7 @@ final class TransactionalKvStore extends ForwardingKvStore {
         return forward(
                 operation,
                 () -> changes.observed()
-                        ? deletedEach(delegate().keys(options.selection()))
+                        ? deletedEach(delegate().keys(options))
                         : delegate().delete(options));
     }
 
@@ -310,11 +221,11 @@ final class TransactionalKvStore extends ForwardingKvStore {
             throw new KvValidationException("keys must not be null");
         }
         List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
-        List<Boolean> removed =
+        List<Long> removed =
                 delegate().apply(distinct.stream().map(Mutation::delete).toList());
         long deleted = 0;
         for (int i = 0; i < distinct.size(); i++) {
-            if (removed.get(i)) {
+            if (removed.get(i) > 0) {
                 fire(distinct.get(i), Operation.DELETE);
                 deleted++;
             }

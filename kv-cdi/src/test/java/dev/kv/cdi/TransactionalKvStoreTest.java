@@ -1,11 +1,13 @@
 package dev.kv.cdi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
+import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.cdi.KvChange.Operation;
 import dev.kv.jpa.JpaKvStores;
@@ -134,8 +136,10 @@ class TransactionalKvStoreTest {
             KvStore store = store(observed);
             fill(store, KEYS);
             assertThat(store.delete(ScanOptions.glob("*.tmp"))).isEqualTo(2);
-            assertThat(store.delete(ScanOptions.glob("user:*:tmp").limit(1))).isEqualTo(2);
-            assertThat(store.keys("")).as("observed: " + observed).containsExactly("keep.txt", "user:1:name", "users");
+            assertThat(store.delete(ScanOptions.glob("user:*:tmp").limit(1))).isEqualTo(1);
+            assertThat(store.keys(""))
+                    .as("observed: " + observed)
+                    .containsExactly("keep.txt", "user:1:name", "user:2:tmp", "users");
             store.clear();
         }
     }
@@ -172,6 +176,40 @@ class TransactionalKvStoreTest {
                 .containsExactly(
                         new KvChange("default", "x", Operation.DELETE, 0),
                         new KvChange("default", "y", Operation.DELETE, 0));
+    }
+
+    @Test
+    void aBatchFiresASetPerPutAndPatchAndADeletePerLiveEntryItRemoved() {
+        for (boolean observed : new boolean[] {false, true}) {
+            KvStore store = store(observed);
+            fill(store, List.of("tmp:1", "tmp:2", "doc"));
+            fired.changes.clear();
+            assertThat(store.apply(List.of(
+                            Mutation.put("tmp:3", json("3")),
+                            Mutation.patch("doc", "{\"a\": 1}".getBytes(StandardCharsets.UTF_8)),
+                            Mutation.deletePrefix("tmp:"),
+                            Mutation.delete("absent"),
+                            Mutation.put("new", json("n")).ifVersion(KvStore.ABSENT))))
+                    .as("observed: " + observed)
+                    .containsExactly(1L, 1L, 3L, 0L, 1L);
+            assertThat(store.keys("")).containsExactly("doc", "new");
+            if (observed) {
+                assertThat(fired.changes)
+                        .extracting(KvChange::key, KvChange::operation)
+                        .containsExactly(
+                                tuple("tmp:3", Operation.SET),
+                                tuple("doc", Operation.SET),
+                                tuple("tmp:1", Operation.DELETE),
+                                tuple("tmp:2", Operation.DELETE),
+                                tuple("tmp:3", Operation.DELETE),
+                                tuple("new", Operation.SET));
+                assertThat(fired.changes)
+                        .filteredOn(change -> change.key().equals("doc"))
+                        .extracting(KvChange::version)
+                        .containsExactly(2L);
+            }
+            store.clear();
+        }
     }
 
     /** The round trips of each bulk delete, checked to be the same for 3 keys and for 40. */

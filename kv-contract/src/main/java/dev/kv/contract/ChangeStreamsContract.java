@@ -240,10 +240,8 @@ public abstract class ChangeStreamsContract extends ContractCase {
 
     @Test
     void aNamespaceSeesOnlyItsOwnChangesWithoutThePrefix() {
-        KvStore a = streamed.namespace("a");
-        KvStore b = streamed.namespace("b");
-        a.set("k", v("1"));
-        b.set("k", v("2"));
+        KvStore a = namespaceWithK("a", "1");
+        KvStore b = namespaceWithK("b", "2");
         a.delete("k");
         assertThat(described(a.changes().read(start, 10))).containsExactly("SET k v1 1", "DELETE k v1");
         assertThat(described(b.changes().read(start, 10))).containsExactly("SET k v1 2");
@@ -251,15 +249,20 @@ public abstract class ChangeStreamsContract extends ContractCase {
 
     @Test
     void aNamespaceHasItsOwnConsumersAndTrimsOnlyItsOwnChanges() {
-        KvStore a = streamed.namespace("a");
-        KvStore b = streamed.namespace("b");
-        a.set("k", v("1"));
-        b.set("k", v("2"));
+        KvStore a = namespaceWithK("a", "1");
+        KvStore b = namespaceWithK("b", "2");
         a.changes().consumer("indexer").commit(start + 2);
         assertThat(b.changes().consumer("indexer").position()).isZero();
         assertThat(changes.consumer("indexer").position()).isZero();
         assertThat(a.changes().trim(start + 2)).isEqualTo(1);
         assertThat(b.changes().read(start, 10)).hasSize(1);
+    }
+
+    /** The namespace {@code name} of the streamed store, its key {@code k} set to {@code value}. */
+    private KvStore namespaceWithK(String name, String value) {
+        KvStore namespace = streamed.namespace(name);
+        namespace.set("k", v(value));
+        return namespace;
     }
 
     @Test

@@ -170,7 +170,7 @@ public abstract class CleanupStrategiesContract extends ContractCase {
         expireAfterOneSecond(disabled, "a", "b", "c");
         disabled.setMany(Map.of("a", v("a2")));
         assertThat(disabled.getEntry("a").orElseThrow().version()).isEqualTo(2);
-        assertThat(disabled.apply(List.of(Mutation.delete("b")))).containsExactly(true);
+        assertThat(disabled.apply(List.of(Mutation.delete("b")))).containsExactly(1L);
         assertThat(disabled.deleteMany(List.of("c", "missing"))).isEqualTo(1);
     }
 

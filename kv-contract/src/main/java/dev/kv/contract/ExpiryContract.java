@@ -91,7 +91,7 @@ public abstract class ExpiryContract extends ContractCase {
                     .hasMessage("ttl must be positive, but was " + ttl);
             assertThatThrownBy(() -> store.expire("k", ttl)).isInstanceOf(KvValidationException.class);
         }
-        assertThatThrownBy(() -> store.set("k", v("a"), null))
+        assertThatThrownBy(() -> store.set("k", v("a"), (Duration) null))
                 .isInstanceOf(KvValidationException.class)
                 .hasMessage("ttl must not be null");
         assertThat(store.exists("k")).isFalse();

@@ -41,9 +41,9 @@ public abstract class GlobSelectionContract extends ContractCase {
     }
 
     @Test
-    void deleteWithGlobIgnoresOrderAndPageButNotThePattern() {
-        assertThat(store.delete(ScanOptions.glob("*tmp").descending().limit(1))).isEqualTo(4);
-        assertThat(store.keys("")).containsExactly("keep.txt", "user:1:name", "users");
+    void deleteWithGlobHonoursOrderAndLimit() {
+        assertThat(store.delete(ScanOptions.glob("*tmp").descending().limit(1))).isEqualTo(1);
+        assertThat(store.keys("")).containsExactly("a.tmp", "b.tmp", "keep.txt", "user:1:name", "user:1:tmp", "users");
     }
 
     @Test

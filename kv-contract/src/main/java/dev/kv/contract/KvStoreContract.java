@@ -128,6 +128,13 @@ public abstract class KvStoreContract {
     }
 
     @Nested
+    class JsonValues extends JsonValuesContract {
+        JsonValues() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
     class Batches extends BatchesContract {
         Batches() {
             super(KvStoreContract.this);
@@ -158,6 +165,13 @@ public abstract class KvStoreContract {
     @Nested
     class GlobScans extends GlobScansContract {
         GlobScans() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class GlobMatching extends GlobMatchingContract {
+        GlobMatching() {
             super(KvStoreContract.this);
         }
     }
@@ -200,6 +214,13 @@ public abstract class KvStoreContract {
     @Nested
     class AtomicBatches extends AtomicBatchesContract {
         AtomicBatches() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class BoundedDeletes extends BoundedDeletesContract {
+        BoundedDeletes() {
             super(KvStoreContract.this);
         }
     }
@@ -249,6 +270,41 @@ public abstract class KvStoreContract {
     @Nested
     class CompareAndSwapIfAbsent extends CompareAndSwapIfAbsentContract {
         CompareAndSwapIfAbsent() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class CompareAndSwapWithTtl extends CompareAndSwapWithTtlContract {
+        CompareAndSwapWithTtl() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class IdleExpiry extends IdleExpiryContract {
+        IdleExpiry() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class WriteBack extends WriteBackContract {
+        WriteBack() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class Streams extends StreamsContract {
+        Streams() {
+            super(KvStoreContract.this);
+        }
+    }
+
+    @Nested
+    class TypedStoreCoverage extends TypedStoreCoverageContract {
+        TypedStoreCoverage() {
             super(KvStoreContract.this);
         }
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kv.ChangeStream;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
+import dev.kv.Lease;
 import dev.kv.ScanOptions;
 import java.time.Duration;
 import java.util.List;
@@ -110,10 +111,12 @@ public abstract class NestedNamespacesContract extends ContractCase {
         assertThat(outer.delete("b:x")).isTrue();
         assertThat(text(nested.get("x"))).isEqualTo("nested");
         assertThat(outer.tryLock("b:lock", "outer-owner", Duration.ofMinutes(1)))
-                .isTrue();
+                .isPresent();
         assertThat(nested.tryLock("lock", "nested-owner", Duration.ofMinutes(1)))
-                .isTrue();
-        assertThat(nested.getMany(List.of("x", "lock"))).containsOnlyKeys("x", "lock");
+                .isPresent();
+        assertThat(nested.getMany(List.of("x"))).containsOnlyKeys("x");
+        assertThat(nested.lockStatus("lock")).map(Lease::owner).contains("nested-owner");
+        assertThat(outer.lockStatus("b:lock")).map(Lease::owner).contains("outer-owner");
     }
 
     @Test

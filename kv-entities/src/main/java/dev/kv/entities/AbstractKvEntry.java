@@ -27,6 +27,9 @@ public abstract class AbstractKvEntry {
     @Column(name = "expires_at")
     private Instant expiresAt;
 
+    @Column(name = "idle_micros")
+    private Long idleMicros;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -50,6 +53,14 @@ public abstract class AbstractKvEntry {
     /** The instant the entry stops being visible, or {@code null} when it never expires. */
     public Instant getExpiresAt() {
         return expiresAt;
+    }
+
+    /**
+     * For an entry that expires once unread ({@code Expiry.idle}), its idle period in microseconds: {@link
+     * #getExpiresAt()} is then its last refresh plus this; {@code null} otherwise.
+     */
+    public Long getIdleMicros() {
+        return idleMicros;
     }
 
     public Instant getCreatedAt() {

@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** The binary form of an entry, shared by the log and the snapshots. */
+/**
+ * The binary form of an entry, shared by the log and the snapshots. An idle entry ({@link Node#idleMicros})
+ * has its idle period appended; the log and snapshots mark such a record with a type of its own ({@link
+ * #idle}), so files written before idle expiry existed read as they always did.
+ */
 final class EntryCodec {
 
     private static final int FIXED_BYTES = Integer.BYTES + 4 * Long.BYTES + Integer.BYTES;
@@ -14,7 +18,12 @@ final class EntryCodec {
     private EntryCodec() {}
 
     static int size(byte[] utf8Key, Node node) {
-        return FIXED_BYTES + utf8Key.length + node.value.length;
+        return FIXED_BYTES + utf8Key.length + node.value.length + (idle(node) ? Long.BYTES : 0);
+    }
+
+    /** Whether {@code node} is written in the idle form, with its idle period after the value. */
+    static boolean idle(Node node) {
+        return node.idleMicros > 0;
     }
 
     static void write(ByteBuffer out, byte[] utf8Key, Node node) {
@@ -24,6 +33,9 @@ final class EntryCodec {
                 .putLong(node.updatedMicros)
                 .putLong(node.expiresMicros);
         out.putInt(node.value.length).put(node.value);
+        if (idle(node)) {
+            out.putLong(node.idleMicros);
+        }
     }
 
     static void write(DataOutput out, Node node) throws IOException {
@@ -36,22 +48,33 @@ final class EntryCodec {
         out.writeLong(node.expiresMicros);
         out.writeInt(node.value.length);
         out.write(node.value);
+        if (idle(node)) {
+            out.writeLong(node.idleMicros);
+        }
     }
 
     static String readKey(ByteBuffer in) throws IOException {
         return new String(bytes(in, in.getInt()), StandardCharsets.UTF_8);
     }
 
-    static Node read(ByteBuffer in) throws IOException {
+    static Node read(ByteBuffer in, boolean idle) throws IOException {
         String key = readKey(in);
         long version = in.getLong();
         long created = in.getLong();
         long updated = in.getLong();
         long expires = in.getLong();
-        return new Node(key, bytes(in, in.getInt()), version, created, updated, expires);
+        byte[] value = bytes(in, in.getInt());
+        return new Node(key, value, version, created, updated, expires, idle ? idleMicros(in.getLong()) : 0);
     }
 
-    static Node read(DataInput in, int maxBytes) throws IOException {
+    private static long idleMicros(long idleMicros) throws IOException {
+        if (idleMicros < 1) {
+            throw new IOException("bad idle period " + idleMicros);
+        }
+        return idleMicros;
+    }
+
+    static Node read(DataInput in, int maxBytes, boolean idle) throws IOException {
         byte[] key = new byte[length(in.readInt(), maxBytes)];
         in.readFully(key);
         long version = in.readLong();
@@ -60,7 +83,8 @@ final class EntryCodec {
         long expires = in.readLong();
         byte[] value = new byte[length(in.readInt(), maxBytes)];
         in.readFully(value);
-        return new Node(new String(key, StandardCharsets.UTF_8), value, version, created, updated, expires);
+        long idleMicros = idle ? idleMicros(in.readLong()) : 0;
+        return new Node(new String(key, StandardCharsets.UTF_8), value, version, created, updated, expires, idleMicros);
     }
 
     private static byte[] bytes(ByteBuffer in, int length) throws IOException {

@@ -7,7 +7,9 @@ import dev.kv.KvException;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,9 +28,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>A store with persistence loads its directory when opened: the newest snapshot, then the log
- * segments after it. A log that ends in a cut-short or damaged record is cut back to the last whole
- * record, with a warning; records are applied only whole. Closing the store stops its background
- * thread, forces the log, and (in SNAPSHOT mode) writes a last snapshot.
+ * segments after it. A newest segment that ends in an append a crash left unfinished (a record cut
+ * short, or zeros where a record should be) is cut back to the last whole record, with a warning;
+ * records are applied only whole. Any other damage (a record that fails its checksum, a damaged
+ * older segment, a snapshot that does not read back) refuses the open with a {@link
+ * CorruptDataException} naming the file and offset, and changes no file: {@link #repair} is the
+ * explicit way on. Closing the store stops its background thread, forces the log, and (in SNAPSHOT
+ * mode) writes a last snapshot.
  */
 public final class MemoryKvStores {
 
@@ -49,8 +55,9 @@ public final class MemoryKvStores {
      * KvConfig#encryptor() encryptor}, every value is encrypted before it is stored (and so in
      * snapshots and the log), as by {@link KvStore#encrypted}; closing the store closes it all.
      *
+     * @throws CorruptDataException if the data directory holds a damaged snapshot or log (see {@link #repair})
      * @throws KvException if the data directory cannot be read, is held by another store, or holds a
-     *     damaged snapshot or a key that {@code config}'s limits refuse
+     *     key that {@code config}'s limits refuse
      */
     public static MemoryKvStore open(KvConfig config, MemoryOptions options) {
         Objects.requireNonNull(config, "config must not be null");
@@ -81,6 +88,31 @@ public final class MemoryKvStores {
         startBackgroundWork(store, options, directory);
         LOG.log(System.Logger.Level.DEBUG, "opened {0}", store);
         return encryptedIfConfigured(store, config);
+    }
+
+    /**
+     * Makes a data directory that a store refused with {@link CorruptDataException} open again,
+     * keeping everything that precedes the first damage and moving the rest aside, into files named
+     * as the original plus {@code .damaged} (nothing is deleted): for a damaged segment, its bytes
+     * from the damaged record on and every later segment; for a damaged newest snapshot, the
+     * snapshot and every segment written after it. Writes after the damage are lost to the store:
+     * the store opened afterwards holds the state as of the last write before it. Run it with no
+     * store open on {@code directory}; on a directory without damage it changes nothing.
+     *
+     * @return the {@code .damaged} files written, empty if nothing was damaged
+     * @throws KvException if the directory cannot be read or written, or a store has it open
+     */
+    public static List<Path> repair(Path directory) {
+        Objects.requireNonNull(directory, "directory must not be null");
+        try (DataDirectory data = DataDirectory.open(directory.toAbsolutePath())) {
+            List<Path> aside = Recovery.repair(data);
+            if (!aside.isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "repaired {0}: moved aside {1}", directory, aside);
+            }
+            return aside;
+        } catch (IOException e) {
+            throw new KvException("could not repair " + directory + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code store} itself, or with {@link KvConfig#encryptor()} the encrypted view that owns it. */
@@ -116,7 +148,9 @@ public final class MemoryKvStores {
         Checkpoints checkpoints = snapshots ? new Checkpoints(store.table(), directory) : null;
         if (snapshots) {
             long every = options.snapshotInterval().toNanos();
-            background.scheduleWithFixedDelay(
+            // At a fixed rate, not delay: a snapshot starts an interval after the previous one started
+            // (or at once when that one took longer), so the time between them does not add up.
+            background.scheduleAtFixedRate(
                     guarded("write a snapshot", checkpoints::write), every, every, TimeUnit.NANOSECONDS);
         }
         store.onClose(() -> {

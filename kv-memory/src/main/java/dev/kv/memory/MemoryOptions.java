@@ -220,7 +220,12 @@ public final class MemoryOptions {
             return this;
         }
 
-        /** How often SNAPSHOT and HYBRID write a snapshot (default five minutes). */
+        /**
+         * How often SNAPSHOT and HYBRID write a snapshot (default five minutes): each starts this long
+         * after the previous one started, or as soon as it finished if it took longer. In SNAPSHOT
+         * mode a crash loses the writes made since the last finished snapshot started reading the
+         * entries: up to this interval plus the time one snapshot takes.
+         */
         public Builder snapshotInterval(Duration snapshotInterval) {
             this.snapshotInterval = positive("snapshotInterval", snapshotInterval);
             return this;

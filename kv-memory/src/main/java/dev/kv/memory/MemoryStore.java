@@ -3,6 +3,7 @@ package dev.kv.memory;
 import dev.kv.ChangeStream;
 import dev.kv.CleanupStrategy;
 import dev.kv.Entry;
+import dev.kv.Expiry;
 import dev.kv.KvConfig;
 import dev.kv.KvStats;
 import dev.kv.KvStore;
@@ -10,8 +11,10 @@ import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.Ttl;
 import dev.kv.VersionConflictException;
+import dev.kv.internal.BackendKvStore;
 import dev.kv.internal.OperationCounters;
 import dev.kv.internal.OperationFront;
+import dev.kv.internal.WrittenExpiry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -23,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -31,11 +35,10 @@ import java.util.function.UnaryOperator;
  * expiry) and then one {@link Write} on the {@link EntryTable}, which keeps the entries with their
  * indexes, bounds, log and change stream.
  */
-final class MemoryStore implements MemoryKvStore {
+final class MemoryStore extends BackendKvStore implements MemoryKvStore {
 
     private final KvConfig config;
     private final MemoryOptions options;
-    private final OperationFront front;
     private final OperationCounters counters = new OperationCounters();
     private final EntryTable table;
     private final KeyScan scan;
@@ -44,9 +47,9 @@ final class MemoryStore implements MemoryKvStore {
     private Runnable onClose = () -> {};
 
     MemoryStore(KvConfig config, MemoryOptions options) {
+        super(new OperationFront(config));
         this.config = config;
         this.options = options;
-        this.front = new OperationFront(config);
         this.table = new EntryTable(config, front, options, counters);
         this.scan = new KeyScan(table.keys(), table::peek);
         this.readsRemoveExpired = config.cleanupStrategy() == CleanupStrategy.ON_READ;
@@ -65,6 +68,42 @@ final class MemoryStore implements MemoryKvStore {
             table.accessed(node);
         }
         return node;
+    }
+
+    /** {@link #live}, an idle entry's expiry moved on if less than half its idle period is left. */
+    private Node read(String key) {
+        Node node = live(key);
+        if (node == null || node.idleMicros == 0) {
+            return node;
+        }
+        long nowMicros = front.nowMicros();
+        long refreshed = front.refreshedExpiry(node.expiresMicros, node.idleMicros, nowMicros);
+        if (refreshed < 0) {
+            return node;
+        }
+        Refresh refresh = table.mutate(key, front.expiryNowMicros(nowMicros), new Refresh(node, refreshed));
+        return refresh.after != null ? refresh.after : node;
+    }
+
+    /** Moves the expiry of the node a read met, unless another write replaced it meanwhile. */
+    private static final class Refresh extends Write {
+        private final Node seen;
+        private final long newExpiresMicros;
+
+        Refresh(Node seen, long newExpiresMicros) {
+            this.seen = seen;
+            this.newExpiresMicros = newExpiresMicros;
+        }
+
+        @Override
+        Node rewrite(Node current, boolean live) {
+            return current == seen && live ? current.refreshed(newExpiresMicros) : current;
+        }
+
+        @Override
+        boolean streamed() {
+            return false;
+        }
     }
 
     /**
@@ -105,13 +144,13 @@ final class MemoryStore implements MemoryKvStore {
 
     @Override
     public Optional<byte[]> get(String key) {
-        Node node = counted(live(key));
+        Node node = counted(read(key));
         return node == null ? Optional.empty() : Optional.of(node.value.clone());
     }
 
     @Override
     public Optional<Entry> getEntry(String key) {
-        Node node = counted(live(key));
+        Node node = counted(read(key));
         return node == null ? Optional.empty() : Optional.of(node.toEntry());
     }
 
@@ -157,7 +196,7 @@ final class MemoryStore implements MemoryKvStore {
     public long delete(ScanOptions options) {
         long now = table.expiryNow();
         long deleted = 0;
-        for (Node node : scan.select(front.scan(options, false), now, false)) {
+        for (Node node : scan.select(front.scan(options, true), now, true)) {
             deleted += deleteLive(node.key, now) ? 1 : 0;
         }
         return deleted;
@@ -189,10 +228,10 @@ final class MemoryStore implements MemoryKvStore {
         private final OperationFront front;
         private final String key;
         private final byte[] value;
-        private final long expires;
+        private final WrittenExpiry expires;
         private final long nowMicros;
 
-        Overwrite(OperationFront front, String key, byte[] value, long expires, long nowMicros) {
+        Overwrite(OperationFront front, String key, byte[] value, WrittenExpiry expires, long nowMicros) {
             this.front = front;
             this.key = key;
             this.value = value;
@@ -205,9 +244,7 @@ final class MemoryStore implements MemoryKvStore {
             if (current == null) {
                 front.key(key);
             }
-            return live
-                    ? current.rewritten(value, expires, nowMicros)
-                    : new Node(key, value, 1, nowMicros, nowMicros, expires);
+            return live ? current.rewritten(value, expires, nowMicros) : Node.created(key, value, nowMicros, expires);
         }
     }
 
@@ -220,22 +257,13 @@ final class MemoryStore implements MemoryKvStore {
     }
 
     @Override
-    public void set(String key, byte[] value) {
-        write(key, value, null);
-    }
-
-    @Override
-    public void set(String key, byte[] value, Duration ttl) {
-        write(key, value, front.ttl(ttl));
-    }
-
-    private void write(String key, byte[] value, Duration ttl) {
+    protected void write(String key, byte[] value, Expiry expiry) {
         if (key == null) {
             front.key(key);
         }
         byte[] copy = front.copyOfValue(value);
         long now = front.nowMicros();
-        long expires = ttl == null ? Node.NEVER : expiry(now, ttl);
+        WrittenExpiry expires = front.written(now, expiry);
         table.mutate(key, front.expiryNowMicros(now), new Overwrite(front, key, copy, expires, now));
         counters.set();
     }
@@ -246,24 +274,15 @@ final class MemoryStore implements MemoryKvStore {
     }
 
     @Override
-    public boolean setIfAbsent(String key, byte[] value) {
-        return insertIfAbsent(key, value, null);
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
-        return insertIfAbsent(key, value, front.ttl(ttl));
-    }
-
-    private boolean insertIfAbsent(String key, byte[] value, Duration ttl) {
+    protected boolean insertIfAbsent(String key, byte[] value, Expiry expiry) {
         front.key(key);
         byte[] copy = front.copyOfValue(value);
         long nowMicros = front.nowMicros();
-        long expires = ttl == null ? Node.NEVER : expiry(nowMicros, ttl);
+        WrittenExpiry expires = front.written(nowMicros, expiry);
         boolean written = table.mutate(key, front.expiryNowMicros(nowMicros), new Write() {
                     @Override
                     Node rewrite(Node current, boolean live) {
-                        return live ? current : new Node(key, copy, 1, nowMicros, nowMicros, expires);
+                        return live ? current : Node.created(key, copy, nowMicros, expires);
                     }
                 })
                 .changed();
@@ -294,13 +313,14 @@ final class MemoryStore implements MemoryKvStore {
         byte[] copy = front.copyOfValue(value);
         OperationFront.writeVersion(expectedVersion);
         long nowMicros = front.nowMicros();
+        WrittenExpiry created = front.written(nowMicros, (Expiry) null);
         Write written = table.mutate(key, front.expiryNowMicros(nowMicros), new Write() {
             @Override
             Node rewrite(Node current, boolean live) {
                 requireVersion(key, live ? current.version : ABSENT, expectedVersion);
                 return live
-                        ? current.rewritten(copy, current.expiresMicros, nowMicros)
-                        : new Node(key, copy, 1, nowMicros, nowMicros, Node.NEVER);
+                        ? current.rewritten(copy, current.expiry(), nowMicros)
+                        : Node.created(key, copy, nowMicros, created);
             }
         });
         counters.set();
@@ -338,27 +358,18 @@ final class MemoryStore implements MemoryKvStore {
         return deleted;
     }
 
-    @Override
-    public void setMany(Map<String, byte[]> entries) {
-        writeMany(entries, null);
-    }
-
-    @Override
-    public void setMany(Map<String, byte[]> entries, Duration ttl) {
-        writeMany(entries, front.ttl(ttl));
-    }
-
     /**
      * Checks every entry, then writes them one by one; if a write fails (a bound under policy NONE,
      * the log), the entries already written get back what they held. Readers may see part of a batch
      * while it is written.
      */
-    private void writeMany(Map<String, byte[]> entries, Duration ttl) {
+    @Override
+    protected void writeMany(Map<String, byte[]> entries, Duration ttl) {
         OperationFront.notNull(entries, "entries");
         Map<String, byte[]> copies = new LinkedHashMap<>();
         entries.forEach((key, value) -> copies.put(front.key(key), front.copyOfValue(value)));
         long nowMicros = front.nowMicros();
-        long expires = ttl == null ? Node.NEVER : expiry(nowMicros, ttl);
+        WrittenExpiry expires = front.written(nowMicros, ttl);
         long expiryNow = front.expiryNowMicros(nowMicros);
         List<Write> written = new ArrayList<>();
         try {
@@ -420,8 +431,12 @@ final class MemoryStore implements MemoryKvStore {
         }
     }
 
+    /**
+     * One {@link #inTransaction transaction}: memory transactions run one at a time under one lock, and
+     * every other write holds one key at a time, so batches cannot deadlock.
+     */
     @Override
-    public List<Boolean> apply(List<Mutation> mutations) {
+    public List<Long> apply(List<Mutation> mutations) {
         checkMutations(mutations);
         return inTransaction(transaction -> applyChecked(transaction, mutations));
     }
@@ -431,30 +446,68 @@ final class MemoryStore implements MemoryKvStore {
         front.mutations(mutations, front.now());
     }
 
-    static List<Boolean> applyChecked(KvStore transaction, List<Mutation> mutations) {
-        List<Boolean> results = new ArrayList<>();
+    /** Applies checked mutations, in order, each as its single-key twin on {@code transaction}. */
+    static List<Long> applyChecked(KvStore transaction, List<Mutation> mutations) {
+        List<Long> results = new ArrayList<>();
         for (Mutation mutation : mutations) {
-            if (mutation.isDelete()) {
-                results.add(transaction.delete(mutation.key()));
-            } else if (mutation.ttl().isPresent()) {
-                transaction.set(
-                        mutation.key(),
-                        mutation.value().orElseThrow(),
-                        mutation.ttl().get());
-                results.add(true);
-            } else {
-                transaction.set(mutation.key(), mutation.value().orElseThrow());
-                results.add(true);
-            }
+            results.add(applyOne(transaction, mutation));
         }
         return List.copyOf(results);
+    }
+
+    private static long applyOne(KvStore transaction, Mutation m) {
+        String key = m.key();
+        OptionalLong version = m.expectedVersion();
+        switch (m.kind()) {
+            case PUT -> {
+                byte[] value = m.value().orElseThrow();
+                if (version.isPresent()) {
+                    transaction.setIfVersion(key, value, version.getAsLong());
+                } else if (m.ttl().isPresent()) {
+                    transaction.set(key, value, m.ttl().get());
+                } else {
+                    transaction.set(key, value);
+                }
+                return 1;
+            }
+            case PATCH -> {
+                byte[] patch = m.value().orElseThrow();
+                if (version.isPresent()) {
+                    transaction.patch(key, patch, version.getAsLong());
+                } else {
+                    transaction.patch(key, patch);
+                }
+                return 1;
+            }
+            case DELETE -> {
+                if (version.isPresent()) {
+                    transaction.deleteIfVersion(key, version.getAsLong());
+                    return 1;
+                }
+                return transaction.delete(key) ? 1 : 0;
+            }
+            default -> {
+                return transaction.delete(m.selection().orElseThrow());
+            }
+        }
     }
 
     @Override
     public boolean expire(String key, Duration ttl) {
         front.key(key);
         long nowMicros = front.nowMicros();
-        long expires = expiry(nowMicros, ttl);
+        WrittenExpiry expires = front.written(nowMicros, Expiry.after(front.ttl(ttl)));
+        return expireAs(key, nowMicros, expires);
+    }
+
+    @Override
+    public boolean expire(String key, Expiry expiry) {
+        front.key(key);
+        long nowMicros = front.nowMicros();
+        return expireAs(key, nowMicros, front.written(nowMicros, OperationFront.expiry(expiry)));
+    }
+
+    private boolean expireAs(String key, long nowMicros, WrittenExpiry expires) {
         return table.mutate(key, front.expiryNowMicros(nowMicros), new Write() {
                     @Override
                     Node rewrite(Node current, boolean live) {
@@ -472,7 +525,7 @@ final class MemoryStore implements MemoryKvStore {
                     @Override
                     Node rewrite(Node current, boolean live) {
                         return live && current.expires()
-                                ? current.rewritten(current.value, Node.NEVER, nowMicros)
+                                ? current.rewritten(current.value, WrittenExpiry.NEVER, nowMicros)
                                 : current;
                     }
                 })
@@ -480,16 +533,7 @@ final class MemoryStore implements MemoryKvStore {
     }
 
     @Override
-    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
-        return readModifyWrite(key, null, fn);
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
-        return readModifyWrite(key, front.ttl(ttl), fn);
-    }
-
-    private Optional<byte[]> readModifyWrite(String key, Duration ttl, UnaryOperator<byte[]> fn) {
+    protected Optional<byte[]> readModifyWrite(String key, Duration ttl, UnaryOperator<byte[]> fn) {
         front.key(key);
         if (ttl != null) {
             expiry(front.nowMicros(), ttl);
@@ -504,10 +548,10 @@ final class MemoryStore implements MemoryKvStore {
                     return null;
                 }
                 byte[] copy = front.copyOfValue(next);
-                long expires = ttl != null ? expiry(nowMicros, ttl) : live ? current.expiresMicros : Node.NEVER;
-                return live
-                        ? current.rewritten(copy, expires, nowMicros)
-                        : new Node(key, copy, 1, nowMicros, nowMicros, expires);
+                WrittenExpiry expires = ttl != null
+                        ? front.written(nowMicros, ttl)
+                        : live ? current.expiry() : front.written(nowMicros, (Expiry) null);
+                return live ? current.rewritten(copy, expires, nowMicros) : Node.created(key, copy, nowMicros, expires);
             }
         });
         if (change.after == null) {

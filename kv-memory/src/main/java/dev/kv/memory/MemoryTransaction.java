@@ -1,6 +1,5 @@
 package dev.kv.memory;
 
-import dev.kv.CasResult;
 import dev.kv.ForwardingKvStore;
 import dev.kv.KvStore;
 import dev.kv.Mutation;
@@ -11,10 +10,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
  * The store a transaction's work is given: every write goes straight to the store, after the
@@ -35,11 +32,7 @@ final class MemoryTransaction extends ForwardingKvStore {
         this.store = store;
     }
 
-    /** Runs {@code write} of {@code key}, remembering what the key held before and after it. */
-    private <T> T writing(String key, Supplier<T> write) {
-        return writing(List.of(key), write);
-    }
-
+    /** Runs {@code write} of {@code keys}, remembering what each key held before and after it. */
     private <T> T writing(Collection<String> keys, Supplier<T> write) {
         for (String key : keys) {
             store.config().limits().checkKey(key);
@@ -50,13 +43,6 @@ final class MemoryTransaction extends ForwardingKvStore {
         T result = write.get();
         keys.forEach(key -> after.put(key, store.peek(key)));
         return result;
-    }
-
-    private void writing(String key, Runnable write) {
-        writing(key, () -> {
-            write.run();
-            return null;
-        });
     }
 
     void rollBack() {
@@ -80,119 +66,10 @@ final class MemoryTransaction extends ForwardingKvStore {
         return this;
     }
 
+    /** Remembers what the entry held before and after each write of one entry. */
     @Override
-    public void set(String key, byte[] value) {
-        writing(key, () -> super.set(key, value));
-    }
-
-    @Override
-    public void set(String key, byte[] value, Duration ttl) {
-        writing(key, () -> super.set(key, value, ttl));
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value) {
-        return writing(key, () -> super.setIfAbsent(key, value));
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
-        return writing(key, () -> super.setIfAbsent(key, value, ttl));
-    }
-
-    @Override
-    public long setIfVersion(String key, byte[] value, long expectedVersion) {
-        return writing(key, () -> super.setIfVersion(key, value, expectedVersion));
-    }
-
-    @Override
-    public boolean delete(String key) {
-        return writing(key, () -> super.delete(key));
-    }
-
-    @Override
-    public void deleteIfVersion(String key, long expectedVersion) {
-        writing(key, () -> super.deleteIfVersion(key, expectedVersion));
-    }
-
-    @Override
-    public boolean expire(String key, Duration ttl) {
-        return writing(key, () -> super.expire(key, ttl));
-    }
-
-    @Override
-    public boolean persist(String key) {
-        return writing(key, () -> super.persist(key));
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
-        return writing(key, () -> super.update(key, fn));
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
-        return writing(key, () -> super.update(key, ttl, fn));
-    }
-
-    @Override
-    public long increment(String key, long delta) {
-        return writing(key, () -> super.increment(key, delta));
-    }
-
-    @Override
-    public long increment(String key) {
-        return writing(key, () -> super.increment(key));
-    }
-
-    @Override
-    public long decrement(String key, long delta) {
-        return writing(key, () -> super.decrement(key, delta));
-    }
-
-    @Override
-    public long decrement(String key) {
-        return writing(key, () -> super.decrement(key));
-    }
-
-    @Override
-    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
-        return writing(key, () -> super.compareAndSwap(key, expected, replacement));
-    }
-
-    @Override
-    public Optional<byte[]> getAndSet(String key, byte[] value) {
-        return writing(key, () -> super.getAndSet(key, value));
-    }
-
-    @Override
-    public Optional<byte[]> getAndSet(String key, byte[] value, Duration ttl) {
-        return writing(key, () -> super.getAndSet(key, value, ttl));
-    }
-
-    @Override
-    public Optional<byte[]> getAndDelete(String key) {
-        return writing(key, () -> super.getAndDelete(key));
-    }
-
-    @Override
-    public byte[] patch(String key, byte[] mergePatch) {
-        return writing(key, () -> super.patch(key, mergePatch));
-    }
-
-    @Override
-    public byte[] patch(String key, byte[] mergePatch, long expectedVersion) {
-        return writing(key, () -> super.patch(key, mergePatch, expectedVersion));
-    }
-
-    @Override
-    public boolean tryLock(String name, String owner, Duration lease) {
-        return writing(name, () -> super.tryLock(name, owner, lease));
-    }
-
-    @Override
-    public boolean unlock(String name, String owner) {
-        return writing(name, () -> super.unlock(name, owner));
+    protected <T> T forwardWrite(String operation, String key, Supplier<T> call) {
+        return writing(List.of(key), () -> super.forwardWrite(operation, key, call));
     }
 
     @Override
@@ -217,7 +94,7 @@ final class MemoryTransaction extends ForwardingKvStore {
     }
 
     @Override
-    public List<Boolean> apply(List<Mutation> mutations) {
+    public List<Long> apply(List<Mutation> mutations) {
         store.checkMutations(mutations);
         return MemoryStore.applyChecked(this, mutations);
     }
@@ -225,7 +102,17 @@ final class MemoryTransaction extends ForwardingKvStore {
     /** Deletes the keys selected when it starts, each remembered: a key written meanwhile is left alone. */
     @Override
     public long delete(ScanOptions options) {
-        return deleteMany(keys(options == null ? null : options.selection()));
+        return deleteMany(keys(options));
+    }
+
+    @Override
+    public long deletePrefix(String prefix, int limit) {
+        return delete(ScanOptions.prefix(prefix).limit(limit));
+    }
+
+    @Override
+    public long deleteRange(String from, String to, int limit) {
+        return delete(ScanOptions.range(from, to).limit(limit));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.kv.memory;
 
 import dev.kv.Entry;
 import dev.kv.internal.OperationFront;
+import dev.kv.internal.WrittenExpiry;
 import java.util.Optional;
 
 /**
@@ -19,11 +20,25 @@ final class Node {
     final long createdMicros;
     final long updatedMicros;
     final long expiresMicros;
+    /** For an idle entry its idle period, else 0: its expiry is then its last refresh plus this. */
+    final long idleMicros;
 
     long lastAccessNanos;
     int frequency;
 
     Node(String key, byte[] value, long version, long createdMicros, long updatedMicros, long expiresMicros) {
+        this(key, value, version, createdMicros, updatedMicros, expiresMicros, 0);
+    }
+
+    Node(
+            String key,
+            byte[] value,
+            long version,
+            long createdMicros,
+            long updatedMicros,
+            long expiresMicros,
+            long idleMicros) {
+        this.idleMicros = idleMicros;
         this.key = key;
         this.value = value;
         this.version = version;
@@ -40,9 +55,30 @@ final class Node {
         return expiresMicros != NEVER;
     }
 
+    /** A new entry (version 1) written at {@code nowMicros}. */
+    static Node created(String key, byte[] value, long nowMicros, WrittenExpiry expiry) {
+        return new Node(key, value, 1, nowMicros, nowMicros, expiry.expiresMicros(), expiry.idleMicros());
+    }
+
     /** The same entry with another value, expiry and time of writing. */
-    Node rewritten(byte[] newValue, long newExpiresMicros, long nowMicros) {
-        return new Node(key, newValue, version + 1, createdMicros, nowMicros, newExpiresMicros);
+    Node rewritten(byte[] newValue, WrittenExpiry newExpiry, long nowMicros) {
+        return new Node(
+                key,
+                newValue,
+                version + 1,
+                createdMicros,
+                nowMicros,
+                newExpiry.expiresMicros(),
+                newExpiry.idleMicros());
+    }
+
+    /** The same entry, unchanged but for the expiry a read moved on: not a write (same version and times). */
+    Node refreshed(long newExpiresMicros) {
+        return new Node(key, value, version, createdMicros, updatedMicros, newExpiresMicros, idleMicros);
+    }
+
+    WrittenExpiry expiry() {
+        return new WrittenExpiry(expiresMicros, idleMicros);
     }
 
     void touch() {

@@ -6,7 +6,8 @@ public enum Persistence {
     NONE,
     /**
      * A gzip-compressed snapshot every {@link MemoryOptions.Builder#snapshotInterval snapshot
-     * interval} and on close; a crash loses the writes since the last one.
+     * interval} and on close; a crash loses the writes made since the last finished snapshot began:
+     * up to one interval plus the time one snapshot takes.
      */
     SNAPSHOT,
     /** An append-only log of every write, with a checksum per record, synced as the {@link SyncPolicy} says. */

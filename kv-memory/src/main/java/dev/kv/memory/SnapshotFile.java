@@ -23,6 +23,9 @@ final class SnapshotFile {
 
     private static final int MAGIC = 0x4B565331; // "KVS1"
     private static final int ENTRY = 1;
+    /** An entry in {@link EntryCodec}'s idle form. */
+    private static final int ENTRY_IDLE = 2;
+
     private static final int END = 0;
     private static final int MAX_FIELD_BYTES = 256 * 1024 * 1024;
 
@@ -46,7 +49,7 @@ final class SnapshotFile {
             out.writeInt(MAGIC);
             out.writeLong(segment);
             for (Node node : nodes) {
-                out.writeByte(ENTRY);
+                out.writeByte(EntryCodec.idle(node) ? ENTRY_IDLE : ENTRY);
                 EntryCodec.write(out, node);
                 count++;
             }
@@ -79,8 +82,8 @@ final class SnapshotFile {
             long segment = in.readLong();
             List<Node> nodes = new ArrayList<>();
             int marker;
-            while ((marker = in.readByte()) == ENTRY) {
-                nodes.add(EntryCodec.read(in, MAX_FIELD_BYTES));
+            while ((marker = in.readByte()) == ENTRY || marker == ENTRY_IDLE) {
+                nodes.add(EntryCodec.read(in, MAX_FIELD_BYTES, marker == ENTRY_IDLE));
             }
             if (marker != END || in.readLong() != nodes.size()) {
                 throw new IOException("the entry count does not match");

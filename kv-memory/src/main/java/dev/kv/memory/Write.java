@@ -36,6 +36,11 @@ abstract class Write implements BiFunction<String, Node, Node> {
         return before != after;
     }
 
+    /** Whether the change reaches the change stream; a read's refresh of an idle entry does not. */
+    boolean streamed() {
+        return true;
+    }
+
     /** Prepares the write to run on {@code table}, judging liveness at {@code expiryNow} ({@link #WHEN_COMPUTED}: when the key is locked). */
     final void start(EntryTable table, long expiryNow) {
         this.table = table;
@@ -55,7 +60,9 @@ abstract class Write implements BiFunction<String, Node, Node> {
         beforeWasLive = live;
         if (next != current) {
             logPosition = table.record(key, current, next, true);
-            table.streamed(key, current, next, live, true);
+            if (streamed()) {
+                table.streamed(key, current, next, live, true);
+            }
         }
         after = next;
         return next;

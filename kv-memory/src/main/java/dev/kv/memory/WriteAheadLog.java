@@ -3,13 +3,11 @@ package dev.kv.memory;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,16 +15,20 @@ import java.util.zip.CRC32C;
 
 /**
  * The append-only log of writes, in segments {@code wal-<number>.log}. A record is the payload's
- * length, its CRC-32C, and the payload: a PUT with the entry's whole new state, or a DELETE. Records
- * hold states rather than operations so that replaying one twice, or over a snapshot that already
- * has it, changes nothing.
+ * length, the CRC-32C of that length, the CRC-32C of the payload, and the payload: a PUT with the
+ * entry's whole new state, or a DELETE. Records hold states rather than operations so that
+ * replaying one twice, or over a snapshot that already has it, changes nothing. The length has a
+ * checksum of its own so that a damaged length is told apart from a record cut short.
  */
 final class WriteAheadLog implements Closeable {
 
     private static final byte PUT = 1;
     private static final byte DELETE = 2;
-    private static final int HEADER_BYTES = 2 * Integer.BYTES;
-    private static final int MAX_PAYLOAD_BYTES = 1 + 2 * Integer.BYTES + 4 * Long.BYTES + 4 * 1024 + 256 * 1024 * 1024;
+    /** A put of an idle entry: {@link #PUT}'s record with the idle period after it (see {@link EntryCodec}). */
+    private static final byte PUT_IDLE = 3;
+
+    private static final int HEADER_BYTES = 3 * Integer.BYTES;
+    private static final int MAX_PAYLOAD_BYTES = 1 + 2 * Integer.BYTES + 5 * Long.BYTES + 4 * 1024 + 256 * 1024 * 1024;
 
     private final Path directory;
     private final ReentrantLock appendLock = new ReentrantLock();
@@ -65,12 +67,13 @@ final class WriteAheadLog implements Closeable {
         if (after == null) {
             record.put(DELETE).putInt(utf8Key.length).put(utf8Key);
         } else {
-            record.put(PUT);
+            record.put(EntryCodec.idle(after) ? PUT_IDLE : PUT);
             EntryCodec.write(record, utf8Key, after);
         }
         CRC32C crc = new CRC32C();
         crc.update(record.array(), HEADER_BYTES, payload);
-        record.putInt(0, payload).putInt(Integer.BYTES, (int) crc.getValue());
+        record.putInt(0, payload).putInt(Integer.BYTES, lengthCheck(payload)).putInt(2 * Integer.BYTES, (int)
+                crc.getValue());
         record.flip();
         appendLock.lock();
         try {
@@ -149,44 +152,109 @@ final class WriteAheadLog implements Closeable {
         void apply(String key, Node node);
     }
 
+    /** What ends a segment after its whole records. */
+    enum Damage {
+        /** Nothing: the whole records fill the file. */
+        NONE,
+        /**
+         * An append that did not finish: a record cut short by the end of the file, or bytes that
+         * are all zero from the record's first byte to the end (a file extended before its data
+         * reached the disk). A changed bit in a whole record never looks like this.
+         */
+        TORN,
+        /** A record that is whole but fails a checksum, or cannot be decoded: the file was altered. */
+        CORRUPT
+    }
+
     /**
-     * Replays the whole records of a segment, in order, and returns the length they take: less than
-     * the file's when its tail is cut short or damaged. A record is applied only once it has been
-     * read in full and its checksum matches.
+     * How a segment reads: its whole valid records take {@code validBytes}; from there to {@code
+     * size}, {@code damage} (described by {@code reason}).
      */
-    static long replay(Path file, Replay replay) throws IOException {
-        long size = Files.size(file);
-        long valid = 0;
-        try (InputStream stream = Files.newInputStream(file);
-                DataInputStream in = new DataInputStream(new BufferedInputStream(stream, 1 << 16))) {
-            while (size - valid >= HEADER_BYTES) {
+    record Scan(long validBytes, long size, Damage damage, String reason) {}
+
+    /**
+     * Replays the valid records of a segment, in order, up to the first that is cut short or
+     * damaged. A record is applied only once it has been read in full, its checksums match and it
+     * decodes.
+     */
+    static Scan replay(Path file, Replay replay) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            DataInputStream in =
+                    new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+            long valid = 0;
+            while (valid < size) {
+                long remaining = size - valid;
+                if (remaining < HEADER_BYTES) {
+                    return new Scan(valid, size, Damage.TORN, "a record header cut short by the end of the file");
+                }
                 int length = in.readInt();
+                int check = in.readInt();
                 int checksum = in.readInt();
-                if (length < 1 || length > MAX_PAYLOAD_BYTES || length > size - valid - HEADER_BYTES) {
-                    break;
+                if (check != lengthCheck(length) || length < 1 || length > MAX_PAYLOAD_BYTES) {
+                    return damaged(channel, valid, size, "a record header that fails its checksum");
+                }
+                if (length > remaining - HEADER_BYTES) {
+                    return new Scan(
+                            valid,
+                            size,
+                            Damage.TORN,
+                            "a record of " + length + " bytes cut short by the end of the file");
                 }
                 byte[] payload = new byte[length];
                 in.readFully(payload);
                 CRC32C crc = new CRC32C();
                 crc.update(payload);
                 if ((int) crc.getValue() != checksum) {
-                    break;
+                    return damaged(channel, valid, size, "a record that fails its checksum");
                 }
-                ByteBuffer record = ByteBuffer.wrap(payload);
-                byte type = record.get();
-                if (type == PUT) {
-                    Node node = EntryCodec.read(record);
-                    replay.apply(node.key, node);
-                } else if (type == DELETE) {
-                    replay.apply(EntryCodec.readKey(record), null);
-                } else {
-                    break;
+                String key;
+                Node node;
+                try {
+                    ByteBuffer record = ByteBuffer.wrap(payload);
+                    byte type = record.get();
+                    if (type == PUT || type == PUT_IDLE) {
+                        node = EntryCodec.read(record, type == PUT_IDLE);
+                        key = node.key;
+                    } else if (type == DELETE) {
+                        node = null;
+                        key = EntryCodec.readKey(record);
+                    } else {
+                        return damaged(channel, valid, size, "a record of unknown type " + type);
+                    }
+                } catch (IOException | RuntimeException undecodable) {
+                    return damaged(channel, valid, size, "a record that cannot be decoded");
                 }
+                replay.apply(key, node);
                 valid += HEADER_BYTES + length;
             }
-        } catch (EOFException e) {
-            // the file was cut short while being read: what was applied stands
+            return new Scan(valid, size, Damage.NONE, null);
         }
-        return valid;
+    }
+
+    /** A record at {@code from} failed: an unfinished append if only zeros follow, else damage. */
+    private static Scan damaged(FileChannel channel, long from, long size, String reason) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        long position = from;
+        while (position < size) {
+            buffer.clear();
+            int read = channel.read(buffer, position);
+            if (read < 0) {
+                break;
+            }
+            for (int i = 0; i < read; i++) {
+                if (buffer.get(i) != 0) {
+                    return new Scan(from, size, Damage.CORRUPT, reason);
+                }
+            }
+            position += read;
+        }
+        return new Scan(from, size, Damage.TORN, "zeros where a record should be");
+    }
+
+    private static int lengthCheck(int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(ByteBuffer.allocate(Integer.BYTES).putInt(length).flip());
+        return (int) crc.getValue();
     }
 }

@@ -103,13 +103,14 @@ public final class JpaKvStores {
                 EncryptedKvStore.storeConfig(config),
                 new OwnTransactions(factory.unwrap(SessionFactory.class), owned, config.transactionTimeout()),
                 true);
-        if (config.changeStream() && config.validateSchema()) {
-            try {
+        try {
+            if (config.changeStream() && config.validateSchema()) {
                 store.checkChangeStream();
-            } catch (RuntimeException e) {
-                store.close();
-                throw e;
             }
+            store.checkForReset();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
         }
         return EncryptedKvStore.configured(store, config);
     }

@@ -8,7 +8,9 @@ import dev.kv.KvConfig;
 import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
 import dev.kv.internal.HashedKey;
+import dev.kv.internal.LockValue;
 import dev.kv.internal.SqlIdentifier;
+import dev.kv.internal.WrittenExpiry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,10 +32,10 @@ import java.util.Map;
 final class PostgresDialect implements SqlDialect {
 
     /** Columns of {@link StoredRow#read}, in order. */
-    static final String ENTRY_COLUMNS = "key, value, expires_at, created_at, updated_at, version";
+    static final String ENTRY_COLUMNS = "key, value, expires_at, created_at, updated_at, version, idle_micros";
 
     static final String INSERT_ROW =
-            "INSERT INTO {table} AS e (key_hash, key, value, expires_at, created_at, updated_at, version)";
+            "INSERT INTO {table} AS e (key_hash, key, value, expires_at, created_at, updated_at, version, idle_micros)";
 
     /**
      * How a write takes over the row at its hash; follows an INSERT of a new row, version 1, created
@@ -49,14 +51,17 @@ final class PostgresDialect implements SqlDialect {
               key = EXCLUDED.key,
               value = {newValue},
               expires_at = {newExpiry},
+              idle_micros = {newIdle},
               created_at = CASE WHEN e.expires_at <= ? THEN EXCLUDED.created_at ELSE e.created_at END,
               updated_at = EXCLUDED.updated_at,
               version = CASE WHEN e.expires_at <= ? THEN 1 ELSE e.version + 1 END
             WHERE e.key = EXCLUDED.key OR e.expires_at <= ?
             """;
 
-    static final String REPLACE =
-            TAKE_OVER.replace("{newValue}", "EXCLUDED.value").replace("{newExpiry}", "EXCLUDED.expires_at");
+    static final String REPLACE = TAKE_OVER
+            .replace("{newValue}", "EXCLUDED.value")
+            .replace("{newExpiry}", "EXCLUDED.expires_at")
+            .replace("{newIdle}", "EXCLUDED.idle_micros");
 
     private final String table;
     private final boolean jsonb;
@@ -83,9 +88,20 @@ final class PostgresDialect implements SqlDialect {
         delete = sql(DELETE);
         expire = sql(EXPIRE);
         persist = sql(PERSIST);
+        refreshIdle = sql(REFRESH_IDLE);
         increment = sql(INCREMENT
                 .replace("{newValue}", jsonb ? "to_jsonb" + SUM : "convert_to(" + SUM + "::text, 'UTF8')")
                 .replace("{counterText}", jsonb ? JSONB_COUNTER_TEXT : BYTEA_COUNTER_TEXT));
+        swap = sql(SWAP);
+        getAndDelete = sql(GET_AND_DELETE);
+        String lockValue = jsonb ? "CAST(" + LOCK_TEXT + " AS jsonb)" : "convert_to(" + LOCK_TEXT + ", 'UTF8')";
+        lock = sql(LOCK.replace("{tokenOf}", jsonb ? JSONB_TOKEN_OF : BYTEA_TOKEN_OF)
+                .replace(
+                        "{lockValueOverOld}",
+                        lockValue.replace("{previousToken}", "old.token").replace("{wal}", WAL))
+                .replace(
+                        "{newLockValue}",
+                        lockValue.replace("{previousToken}", "NULL").replace("{wal}", SERIALISED_WAL)));
         deleteRow = sql(DELETE_ROW);
         rewrite = sql(REWRITE);
         insertNew = sql(INSERT_NEW);
@@ -106,7 +122,8 @@ final class PostgresDialect implements SqlDialect {
 
     // Point reads. get needs no timestamps or version, exists and ttl not the value, which can be a megabyte.
 
-    private static final String SELECT_VALUE = "SELECT key, value, expires_at FROM {table} WHERE key_hash = ?";
+    private static final String SELECT_VALUE =
+            "SELECT key, value, expires_at, idle_micros FROM {table} WHERE key_hash = ?";
     private final String selectValue;
 
     @Override
@@ -114,7 +131,8 @@ final class PostgresDialect implements SqlDialect {
         return selectRow(connection, selectValue, hash, StoredRow::readHead);
     }
 
-    private static final String SELECT_EXPIRY = "SELECT key, NULL, expires_at FROM {table} WHERE key_hash = ?";
+    private static final String SELECT_EXPIRY =
+            "SELECT key, NULL, expires_at, idle_micros FROM {table} WHERE key_hash = ?";
     private final String selectExpiry;
 
     @Override
@@ -163,7 +181,7 @@ final class PostgresDialect implements SqlDialect {
             Map<Long, StoredRow> found = new HashMap<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    found.put(rows.getLong(7), StoredRow.read(rows, valueColumn));
+                    found.put(rows.getLong(8), StoredRow.read(rows, valueColumn));
                 }
             }
             return found;
@@ -172,25 +190,37 @@ final class PostgresDialect implements SqlDialect {
 
     // Single-key writes.
 
-    private static final String UPSERT = INSERT_ROW + " VALUES (?, ?, {value}, ?, ?, ?, 1)\n" + REPLACE;
+    private static final String UPSERT = INSERT_ROW + " VALUES (?, ?, {value}, ?, ?, ?, 1, ?)\n" + REPLACE;
     private final String upsert;
 
     @Override
     public boolean upsert(Connection connection, NewRow row, Instant now, Instant expiryNow) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement(this.upsert)) {
             bindNewRow(upsert, 1, row, now);
-            bindTakeOver(upsert, 7, expiryNow);
+            bindTakeOver(upsert, 8, expiryNow);
             return upsert.executeUpdate() > 0;
         }
     }
 
-    /** Binds key_hash, key, value, expires_at, created_at and updated_at (both now) from {@code index} on. */
+    /**
+     * Binds key_hash, key, value, expires_at, created_at and updated_at (both now) and, after the version,
+     * idle_micros from {@code index} on: seven parameters.
+     */
     private void bindNewRow(PreparedStatement statement, int index, NewRow row, Instant now) throws SQLException {
         statement.setLong(index, row.key().hash());
         statement.setString(index + 1, row.key().text());
         valueColumn.bind(statement, index + 2, row.column());
         setInstant(statement, index + 3, row.expiresAt());
         setInstant(statement, now, index + 4, index + 5);
+        setIdle(statement, index + 6, row.idleMicros());
+    }
+
+    private static void setIdle(PreparedStatement statement, int index, Long idleMicros) throws SQLException {
+        if (idleMicros == null) {
+            statement.setNull(index, java.sql.Types.BIGINT);
+        } else {
+            statement.setLong(index, idleMicros);
+        }
     }
 
     /** Binds the three parameters of {@link #TAKE_OVER} from {@code index} on. */
@@ -207,11 +237,12 @@ final class PostgresDialect implements SqlDialect {
             """
             WITH previous AS (SELECT key, version FROM {table} WHERE key_hash = ?),
             written AS (
-              %s VALUES (?, ?, {value}, ?, ?, ?, 1)
+              %s VALUES (?, ?, {value}, ?, ?, ?, 1, ?)
               ON CONFLICT (key_hash) DO UPDATE SET
                 key = EXCLUDED.key,
                 value = EXCLUDED.value,
                 expires_at = EXCLUDED.expires_at,
+                idle_micros = EXCLUDED.idle_micros,
                 created_at = EXCLUDED.created_at,
                 updated_at = EXCLUDED.updated_at,
                 version = 1
@@ -229,7 +260,7 @@ final class PostgresDialect implements SqlDialect {
         try (PreparedStatement insert = connection.prepareStatement(insertIfAbsent)) {
             insert.setLong(1, row.key().hash());
             bindNewRow(insert, 2, row, now);
-            setInstant(insert, 8, expiryNow);
+            setInstant(insert, 9, expiryNow);
             try (ResultSet result = insert.executeQuery()) {
                 result.next();
                 long written = result.getLong(1);
@@ -303,24 +334,44 @@ final class PostgresDialect implements SqlDialect {
     }
 
     private static final String EXPIRE =
-            "UPDATE {table} SET expires_at = ?, updated_at = ?, version = version + 1 WHERE " + LIVE_ROW_OF_KEY;
+            "UPDATE {table} SET expires_at = ?, idle_micros = ?, updated_at = ?, version = version + 1 WHERE "
+                    + LIVE_ROW_OF_KEY;
 
     private final String expire;
 
     @Override
-    public boolean expire(Connection connection, HashedKey key, Instant expiresAt, Instant now, Instant expiryNow)
+    public boolean expire(
+            Connection connection, HashedKey key, Instant expiresAt, Long idleMicros, Instant now, Instant expiryNow)
             throws SQLException {
         try (PreparedStatement expire = connection.prepareStatement(this.expire)) {
             setInstant(expire, 1, expiresAt);
-            setInstant(expire, 2, now);
-            bindLiveRowOfKey(expire, 3, key, expiryNow);
+            setIdle(expire, 2, idleMicros);
+            setInstant(expire, 3, now);
+            bindLiveRowOfKey(expire, 4, key, expiryNow);
             return expire.executeUpdate() == 1;
+        }
+    }
+
+    private static final String REFRESH_IDLE =
+            "UPDATE {table} SET expires_at = ? WHERE key_hash = ? AND key = ? AND expires_at = ? AND idle_micros > 0";
+
+    private final String refreshIdle;
+
+    @Override
+    public boolean refreshIdle(Connection connection, HashedKey key, Instant seenExpiresAt, Instant newExpiresAt)
+            throws SQLException {
+        try (PreparedStatement refresh = connection.prepareStatement(refreshIdle)) {
+            setInstant(refresh, 1, newExpiresAt);
+            refresh.setLong(2, key.hash());
+            refresh.setString(3, key.text());
+            setInstant(refresh, 4, seenExpiresAt);
+            return refresh.executeUpdate() == 1;
         }
     }
 
     private static final String PERSIST =
             """
-            UPDATE {table} SET expires_at = NULL, updated_at = ?, version = version + 1
+            UPDATE {table} SET expires_at = NULL, idle_micros = NULL, updated_at = ?, version = version + 1
             WHERE key_hash = ? AND key = ? AND expires_at > ?
             """;
     private final String persist;
@@ -352,31 +403,236 @@ final class PostgresDialect implements SqlDialect {
                 AND ({counterText})::numeric BETWEEN -9223372036854775808 AND 9223372036854775807
               THEN ({counterText})::bigint END + ?)""";
 
-    /** An expired row is taken over as a new persistent counter of delta; a live one is added to. */
-    private static final String INCREMENT = INSERT_ROW + " VALUES (?, ?, {value}, NULL, ?, ?, 1)\n"
+    /**
+     * An expired row is taken over as a new counter of delta with the store's default expiry; a live one is
+     * added to, keeping its expiry.
+     */
+    private static final String INCREMENT = INSERT_ROW + " VALUES (?, ?, {value}, ?, ?, ?, 1, ?)\n"
             + TAKE_OVER
                     .replace("{newValue}", "CASE WHEN e.expires_at <= ? THEN EXCLUDED.value ELSE {newValue} END")
-                    .replace("{newExpiry}", "CASE WHEN e.expires_at <= ? THEN NULL ELSE e.expires_at END")
+                    .replace(
+                            "{newExpiry}", "CASE WHEN e.expires_at <= ? THEN EXCLUDED.expires_at ELSE e.expires_at END")
+                    .replace(
+                            "{newIdle}", "CASE WHEN e.expires_at <= ? THEN EXCLUDED.idle_micros ELSE e.idle_micros END")
             + "RETURNING value";
 
     private final String increment;
 
     @Override
-    public Long increment(Connection connection, HashedKey key, long delta, Instant now, Instant expiryNow)
+    public Long increment(
+            Connection connection, HashedKey key, long delta, WrittenExpiry newExpiry, Instant now, Instant expiryNow)
             throws SQLException {
         try (PreparedStatement increment = connection.prepareStatement(this.increment)) {
-            increment.setLong(1, key.hash());
-            increment.setString(2, key.text());
-            valueColumn.bind(
-                    increment, 3, valueColumn.toColumn(Long.toString(delta).getBytes(StandardCharsets.US_ASCII)));
-            setInstant(increment, now, 4, 5);
-            increment.setLong(7, delta);
-            setInstant(increment, expiryNow, 6, 8);
-            bindTakeOver(increment, 9, expiryNow);
+            NewRow row = new NewRow(
+                    key, valueColumn.toColumn(Long.toString(delta).getBytes(StandardCharsets.US_ASCII)), newExpiry);
+            bindNewRow(increment, 1, row, now);
+            setInstant(increment, 8, expiryNow);
+            increment.setLong(9, delta);
+            setInstant(increment, expiryNow, 10, 11);
+            bindTakeOver(increment, 12, expiryNow);
             try (ResultSet written = increment.executeQuery()) {
                 return written.next()
                         ? Long.parseLong(new String(valueColumn.read(written, 1), StandardCharsets.US_ASCII))
                         : null;
+            }
+        }
+    }
+
+    // Read-modify-write in one statement: p binds every parameter once, by name; old locks the row at the hash
+    // (READ COMMITTED: its newest version) and says whether it is live; the writes that follow see that row.
+
+    private static final String LOCKED_ROW =
+            """
+            old AS (
+              SELECT e.key, e.value, e.expires_at, e.idle_micros, e.expires_at IS NULL OR e.expires_at > p.expiry_now AS live
+              FROM {table} e, p WHERE e.key_hash = p.hash FOR UPDATE OF e)
+            """;
+
+    private static final String SWAP =
+            """
+            WITH p AS (
+              SELECT CAST(? AS bigint) AS hash, CAST(? AS text) AS key, {value} AS value, {value} AS expected,
+                CAST(? AS timestamptz) AS expires_at, CAST(? AS boolean) AS keep_expiry, CAST(? AS text) AS condition,
+                CAST(? AS timestamptz) AS now, CAST(? AS timestamptz) AS expiry_now, CAST(? AS bigint) AS idle_micros),
+            %s,
+            swapped AS (
+              UPDATE {table} e SET key = p.key, value = p.value,
+                expires_at = CASE WHEN old.live AND p.keep_expiry THEN e.expires_at ELSE p.expires_at END,
+                idle_micros = CASE WHEN old.live AND p.keep_expiry THEN e.idle_micros ELSE p.idle_micros END,
+                created_at = CASE WHEN old.live THEN e.created_at ELSE p.now END,
+                updated_at = p.now,
+                version = CASE WHEN old.live THEN e.version + 1 ELSE 1 END
+              FROM p, old
+              WHERE e.key_hash = p.hash AND CASE p.condition
+                WHEN 'ANY' THEN old.key = p.key OR NOT old.live
+                WHEN 'ABSENT' THEN NOT old.live
+                ELSE old.live AND old.key = p.key AND old.value = p.expected END
+              RETURNING 1),
+            created AS (
+              INSERT INTO {table} (key_hash, key, value, expires_at, created_at, updated_at, version, idle_micros)
+              SELECT p.hash, p.key, p.value, p.expires_at, p.now, p.now, 1, p.idle_micros FROM p
+              WHERE p.condition <> 'VALUE' AND NOT EXISTS (SELECT FROM old)
+              ON CONFLICT (key_hash) DO NOTHING
+              RETURNING 1)
+            SELECT old.key,
+              CASE WHEN old.live AND (p.condition = 'ANY' OR NOT EXISTS (SELECT FROM swapped)) THEN old.value END,
+              old.expires_at, old.idle_micros,
+              EXISTS (SELECT FROM swapped) OR EXISTS (SELECT FROM created)
+            FROM p LEFT JOIN old ON true
+            """
+                    .formatted(LOCKED_ROW);
+
+    private final String swap;
+
+    @Override
+    public Swapped swap(
+            Connection connection,
+            NewRow row,
+            SwapCondition condition,
+            Object expected,
+            boolean keepExpiry,
+            Instant now,
+            Instant expiryNow)
+            throws SQLException {
+        try (PreparedStatement swap = connection.prepareStatement(this.swap)) {
+            swap.setLong(1, row.key().hash());
+            swap.setString(2, row.key().text());
+            valueColumn.bind(swap, 3, row.column());
+            valueColumn.bind(swap, 4, expected);
+            setInstant(swap, 5, row.expiresAt());
+            swap.setBoolean(6, keepExpiry);
+            swap.setString(7, condition.name());
+            setInstant(swap, now, 8);
+            setInstant(swap, expiryNow, 9);
+            setIdle(swap, 10, row.idleMicros());
+            try (ResultSet result = swap.executeQuery()) {
+                result.next();
+                StoredRow previous = result.getString(1) == null ? null : StoredRow.readHead(result, valueColumn);
+                return new Swapped(previous, result.getBoolean(5));
+            }
+        }
+    }
+
+    private static final String GET_AND_DELETE =
+            """
+            WITH p AS (SELECT CAST(? AS bigint) AS hash, CAST(? AS text) AS key, CAST(? AS timestamptz) AS expiry_now),
+            %s,
+            deleted AS (DELETE FROM {table} e USING p, old WHERE e.key_hash = p.hash AND (old.key = p.key OR NOT old.live))
+            SELECT old.key, CASE WHEN old.live THEN old.value END, old.expires_at, old.idle_micros FROM old
+            """
+                    .formatted(LOCKED_ROW);
+
+    private final String getAndDelete;
+
+    @Override
+    public StoredRow getAndDelete(Connection connection, HashedKey key, Instant expiryNow) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(getAndDelete)) {
+            delete.setLong(1, key.hash());
+            delete.setString(2, key.text());
+            setInstant(delete, 3, expiryNow);
+            try (ResultSet row = delete.executeQuery()) {
+                return row.next() ? StoredRow.readHead(row, valueColumn) : null;
+            }
+        }
+    }
+
+    // Locks. A lock's value is LockValue's text, {"owner":<owner as JSON>,"token":<digits>}: p.prefix is it up to
+    // the digits. {tokenOf} reads a row's token if the row is this owner's lock, else null. A new token comes
+    // after the row lock, from the WAL insert position: every write and commit moves it on, so it is past every
+    // token drawn before the lock was last written or deleted, by any session; GREATEST keeps it past the
+    // row's own token too.
+
+    private static final String JSONB_TOKEN_OF =
+            """
+            CASE WHEN e.value -> 'owner' = CAST(p.owner_json AS jsonb) AND jsonb_typeof(e.value -> 'token') = 'number'
+              AND (e.value ->> 'token') ~ '^[0-9]{1,18}$' THEN (e.value ->> 'token')::bigint END""";
+
+    private static final String BYTEA_TOKEN_OF =
+            """
+            CASE WHEN substring(e.value FROM 1 FOR octet_length(p.prefix)) = p.prefix
+              AND encode(substring(e.value FROM octet_length(p.prefix) + 1), 'escape') ~ '^[0-9]{1,18}[}]$'
+              THEN rtrim(encode(substring(e.value FROM octet_length(p.prefix) + 1), 'escape'), '}')::bigint END""";
+
+    private static final String LOCK_TEXT =
+            "convert_from(p.prefix, 'UTF8') || GREATEST(coalesce({previousToken}, 0) + 1, {wal}) || '}'";
+
+    private static final String WAL = "(pg_current_wal_insert_lsn() - '0/0')::bigint";
+
+    /**
+     * With no row to lock, another session could insert the lock and delete it again between this statement's
+     * snapshot and its insert, with a later token. A transaction-scoped advisory lock of the hash, taken before
+     * the position is read, orders this insert after such a session's commit, or that session after this one.
+     */
+    private static final String SERIALISED_WAL =
+            "(SELECT " + WAL + " FROM (SELECT pg_advisory_xact_lock(27511, hashint8(p.hash))) AS serialised)";
+
+    private static final String LOCK =
+            """
+            WITH p AS (
+              SELECT CAST(? AS bigint) AS hash, CAST(? AS text) AS key, CAST(? AS text) AS action,
+                CAST(? AS text) AS owner_json, convert_to(CAST(? AS text), 'UTF8') AS prefix, CAST(? AS bigint) AS token,
+                CAST(? AS timestamptz) AS expires_at, CAST(? AS timestamptz) AS now, CAST(? AS timestamptz) AS expiry_now),
+            old AS (
+              SELECT e.key, e.expires_at, e.idle_micros, e.expires_at IS NULL OR e.expires_at > p.expiry_now AS live,
+                {tokenOf} AS token
+              FROM {table} e, p WHERE e.key_hash = p.hash FOR UPDATE OF e),
+            written AS (
+              UPDATE {table} e SET key = p.key,
+                value = CASE WHEN old.live THEN e.value ELSE {lockValueOverOld} END,
+                expires_at = p.expires_at,
+                idle_micros = NULL,
+                created_at = CASE WHEN old.live THEN e.created_at ELSE p.now END,
+                updated_at = p.now,
+                version = CASE WHEN old.live THEN e.version + 1 ELSE 1 END
+              FROM p, old
+              WHERE e.key_hash = p.hash AND CASE p.action
+                WHEN 'ACQUIRE' THEN NOT old.live OR (old.key = p.key AND old.token IS NOT NULL)
+                WHEN 'RENEW' THEN old.live AND old.key = p.key AND old.token = p.token
+                ELSE false END
+              RETURNING e.value),
+            created AS (
+              INSERT INTO {table} (key_hash, key, value, expires_at, created_at, updated_at, version)
+              SELECT p.hash, p.key, {newLockValue}, p.expires_at, p.now, p.now, 1
+              FROM p
+              WHERE p.action = 'ACQUIRE' AND NOT EXISTS (SELECT FROM old)
+              ON CONFLICT (key_hash) DO NOTHING
+              RETURNING value),
+            released AS (
+              DELETE FROM {table} e USING p, old
+              WHERE e.key_hash = p.hash AND p.action = 'RELEASE' AND old.live AND old.key = p.key AND old.token = p.token
+              RETURNING 1)
+            SELECT old.key, NULL, old.expires_at, old.idle_micros,
+              coalesce((SELECT value FROM written), (SELECT value FROM created)), EXISTS (SELECT FROM released)
+            FROM p LEFT JOIN old ON true
+            """;
+
+    private final String lock;
+
+    @Override
+    public Locked lock(
+            Connection connection,
+            HashedKey key,
+            LockAction action,
+            String owner,
+            long token,
+            Instant expiresAt,
+            Instant now,
+            Instant expiryNow)
+            throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(this.lock)) {
+            lock.setLong(1, key.hash());
+            lock.setString(2, key.text());
+            lock.setString(3, action.name());
+            lock.setString(4, LockValue.ownerJson(owner));
+            lock.setString(5, LockValue.prefix(owner));
+            lock.setLong(6, token);
+            setInstant(lock, 7, expiresAt);
+            setInstant(lock, now, 8);
+            setInstant(lock, expiryNow, 9);
+            try (ResultSet result = lock.executeQuery()) {
+                result.next();
+                StoredRow previous = result.getString(1) == null ? null : StoredRow.readHead(result, valueColumn);
+                return new Locked(previous, valueColumn.read(result, 5), result.getBoolean(6));
             }
         }
     }
@@ -396,7 +652,8 @@ final class PostgresDialect implements SqlDialect {
 
     private static final String REWRITE =
             """
-            UPDATE {table} SET key = ?, value = {value}, expires_at = ?, created_at = ?, updated_at = ?, version = ?
+            UPDATE {table} SET key = ?, value = {value}, expires_at = ?, created_at = ?, updated_at = ?, version = ?,
+              idle_micros = ?
             WHERE key_hash = ?
             """;
     private final String rewrite;
@@ -411,13 +668,14 @@ final class PostgresDialect implements SqlDialect {
             setInstant(rewrite, 4, createdAt);
             setInstant(rewrite, 5, now);
             rewrite.setLong(6, version);
-            rewrite.setLong(7, row.key().hash());
+            setIdle(rewrite, 7, row.idleMicros());
+            rewrite.setLong(8, row.key().hash());
             rewrite.executeUpdate();
         }
     }
 
     private static final String INSERT_NEW =
-            INSERT_ROW + " VALUES (?, ?, {value}, ?, ?, ?, 1) ON CONFLICT (key_hash) DO NOTHING";
+            INSERT_ROW + " VALUES (?, ?, {value}, ?, ?, ?, 1, ?) ON CONFLICT (key_hash) DO NOTHING";
     private final String insertNew;
 
     @Override
@@ -437,8 +695,28 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public Map<Long, StoredRow> lockMany(Connection connection, long[] hashes) throws SQLException {
-        return batches.lockMany(connection, hashes);
+    public Map<Long, Boolean> lockOrInsert(
+            Connection connection,
+            List<BatchRow> inserts,
+            long[] lockHashes,
+            List<ScanOptions> selections,
+            Instant now,
+            Instant expiryNow)
+            throws SQLException {
+        return batches.lockOrInsert(connection, inserts, lockHashes, selections, now, expiryNow);
+    }
+
+    @Override
+    public Map<Long, StoredRow> lockRows(
+            Connection connection, long[] lockHashes, List<ScanOptions> selections, Instant expiryNow)
+            throws SQLException {
+        return batches.lockRows(connection, lockHashes, selections, expiryNow);
+    }
+
+    @Override
+    public void rewriteAndDelete(Connection connection, List<BatchRow> rows, long[] deletes, Instant now)
+            throws SQLException {
+        batches.rewriteAndDelete(connection, rows, deletes, now);
     }
 
     @Override

@@ -1,25 +1,36 @@
 package dev.kv.jpa;
 
+import dev.kv.CasResult;
+import dev.kv.CasResult.Outcome;
 import dev.kv.ChangeStream;
 import dev.kv.CleanupStrategy;
 import dev.kv.Entry;
+import dev.kv.Expiry;
 import dev.kv.KeyCollisionException;
 import dev.kv.KvConfig;
 import dev.kv.KvDatabaseException;
 import dev.kv.KvException;
 import dev.kv.KvStats;
 import dev.kv.KvStore;
+import dev.kv.Lease;
 import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.Ttl;
 import dev.kv.VersionConflictException;
+import dev.kv.internal.BackendKvStore;
 import dev.kv.internal.HashedKey;
+import dev.kv.internal.LockValue;
 import dev.kv.internal.OperationCounters;
 import dev.kv.internal.OperationFront;
+import dev.kv.internal.WrittenExpiry;
 import dev.kv.jpa.SqlDialect.Insertion;
+import dev.kv.jpa.SqlDialect.LockAction;
+import dev.kv.jpa.SqlDialect.Locked;
 import dev.kv.jpa.SqlDialect.NewRow;
 import dev.kv.jpa.SqlDialect.Projection;
 import dev.kv.jpa.SqlDialect.Scan;
+import dev.kv.jpa.SqlDialect.SwapCondition;
+import dev.kv.jpa.SqlDialect.Swapped;
 import dev.kv.jpa.SqlDialect.TableSize;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,14 +44,15 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * The PostgreSQL store. Single-key operations are one statement each; {@code update} is one
+ * The PostgreSQL store. Single-key operations are one statement each, the atomic ones ({@code
+ * compareAndSwap}, {@code getAndSet}, {@code getAndDelete}, counters) included; {@code update} is one
  * transaction holding the row lock; batches are {@link SqlBatches}. Each operation runs its front
  * ({@link OperationFront}: checks, clock, expiry), then its statements ({@link SqlDialect}) through
  * the {@link SqlExecutor}, then judges what they met: a live row of another key is a collision.
  * Times are in microseconds like PostgreSQL's; expiry is judged at {@link CleanupStrategy#expiryNow},
  * a separate parameter of every statement from the time written into rows.
  */
-final class PostgresKvStore implements KvStore {
+final class PostgresKvStore extends BackendKvStore {
 
     /** How often update() looks again after another writer created the key it found absent. */
     private static final int UPDATE_ATTEMPTS = 16;
@@ -48,11 +60,12 @@ final class PostgresKvStore implements KvStore {
     private final KvConfig config;
     private final SqlDialect sql;
     private final SqlExecutor executor;
-    private final OperationFront front;
     private final OperationCounters counters;
     private final SqlBatches batches;
     private final ChangeStream changes;
     private final ScheduledCleanup cleanup;
+    /** Null on a database without UNLOGGED tables (SQLite). */
+    private final UnloggedResetCheck resetCheck;
 
     /** A store that runs on {@code transactions}; with {@code scheduleCleanup}, it cleans up on the configured interval. */
     PostgresKvStore(KvConfig config, Transactions transactions, boolean scheduleCleanup) {
@@ -61,13 +74,14 @@ final class PostgresKvStore implements KvStore {
 
     /** A store whose statements are {@code dialect}'s (SQLite: {@code SqliteDialect} of kv-sqlite). */
     PostgresKvStore(KvConfig config, SqlDialect dialect, Transactions transactions, boolean scheduleCleanup) {
+        super(new OperationFront(config));
         this.config = config;
         this.sql = dialect;
         this.executor = new SqlExecutor(transactions, "the kv store " + config.schema() + "." + config.table());
-        this.front = new OperationFront(config);
         this.counters = new OperationCounters();
         this.batches = new SqlBatches(sql, executor, front, counters, config.cleanupStrategy());
         this.changes = config.changeStream() ? sql.changeStream(executor, config.clock()) : null;
+        this.resetCheck = dialect instanceof PostgresDialect ? new UnloggedResetCheck(config) : null;
         this.cleanup = scheduleCleanup && config.cleanupStrategy() != CleanupStrategy.DISABLED
                 ? config.cleanupInterval()
                         .map(interval -> new ScheduledCleanup(this, interval))
@@ -77,13 +91,14 @@ final class PostgresKvStore implements KvStore {
 
     /** The store of one {@link #inTransaction} unit: the same table and counters, on the unit's connection. */
     private PostgresKvStore(PostgresKvStore parent, SqlExecutor bound) {
+        super(parent.front);
         this.config = parent.config;
         this.sql = parent.sql;
         this.executor = bound;
-        this.front = parent.front;
         this.counters = parent.counters;
         this.batches = new SqlBatches(sql, bound, front, counters, config.cleanupStrategy());
         this.changes = config.changeStream() ? sql.changeStream(bound, config.clock()) : null;
+        this.resetCheck = parent.resetCheck;
         this.cleanup = null;
     }
 
@@ -94,7 +109,9 @@ final class PostgresKvStore implements KvStore {
         HashedKey k = front.hashedKey(key);
         Instant now = front.now();
         StoredRow row = executor.statement("get", c -> sql.selectValue(c, k.hash()));
-        Optional<byte[]> value = met(k, row, now, "get").map(StoredRow::value);
+        Optional<byte[]> value = met(k, row, now, "get")
+                .map(live -> refreshed(k, live, now, "get"))
+                .map(StoredRow::value);
         counters.read(value.isPresent());
         return value;
     }
@@ -104,7 +121,9 @@ final class PostgresKvStore implements KvStore {
         HashedKey k = front.hashedKey(key);
         Instant now = front.now();
         StoredRow row = executor.statement("getEntry", c -> sql.selectEntry(c, k.hash()));
-        Optional<Entry> entry = met(k, row, now, "getEntry").map(StoredRow::toEntry);
+        Optional<Entry> entry = met(k, row, now, "getEntry")
+                .map(live -> refreshed(k, live, now, "getEntry"))
+                .map(StoredRow::toEntry);
         counters.read(entry.isPresent());
         return entry;
     }
@@ -125,6 +144,24 @@ final class PostgresKvStore implements KvStore {
         return met(k, row, now, "ttl")
                 .map(live -> live.expiresAt() == null ? Ttl.persistent() : Ttl.between(now, live.expiresAt()))
                 .orElse(Ttl.absent());
+    }
+
+    /**
+     * The live row a get read, its idle expiry moved on by a second statement when less than half its idle
+     * period is left ({@link WrittenExpiry#refreshedAt}); unchanged if another write came first.
+     */
+    private StoredRow refreshed(HashedKey k, StoredRow live, Instant now, String operation) {
+        if (live.expiresAt() == null) {
+            return live;
+        }
+        long refreshed = front.refreshedExpiry(
+                OperationFront.micros(live.expiresAt()), live.idleMicros(), OperationFront.micros(now));
+        if (refreshed < 0) {
+            return live;
+        }
+        Instant newExpiresAt = OperationFront.instant(refreshed);
+        boolean done = executor.statement(operation, c -> sql.refreshIdle(c, k, live.expiresAt(), newExpiresAt));
+        return done ? live.expiringAt(newExpiresAt) : live;
     }
 
     /**
@@ -154,20 +191,11 @@ final class PostgresKvStore implements KvStore {
     // Single-key writes.
 
     @Override
-    public void set(String key, byte[] value) {
-        write(key, value, null);
-    }
-
-    @Override
-    public void set(String key, byte[] value, Duration ttl) {
-        write(key, value, front.ttl(ttl));
-    }
-
-    private void write(String key, byte[] value, Duration ttl) {
+    protected void write(String key, byte[] value, Expiry expiry) {
         HashedKey k = front.hashedKey(key);
         Object column = column(value);
         Instant now = front.now();
-        NewRow row = new NewRow(k, column, front.expiresAtOrNull(now, ttl));
+        NewRow row = new NewRow(k, column, front.written(now, expiry));
         executor.statement("set", c -> {
             if (!sql.upsert(c, row, now, front.expiryNow(now))) {
                 throw collision(c, k);
@@ -188,17 +216,8 @@ final class PostgresKvStore implements KvStore {
     }
 
     @Override
-    public boolean setIfAbsent(String key, byte[] value) {
-        return insertIfAbsent(key, value, null);
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, byte[] value, Duration ttl) {
-        return insertIfAbsent(key, value, front.ttl(ttl));
-    }
-
-    private boolean insertIfAbsent(String key, byte[] value, Duration ttl) {
-        boolean written = insertIfAbsent(front.hashedKey(key), column(value), ttl, "setIfAbsent")
+    protected boolean insertIfAbsent(String key, byte[] value, Expiry expiry) {
+        boolean written = insertIfAbsent(front.hashedKey(key), column(value), expiry, "setIfAbsent")
                 .written();
         if (written) {
             counters.set();
@@ -206,9 +225,9 @@ final class PostgresKvStore implements KvStore {
         return written;
     }
 
-    private Insertion insertIfAbsent(HashedKey k, Object column, Duration ttl, String operation) {
+    private Insertion insertIfAbsent(HashedKey k, Object column, Expiry expiry, String operation) {
         Instant now = front.now();
-        NewRow row = new NewRow(k, column, front.expiresAtOrNull(now, ttl));
+        NewRow row = new NewRow(k, column, front.written(now, expiry));
         Insertion insertion = executor.statement(operation, c -> sql.insertIfAbsent(c, row, now, front.expiryNow(now)));
         if (!insertion.written()
                 && insertion.previousKey() != null
@@ -283,7 +302,17 @@ final class PostgresKvStore implements KvStore {
         HashedKey k = front.hashedKey(key);
         Instant now = front.now();
         Instant expiresAt = front.expiresAt(now, ttl);
-        return executor.statement("expire", c -> sql.expire(c, k, expiresAt, now, front.expiryNow(now)));
+        return executor.statement("expire", c -> sql.expire(c, k, expiresAt, null, now, front.expiryNow(now)));
+    }
+
+    @Override
+    public boolean expire(String key, Expiry expiry) {
+        HashedKey k = front.hashedKey(key);
+        OperationFront.expiry(expiry);
+        Instant now = front.now();
+        NewRow row = new NewRow(k, null, front.written(now, expiry));
+        return executor.statement(
+                "expire", c -> sql.expire(c, k, row.expiresAt(), row.idleMicros(), now, front.expiryNow(now)));
     }
 
     @Override
@@ -298,7 +327,7 @@ final class PostgresKvStore implements KvStore {
         HashedKey k = front.hashedKey(key);
         Instant now = front.now();
         long value = executor.counterStatement(k.text(), delta, c -> {
-            Long sum = sql.increment(c, k, delta, now, front.expiryNow(now));
+            Long sum = sql.increment(c, k, delta, front.written(now, (Expiry) null), now, front.expiryNow(now));
             if (sum == null) {
                 throw collision(c, k);
             }
@@ -308,19 +337,146 @@ final class PostgresKvStore implements KvStore {
         return value;
     }
 
+    // Read-modify-write in one statement.
+
+    @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement) {
+        return compareAndSwap(key, expected, replacement, null, "compareAndSwap");
+    }
+
+    @Override
+    public CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl) {
+        return compareAndSwap(key, expected, replacement, front.ttl(ttl), "compareAndSwap");
+    }
+
+    private CasResult compareAndSwap(String key, byte[] expected, byte[] replacement, Duration ttl, String operation) {
+        HashedKey k = front.hashedKey(key);
+        Object expectedColumn = expected == null ? null : column(expected);
+        Object column = column(replacement);
+        SwapCondition condition = expected == null ? SwapCondition.ABSENT : SwapCondition.VALUE;
+        Swapped swapped = swap(k, condition, expectedColumn, column, ttl, operation);
+        if (swapped.written()) {
+            return new CasResult(Outcome.SWAPPED, Optional.empty());
+        }
+        return swapped.previous() != null && swapped.previous().value() != null
+                ? new CasResult(Outcome.MISMATCH, Optional.of(swapped.previous().value()))
+                : new CasResult(Outcome.NOT_FOUND, Optional.empty());
+    }
+
+    @Override
+    public Optional<byte[]> getAndSet(String key, byte[] value) {
+        return getAndSet(key, value, null, "getAndSet");
+    }
+
+    @Override
+    public Optional<byte[]> getAndSet(String key, byte[] value, Duration ttl) {
+        return getAndSet(key, value, front.ttl(ttl), "getAndSet");
+    }
+
+    private Optional<byte[]> getAndSet(String key, byte[] value, Duration ttl, String operation) {
+        HashedKey k = front.hashedKey(key);
+        Swapped swapped = swap(k, SwapCondition.ANY, null, column(value), ttl, operation);
+        return Optional.ofNullable(swapped.previous()).map(StoredRow::value);
+    }
+
+    /**
+     * Runs {@link SqlDialect#swap} until it met a row or wrote, and judges the row it met: a live row of another
+     * key is a collision. A TTL sets the expiry of what is written; none keeps a live entry's.
+     */
+    private Swapped swap(
+            HashedKey k, SwapCondition condition, Object expected, Object column, Duration ttl, String operation) {
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            Instant now = front.now();
+            Instant expiryNow = front.expiryNow(now);
+            NewRow row = new NewRow(k, column, front.written(now, ttl));
+            Swapped swapped = executor.statement(
+                    operation, c -> sql.swap(c, row, condition, expected, ttl == null, now, expiryNow));
+            if (swapped.previous() != null || swapped.written() || condition == SwapCondition.VALUE) {
+                live(k, swapped.previous(), expiryNow);
+                if (swapped.written()) {
+                    counters.set();
+                }
+                return swapped;
+            }
+        }
+        throw gaveUp(k.text(), operation);
+    }
+
+    private static KvDatabaseException gaveUp(String key, String operation) {
+        return new KvDatabaseException(
+                "kv " + operation + " of \"" + key + "\" gave up: the key was created and removed by others "
+                        + UPDATE_ATTEMPTS + " times while it looked absent",
+                null,
+                true,
+                null);
+    }
+
+    @Override
+    public Optional<byte[]> getAndDelete(String key) {
+        HashedKey k = front.hashedKey(key);
+        Instant expiryNow = front.expiryNow(front.now());
+        StoredRow previous = executor.statement("getAndDelete", c -> sql.getAndDelete(c, k, expiryNow));
+        Optional<byte[]> value = live(k, previous, expiryNow).map(StoredRow::value);
+        if (value.isPresent()) {
+            counters.deleted();
+        }
+        return value;
+    }
+
+    // Locks, one statement each.
+
+    @Override
+    public Optional<Lease> tryLock(String name, String owner, Duration lease) {
+        return lock(name, LockAction.ACQUIRE, LockValue.owner(owner), 0, front.ttl(lease), "tryLock");
+    }
+
+    @Override
+    public Optional<Lease> renew(Lease lease, Duration duration) {
+        OperationFront.notNull(lease, "lease");
+        return lock(lease.name(), LockAction.RENEW, lease.owner(), lease.token(), front.ttl(duration), "renew");
+    }
+
+    @Override
+    public boolean unlock(Lease lease) {
+        OperationFront.notNull(lease, "lease");
+        HashedKey k = front.hashedKey(lease.name());
+        Instant now = front.now();
+        Instant expiryNow = front.expiryNow(now);
+        Locked locked = executor.statement(
+                "unlock", c -> sql.lock(c, k, LockAction.RELEASE, lease.owner(), lease.token(), null, now, expiryNow));
+        live(k, locked.previous(), expiryNow);
+        if (locked.released()) {
+            counters.deleted();
+        }
+        return locked.released();
+    }
+
+    private Optional<Lease> lock(
+            String name, LockAction action, String owner, long token, Duration lease, String operation) {
+        HashedKey k = front.hashedKey(name);
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            Instant now = front.now();
+            Instant expiryNow = front.expiryNow(now);
+            Instant expiresAt = front.expiresAt(now, lease);
+            Locked locked =
+                    executor.statement(operation, c -> sql.lock(c, k, action, owner, token, expiresAt, now, expiryNow));
+            if (locked.previous() != null || locked.value() != null || action != LockAction.ACQUIRE) {
+                live(k, locked.previous(), expiryNow);
+                if (locked.value() == null) {
+                    return Optional.empty();
+                }
+                counters.set();
+                LockValue held = LockValue.parse(locked.value());
+                return Optional.of(new Lease(name, owner, held.token(), lease));
+            }
+        }
+        throw gaveUp(name, operation);
+    }
+
     // Read-modify-write.
 
     @Override
-    public Optional<byte[]> update(String key, UnaryOperator<byte[]> fn) {
-        return readModifyWrite(key, null, fn);
-    }
-
-    @Override
-    public Optional<byte[]> update(String key, Duration ttl, UnaryOperator<byte[]> fn) {
-        return readModifyWrite(key, front.ttl(ttl), fn);
-    }
-
-    private Optional<byte[]> readModifyWrite(String key, Duration ttl, UnaryOperator<byte[]> fn) {
+    protected Optional<byte[]> readModifyWrite(String key, Duration ttl, UnaryOperator<byte[]> fn) {
         HashedKey k = front.hashedKey(key);
         if (ttl != null) {
             front.expiresAt(front.now(), ttl);
@@ -333,12 +489,7 @@ final class PostgresKvStore implements KvStore {
                     return result.get();
                 }
             }
-            throw new KvDatabaseException(
-                    "kv update of \"" + key + "\" gave up: the key was created and removed by others " + UPDATE_ATTEMPTS
-                            + " times while it looked absent",
-                    null,
-                    true,
-                    null);
+            throw gaveUp(key, "update");
         });
     }
 
@@ -358,8 +509,10 @@ final class PostgresKvStore implements KvStore {
             }
             return Optional.of(Optional.empty());
         }
-        Instant expiresAt = ttl != null ? front.expiresAt(now, ttl) : live == null ? null : live.expiresAt();
-        NewRow written = new NewRow(k, column(next), expiresAt);
+        WrittenExpiry expiry = ttl != null
+                ? front.written(now, ttl)
+                : live == null ? front.written(now, (Expiry) null) : live.writtenExpiry();
+        NewRow written = new NewRow(k, column(next), expiry);
         if (row != null) {
             sql.rewrite(c, written, live == null ? now : live.createdAt(), now, live == null ? 1 : live.version() + 1);
         } else if (!sql.insertNew(c, written, now)) {
@@ -416,17 +569,12 @@ final class PostgresKvStore implements KvStore {
     }
 
     @Override
-    public void setMany(Map<String, byte[]> entries) {
-        batches.setMany(entries, null);
+    protected void writeMany(Map<String, byte[]> entries, Duration ttl) {
+        batches.setMany(entries, ttl);
     }
 
     @Override
-    public void setMany(Map<String, byte[]> entries, Duration ttl) {
-        batches.setMany(entries, front.ttl(ttl));
-    }
-
-    @Override
-    public List<Boolean> apply(List<Mutation> mutations) {
+    public List<Long> apply(List<Mutation> mutations) {
         return batches.apply(mutations);
     }
 
@@ -445,6 +593,9 @@ final class PostgresKvStore implements KvStore {
 
     @Override
     public long cleanupExpired() {
+        if (resetCheck != null) {
+            resetCheck.check(executor);
+        }
         long total = 0;
         int deleted;
         do {
@@ -481,10 +632,17 @@ final class PostgresKvStore implements KvStore {
     /** The stream the migrations' trigger fills; reads run in the store's transactions like every operation. */
     @Override
     public ChangeStream changes() {
-        return changes != null ? changes : KvStore.super.changes();
+        return changes != null ? changes : super.changes();
     }
 
     /** Whether the table has the stream objects the configuration asks for; run once when the store opens. */
+    /** Reports, once, that PostgreSQL emptied this UNLOGGED table since it was last looked at (see {@link UnloggedResetCheck}). */
+    void checkForReset() {
+        if (resetCheck != null) {
+            resetCheck.check(executor);
+        }
+    }
+
     void checkChangeStream() {
         if (!executor.statement("open", sql::hasChangeStream)) {
             throw new KvException("the change stream of " + config.schema() + "." + config.table()

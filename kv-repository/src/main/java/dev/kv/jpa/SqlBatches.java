@@ -6,6 +6,7 @@ import dev.kv.Mutation;
 import dev.kv.internal.HashedKey;
 import dev.kv.internal.OperationCounters;
 import dev.kv.internal.OperationFront;
+import dev.kv.jpa.SqlDialect.BatchRow;
 import dev.kv.jpa.SqlDialect.NewRow;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,9 +23,13 @@ import java.util.Optional;
 
 /**
  * The batch operations of a SQL store: each key checked once, every row written, locked or deleted by
- * one statement, and rows always in {@code key_hash} order, so that concurrent batches lock them in
- * one order and cannot deadlock. A collision anywhere in a write fails the whole batch, which runs
- * in one transaction.
+ * one statement. The lock order: every multi-row write — setMany, apply, deleteMany, the deletions by
+ * selection ({@link SqlDialect.Scan}) — takes all its row locks in one statement, in ascending {@code
+ * key_hash} order, absent keys included (inserted in that order, which makes a concurrent inserter of
+ * the key wait as a lock would), before it writes anything else; cleanup and the deletes of {@code
+ * ON_READ} skip locked rows and never wait. A transaction that waits for a hash then holds only lower
+ * ones, so no cycle of waits — a deadlock — can form. A collision anywhere in a write fails the whole
+ * batch, which runs in one transaction.
  */
 final class SqlBatches {
 
@@ -99,7 +104,7 @@ final class SqlBatches {
     private void upsertAll(Connection c, List<Put> puts, Instant now) throws SQLException {
         List<NewRow> rows = puts.stream()
                 .sorted(Comparator.comparing(Put::key, BY_HASH))
-                .map(put -> new NewRow(put.key(), put.column(), front.expiresAtOrNull(now, put.ttl())))
+                .map(put -> new NewRow(put.key(), put.column(), front.written(now, put.ttl())))
                 .toList();
         Instant expiryNow = front.expiryNow(now);
         if (sql.upsertMany(c, rows, now, expiryNow) < rows.size()) {
@@ -119,68 +124,101 @@ final class SqlBatches {
                 batch.get(0).text(), "(changed meanwhile)", batch.get(0).hash());
     }
 
-    /** Locks every key's row, then writes the puts with one statement and the deletes with another. */
-    List<Boolean> apply(List<Mutation> mutations) {
+    /** How often apply starts again after a row it was to lock was deleted under it. */
+    private static final int APPLY_ATTEMPTS = 16;
+
+    /**
+     * Three statements and the commit: the first takes every row of the batch in key_hash order — locks
+     * the rows of its keys and selections, inserts its written keys that are absent (as the batch would
+     * leave them) — the second reads the rows it holds, and the third rewrites and deletes what the
+     * mutations, run over those rows in the client ({@link BatchPlan}), changed. A batch that only creates
+     * keys is done after the first; one that writes no key it names (deletes only) locks and reads its rows
+     * with one statement. Every lock is taken by the first statement, in the one global order,
+     * so batches never deadlock one another nor the other multi-row writes.
+     */
+    List<Long> apply(List<Mutation> mutations) {
         front.mutations(mutations, front.now());
-        List<Put> changes = new ArrayList<>();
-        for (Mutation mutation : mutations) {
-            changes.add(new Put(
-                    front.hashedKey(mutation.key()),
-                    mutation.value().map(sql::toColumn).orElse(null),
-                    mutation.ttl().orElse(null)));
-        }
-        List<HashedKey> distinct =
-                front.distinctHashedKeys(mutations.stream().map(Mutation::key).toList());
-        if (distinct.isEmpty()) {
+        if (mutations.isEmpty()) {
             return List.of();
         }
-        Instant now = front.now();
-        return executor.transaction("apply", c -> {
-            Map<String, Boolean> live = lockAll(c, distinct, front.expiryNow(now));
-            List<Boolean> results = new ArrayList<>();
-            Map<String, Put> last = new LinkedHashMap<>();
-            for (Put change : changes) {
-                boolean removed =
-                        change.column() == null && live.get(change.key().text());
-                results.add(change.column() != null || removed);
-                live.put(change.key().text(), change.column() != null);
-                last.put(change.key().text(), change);
-            }
-            List<Put> puts = last.values().stream()
-                    .filter(change -> change.column() != null)
-                    .toList();
-            List<HashedKey> deletes = last.values().stream()
-                    .filter(change -> change.column() == null)
-                    .map(Put::key)
-                    .sorted(BY_HASH)
-                    .toList();
-            if (!puts.isEmpty()) {
-                upsertAll(c, puts, now);
-            }
-            if (!deletes.isEmpty()) {
-                sql.deleteMany(c, deletes, front.expiryNow(now));
-            }
-            long written =
-                    changes.stream().filter(change -> change.column() != null).count();
-            counters.sets(written);
-            counters.deleted(results.stream().filter(Boolean::booleanValue).count() - written);
-            return List.copyOf(results);
-        });
-    }
-
-    /** Locks the rows of {@code keys} in key_hash order; tells per key whether it holds a live entry. */
-    private Map<String, Boolean> lockAll(Connection c, List<HashedKey> keys, Instant expiryNow) throws SQLException {
-        Map<String, Boolean> live = new HashMap<>();
-        keys.forEach(k -> live.put(k.text(), false));
-        long[] hashes = keys.stream().mapToLong(HashedKey::hash).toArray();
-        Map<Long, StoredRow> rows = sql.lockMany(c, hashes);
-        for (HashedKey k : keys.stream().sorted(BY_HASH).toList()) {
-            StoredRow row = rows.get(k.hash());
-            if (row != null) {
-                live.put(k.text(), PostgresKvStore.live(k, row, expiryNow).isPresent());
+        for (int attempt = 1; ; attempt++) {
+            Instant now = front.now();
+            BatchPlan plan = new BatchPlan(mutations, front, sql::toColumn, now, front.expiryNow(now));
+            boolean mayStartAgain = attempt < APPLY_ATTEMPTS && executor.ownsTransactions();
+            try {
+                BatchPlan.Outcome outcome = executor.transaction("apply", c -> applyOnce(c, plan, now, mayStartAgain));
+                counters.sets(outcome.sets());
+                counters.deleted(outcome.deleted());
+                return List.copyOf(outcome.results());
+            } catch (RowVanished e) {
+                // started again: a new snapshot no longer sees the rows deleted meanwhile
             }
         }
-        return live;
+    }
+
+    /**
+     * One attempt; where a row to lock was deleted meanwhile, it starts again if {@code mayStartAgain}, else
+     * counts the row as absent (in a transaction kv does not end, and on the last attempt, so that a batch
+     * always ends).
+     */
+    private BatchPlan.Outcome applyOnce(Connection c, BatchPlan plan, Instant now, boolean mayStartAgain)
+            throws SQLException {
+        Instant expiryNow = front.expiryNow(now);
+        List<BatchRow> inserts = plan.inserts();
+        if (inserts.isEmpty()) {
+            Map<Long, StoredRow> held = sql.lockRows(c, plan.lockHashes(inserts), plan.selections(), expiryNow);
+            return written(c, plan.over(held, Map.of()), now);
+        }
+        Map<Long, Boolean> met =
+                sql.lockOrInsert(c, inserts, plan.lockHashes(inserts), plan.selections(), now, expiryNow);
+        Map<Long, BatchRow> inserted = new HashMap<>();
+        for (BatchRow row : inserts) {
+            if (Boolean.TRUE.equals(met.get(row.key().hash()))) {
+                inserted.put(row.key().hash(), row);
+            }
+        }
+        try {
+            long[] vanished = met.entrySet().stream()
+                    .filter(hash -> hash.getValue() && !inserted.containsKey(hash.getKey()))
+                    .mapToLong(Map.Entry::getKey)
+                    .toArray();
+            if (vanished.length > 0 && mayStartAgain) {
+                throw new RowVanished();
+            }
+            long[] locked = met.entrySet().stream()
+                    .filter(hash -> !hash.getValue())
+                    .mapToLong(Map.Entry::getKey)
+                    .toArray();
+            Map<Long, StoredRow> held = locked.length == 0 ? Map.of() : sql.selectEntries(c, locked);
+            // In a transaction kv does not end, starting again would take locks while holding others, and a last
+            // attempt must end: the rows deleted meanwhile count as absent, their copies go with the last statement.
+            return written(c, plan.over(held, inserted).alsoDeleting(vanished), now);
+        } catch (RuntimeException e) {
+            if (!executor.ownsTransactions()) {
+                // In a transaction kv does not end, nothing rolls back what the first statement inserted.
+                long[] insertedHere = met.entrySet().stream()
+                        .filter(Map.Entry::getValue)
+                        .mapToLong(Map.Entry::getKey)
+                        .toArray();
+                sql.rewriteAndDelete(c, List.of(), insertedHere, now);
+            }
+            throw e;
+        }
+    }
+
+    /** Runs the last statement of a batch, if it changes anything. */
+    private BatchPlan.Outcome written(Connection c, BatchPlan.Outcome outcome, Instant now) throws SQLException {
+        if (!outcome.rewrites().isEmpty() || outcome.deletes().length > 0) {
+            sql.rewriteAndDelete(c, outcome.rewrites(), outcome.deletes(), now);
+        }
+        return outcome;
+    }
+
+    /** A row the first statement of apply was to lock was gone: it inserted a copy, and the batch starts again in a new transaction. */
+    private static final class RowVanished extends RuntimeException {
+        RowVanished() {
+            super(null, null, false, false);
+        }
     }
 
     /** One statement; rows deleted in key_hash order. */

@@ -62,6 +62,11 @@ final class SqlExecutor implements AutoCloseable {
         }
     }
 
+    /** Whether this executor begins and ends its transactions (Java SE), rather than joining someone else's. */
+    boolean ownsTransactions() {
+        return !(transactions instanceof Transactions.Joined);
+    }
+
     /**
      * Runs the single statement of an increment, reading its failures as {@link CounterErrors}
      * does: a stored value that is no counter, or a sum that overflows.

@@ -8,7 +8,9 @@ import dev.kv.KvConfig;
 import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
 import dev.kv.internal.HashedKey;
+import dev.kv.internal.LockValue;
 import dev.kv.internal.SqlIdentifier;
+import dev.kv.internal.WrittenExpiry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,7 +29,7 @@ import java.util.stream.LongStream;
  * UPDATE … WHERE}). Parameters are numbered ({@code ?1}), so a statement binds an instant used in three
  * places once. Where PostgreSQL's promise rests on a feature SQLite lacks, SQLite's single writer keeps
  * it: every transaction begins with {@code BEGIN IMMEDIATE} ({@link SqliteTransactions}), holding the
- * database's one write lock, so {@code selectEntryForUpdate} and {@code lockMany} are plain reads and
+ * database's one write lock, so {@code selectEntryForUpdate}, {@code lockOrInsert} and {@code lockRows} need no row locks and
  * {@code deleteExpiredBatch} has nothing to skip. Batches have no arrays: hashes travel as a JSON array
  * read by {@code json_each}, and the writes of a batch as one prepared statement run per row in the
  * batch's transaction. Times are ISO-8601 text ({@link SqlExecutor#text}), which compares in time order.
@@ -39,7 +41,7 @@ final class SqliteDialect implements SqlDialect {
     private static final String ENTRY_COLUMNS = PostgresDialect.ENTRY_COLUMNS;
 
     private static final String INSERT_ROW =
-            "INSERT INTO {table} AS e (key_hash, key, value, expires_at, created_at, updated_at, version)";
+            "INSERT INTO {table} AS e (key_hash, key, value, expires_at, created_at, updated_at, version, idle_micros)";
 
     /**
      * {@link PostgresDialect}'s take-over, with the instant expiry is judged at as ?6: this key's row or
@@ -51,6 +53,7 @@ final class SqliteDialect implements SqlDialect {
               key = excluded.key,
               value = {newValue},
               expires_at = {newExpiry},
+              idle_micros = {newIdle},
               created_at = CASE WHEN e.expires_at <= ?6 THEN excluded.created_at ELSE e.created_at END,
               updated_at = excluded.updated_at,
               version = CASE WHEN e.expires_at <= ?6 THEN 1 ELSE e.version + 1 END
@@ -85,7 +88,9 @@ final class SqliteDialect implements SqlDialect {
         deleteRow = sql(DELETE_ROW);
         rewrite = sql(REWRITE);
         insertNew = sql(INSERT_NEW);
-        lockMany = sql(LOCK_MANY);
+        refreshIdle = sql(REFRESH_IDLE);
+        nextToken = NEXT_TOKEN.replace(
+                "{tokens}", SqlIdentifier.quote(SqlIdentifier.check("table", config.table()) + "_lock_token"));
         deleteExpiredRow = sql(DELETE_EXPIRED_ROW);
         deleteExpiredRows = sql(DELETE_EXPIRED_ROWS);
         deleteExpiredBatch = sql(DELETE_EXPIRED_BATCH);
@@ -103,7 +108,8 @@ final class SqliteDialect implements SqlDialect {
 
     // Point reads.
 
-    private static final String SELECT_VALUE = "SELECT key, value, expires_at FROM {table} WHERE key_hash = ?1";
+    private static final String SELECT_VALUE =
+            "SELECT key, value, expires_at, idle_micros FROM {table} WHERE key_hash = ?1";
     private final String selectValue;
 
     @Override
@@ -111,7 +117,8 @@ final class SqliteDialect implements SqlDialect {
         return selectRow(connection, selectValue, hash, StoredRow::readHead);
     }
 
-    private static final String SELECT_EXPIRY = "SELECT key, NULL, expires_at FROM {table} WHERE key_hash = ?1";
+    private static final String SELECT_EXPIRY =
+            "SELECT key, NULL, expires_at, idle_micros FROM {table} WHERE key_hash = ?1";
     private final String selectExpiry;
 
     @Override
@@ -157,7 +164,7 @@ final class SqliteDialect implements SqlDialect {
             Map<Long, StoredRow> found = new HashMap<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    found.put(rows.getLong(7), StoredRow.read(rows, valueColumn));
+                    found.put(rows.getLong(8), StoredRow.read(rows, valueColumn));
                 }
             }
             return found;
@@ -171,8 +178,11 @@ final class SqliteDialect implements SqlDialect {
 
     // Single-key writes. ?1 to ?5: key_hash, key, value, expires_at, now (created_at and updated_at).
 
-    private static final String UPSERT = INSERT_ROW + " VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1)\n"
-            + TAKE_OVER.replace("{newValue}", "excluded.value").replace("{newExpiry}", "excluded.expires_at");
+    private static final String UPSERT = INSERT_ROW + " VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1, ?7)\n"
+            + TAKE_OVER
+                    .replace("{newValue}", "excluded.value")
+                    .replace("{newExpiry}", "excluded.expires_at")
+                    .replace("{newIdle}", "excluded.idle_micros");
     private final String upsert;
 
     @Override
@@ -191,16 +201,26 @@ final class SqliteDialect implements SqlDialect {
         setInstant(statement, 4, row.expiresAt());
         setInstant(statement, 5, now);
         setInstant(statement, 6, expiryNow);
+        setIdle(statement, 7, row.idleMicros());
+    }
+
+    private static void setIdle(PreparedStatement statement, int index, Long idleMicros) throws SQLException {
+        if (idleMicros == null) {
+            statement.setNull(index, java.sql.Types.BIGINT);
+        } else {
+            statement.setLong(index, idleMicros);
+        }
     }
 
     /** Takes over only an expired row; returns the version written, nothing if a live row holds the hash. */
     private static final String INSERT_IF_ABSENT = INSERT_ROW
             + """
-             VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1, ?7)
             ON CONFLICT (key_hash) DO UPDATE SET
               key = excluded.key,
               value = excluded.value,
               expires_at = excluded.expires_at,
+              idle_micros = excluded.idle_micros,
               created_at = excluded.created_at,
               updated_at = excluded.updated_at,
               version = 1
@@ -303,23 +323,26 @@ final class SqliteDialect implements SqlDialect {
     }
 
     private static final String EXPIRE =
-            "UPDATE {table} SET expires_at = ?4, updated_at = ?5, version = version + 1" + " WHERE " + LIVE_ROW_OF_KEY;
+            "UPDATE {table} SET expires_at = ?4, idle_micros = ?6, updated_at = ?5, version = version + 1" + " WHERE "
+                    + LIVE_ROW_OF_KEY;
     private final String expire;
 
     @Override
-    public boolean expire(Connection connection, HashedKey key, Instant expiresAt, Instant now, Instant expiryNow)
+    public boolean expire(
+            Connection connection, HashedKey key, Instant expiresAt, Long idleMicros, Instant now, Instant expiryNow)
             throws SQLException {
         try (PreparedStatement expire = connection.prepareStatement(this.expire)) {
             bindLiveRowOfKey(expire, key, expiryNow);
             setInstant(expire, 4, expiresAt);
             setInstant(expire, 5, now);
+            setIdle(expire, 6, idleMicros);
             return expire.executeUpdate() == 1;
         }
     }
 
     private static final String PERSIST =
             """
-            UPDATE {table} SET expires_at = NULL, updated_at = ?4, version = version + 1
+            UPDATE {table} SET expires_at = NULL, idle_micros = NULL, updated_at = ?4, version = version + 1
             WHERE key_hash = ?1 AND key = ?2 AND expires_at > ?3
             """;
     private final String persist;
@@ -360,21 +383,30 @@ final class SqliteDialect implements SqlDialect {
             (CASE WHEN ({counter}) > ?8 OR ({counter}) < ?9 THEN abs(-9223372036854775807 - 1 + 0 * e.version)
               ELSE ({counter}) + ?7 END)""";
 
-    private static final String INCREMENT = INSERT_ROW + " VALUES (?1, ?2, ?3, NULL, ?5, ?5, 1)\n"
+    private static final String INCREMENT = INSERT_ROW + " VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1, ?10)\n"
             + TAKE_OVER
                     .replace("{newValue}", "CASE WHEN e.expires_at <= ?6 THEN excluded.value ELSE {newValue} END")
-                    .replace("{newExpiry}", "CASE WHEN e.expires_at <= ?6 THEN NULL ELSE e.expires_at END")
+                    .replace(
+                            "{newExpiry}",
+                            "CASE WHEN e.expires_at <= ?6 THEN excluded.expires_at ELSE e.expires_at END")
+                    .replace(
+                            "{newIdle}",
+                            "CASE WHEN e.expires_at <= ?6 THEN excluded.idle_micros ELSE e.idle_micros END")
             + "RETURNING value";
     private final String increment;
 
     @Override
-    public Long increment(Connection connection, HashedKey key, long delta, Instant now, Instant expiryNow)
+    public Long increment(
+            Connection connection, HashedKey key, long delta, WrittenExpiry newExpiry, Instant now, Instant expiryNow)
             throws SQLException {
         try (PreparedStatement increment = connection.prepareStatement(this.increment)) {
+            NewRow row = new NewRow(
+                    key, valueColumn.toColumn(Long.toString(delta).getBytes(StandardCharsets.US_ASCII)), newExpiry);
             increment.setLong(1, key.hash());
             increment.setString(2, key.text());
-            valueColumn.bind(
-                    increment, 3, valueColumn.toColumn(Long.toString(delta).getBytes(StandardCharsets.US_ASCII)));
+            valueColumn.bind(increment, 3, row.column());
+            setInstant(increment, 4, row.expiresAt());
+            setIdle(increment, 10, row.idleMicros());
             setInstant(increment, 5, now);
             setInstant(increment, 6, expiryNow);
             increment.setLong(7, delta);
@@ -385,6 +417,195 @@ final class SqliteDialect implements SqlDialect {
                         ? Long.parseLong(new String(valueColumn.read(written, 1), StandardCharsets.US_ASCII))
                         : null;
             }
+        }
+    }
+
+    // Read-modify-write: a read of the row and the writes it decides, under the database's one write lock (in
+    // the caller's transaction, or in one of their own), so no other writer runs in between: SQLite's
+    // RETURNING gives the new row, never the one it replaced.
+
+    private interface LockedWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} in the connection's transaction, which BEGIN IMMEDIATE began, or in one of its own. */
+    private static <T> T underWriteLock(Connection connection, LockedWork<T> work) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            return work.run();
+        }
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** The row's key, expiry and idle period, with {@code value}: what swap, getAndDelete and lock report. */
+    private static StoredRow head(StoredRow row, byte[] value) {
+        return new StoredRow(row.key(), value, row.expiresAt(), null, null, 0, row.idleMicros());
+    }
+
+    private static Long idle(StoredRow row) {
+        return row.idleMicros() > 0 ? row.idleMicros() : null;
+    }
+
+    @Override
+    public Swapped swap(
+            Connection connection,
+            NewRow row,
+            SwapCondition condition,
+            Object expected,
+            boolean keepExpiry,
+            Instant now,
+            Instant expiryNow)
+            throws SQLException {
+        return underWriteLock(connection, () -> {
+            StoredRow old = selectEntry(connection, row.key().hash());
+            boolean live = old != null && old.isLiveAt(expiryNow);
+            boolean own = old != null && old.key().equals(row.key().text());
+            boolean write =
+                    switch (condition) {
+                        case ANY -> !live || own;
+                        case ABSENT -> !live;
+                        case VALUE -> live && own && sameValue(old.value(), expected);
+                    };
+            if (write && old == null) {
+                insertNew(connection, row, now);
+            } else if (write && live) {
+                NewRow kept = keepExpiry ? new NewRow(row.key(), row.column(), old.expiresAt(), idle(old)) : row;
+                rewrite(connection, kept, old.createdAt(), now, old.version() + 1);
+            } else if (write) {
+                rewrite(connection, row, now, now, 1);
+            }
+            byte[] previousValue = live && (condition == SwapCondition.ANY || !write) ? old.value() : null;
+            return new Swapped(old == null ? null : head(old, previousValue), write);
+        });
+    }
+
+    /** Whether a stored value equals the expected column: as JSON values in a JSON column (as jsonb's =), else byte for byte. */
+    private boolean sameValue(byte[] stored, Object expected) {
+        byte[] wanted = expected instanceof byte[] bytes
+                ? bytes
+                : String.valueOf(expected).getBytes(StandardCharsets.UTF_8);
+        if (!json) {
+            return java.util.Arrays.equals(stored, wanted);
+        }
+        try {
+            return JSON.readTree(stored).equals(SAME_JSON, JSON.readTree(wanted));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
+
+    /** Numbers equal by value (1 = 1.0), as in jsonb; everything else by JsonNode's equality. */
+    private static final java.util.Comparator<com.fasterxml.jackson.databind.JsonNode> SAME_JSON = (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    };
+
+    @Override
+    public StoredRow getAndDelete(Connection connection, HashedKey key, Instant expiryNow) throws SQLException {
+        return underWriteLock(connection, () -> {
+            StoredRow old = selectValue(connection, key.hash());
+            if (old == null) {
+                return null;
+            }
+            boolean live = old.isLiveAt(expiryNow);
+            if (old.key().equals(key.text()) || !live) {
+                deleteRow(connection, key.hash());
+            }
+            return head(old, live ? old.value() : null);
+        });
+    }
+
+    /**
+     * Fencing tokens come from a counter row ({@code <table>_lock_token}, changeSet 8 of changelog-sqlite.xml),
+     * moved on under the write lock: with one writer at a time, each token drawn is past every one before it.
+     */
+    private static final String NEXT_TOKEN =
+            """
+            INSERT INTO {tokens} (id, token) VALUES (1, 1)
+            ON CONFLICT (id) DO UPDATE SET token = token + 1
+            RETURNING token
+            """;
+
+    private final String nextToken;
+
+    private long nextToken(Connection connection) throws SQLException {
+        try (PreparedStatement next = connection.prepareStatement(nextToken);
+                ResultSet token = next.executeQuery()) {
+            token.next();
+            return token.getLong(1);
+        }
+    }
+
+    @Override
+    public Locked lock(
+            Connection connection,
+            HashedKey key,
+            LockAction action,
+            String owner,
+            long token,
+            Instant expiresAt,
+            Instant now,
+            Instant expiryNow)
+            throws SQLException {
+        return underWriteLock(connection, () -> {
+            StoredRow old = selectEntry(connection, key.hash());
+            boolean live = old != null && old.isLiveAt(expiryNow);
+            boolean own = old != null && old.key().equals(key.text());
+            LockValue held = old == null ? null : LockValue.parse(old.value());
+            Long heldToken = held != null && held.owner().equals(owner) ? held.token() : null;
+            byte[] value = null;
+            boolean released = false;
+            if (action == LockAction.ACQUIRE && !live) {
+                long drawn = Math.max(nextToken(connection), heldToken == null ? 1 : heldToken + 1);
+                value = new LockValue(owner, drawn).bytes();
+                NewRow lock = new NewRow(key, valueColumn.toColumn(value), expiresAt, null);
+                if (old == null) {
+                    insertNew(connection, lock, now);
+                } else {
+                    rewrite(connection, lock, now, now, 1);
+                }
+            } else if (live && own && heldToken != null && (action == LockAction.ACQUIRE || heldToken == token)) {
+                if (action == LockAction.RELEASE) {
+                    deleteRow(connection, key.hash());
+                    released = true;
+                } else {
+                    value = old.value();
+                    NewRow lock = new NewRow(key, valueColumn.toColumn(value), expiresAt, null);
+                    rewrite(connection, lock, old.createdAt(), now, old.version() + 1);
+                }
+            }
+            return new Locked(old == null ? null : head(old, null), value, released);
+        });
+    }
+
+    private static final String REFRESH_IDLE =
+            "UPDATE {table} SET expires_at = ?1 WHERE key_hash = ?2 AND key = ?3 AND expires_at = ?4 AND idle_micros > 0";
+
+    private final String refreshIdle;
+
+    @Override
+    public boolean refreshIdle(Connection connection, HashedKey key, Instant seenExpiresAt, Instant newExpiresAt)
+            throws SQLException {
+        try (PreparedStatement refresh = connection.prepareStatement(refreshIdle)) {
+            setInstant(refresh, 1, newExpiresAt);
+            refresh.setLong(2, key.hash());
+            refresh.setString(3, key.text());
+            setInstant(refresh, 4, seenExpiresAt);
+            return refresh.executeUpdate() == 1;
         }
     }
 
@@ -403,7 +624,8 @@ final class SqliteDialect implements SqlDialect {
 
     private static final String REWRITE =
             """
-            UPDATE {table} SET key = ?2, value = ?3, expires_at = ?4, created_at = ?5, updated_at = ?6, version = ?7
+            UPDATE {table} SET key = ?2, value = ?3, expires_at = ?4, created_at = ?5, updated_at = ?6, version = ?7,
+              idle_micros = ?8
             WHERE key_hash = ?1
             """;
     private final String rewrite;
@@ -419,12 +641,13 @@ final class SqliteDialect implements SqlDialect {
             setInstant(rewrite, 5, createdAt);
             setInstant(rewrite, 6, now);
             rewrite.setLong(7, version);
+            setIdle(rewrite, 8, row.idleMicros());
             rewrite.executeUpdate();
         }
     }
 
     private static final String INSERT_NEW =
-            INSERT_ROW + " VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1) ON CONFLICT (key_hash) DO NOTHING";
+            INSERT_ROW + " VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1, ?6) ON CONFLICT (key_hash) DO NOTHING";
     private final String insertNew;
 
     @Override
@@ -435,6 +658,7 @@ final class SqliteDialect implements SqlDialect {
             valueColumn.bind(insert, 3, row.column());
             setInstant(insert, 4, row.expiresAt());
             setInstant(insert, 5, now);
+            setIdle(insert, 6, row.idleMicros());
             return insert.executeUpdate() > 0;
         }
     }
@@ -457,23 +681,72 @@ final class SqliteDialect implements SqlDialect {
         }
     }
 
-    /** A plain read: the transaction holds the database's write lock (see the class comment). */
-    private static final String LOCK_MANY =
-            "SELECT key_hash, key, expires_at FROM {table} WHERE key_hash IN (SELECT value FROM json_each(?1))";
-
-    private final String lockMany;
+    // Atomic batches, in the batch's transaction: BEGIN IMMEDIATE took the database's one write lock, so no
+    // other writer runs until it ends and the rows need no locks of their own, in any order.
 
     @Override
-    public Map<Long, StoredRow> lockMany(Connection connection, long[] hashes) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(lockMany)) {
-            lock.setString(1, jsonArray(hashes));
-            Map<Long, StoredRow> rows = new HashMap<>();
-            try (ResultSet row = lock.executeQuery()) {
-                while (row.next()) {
-                    rows.put(row.getLong(1), new StoredRow(row.getString(2), null, getInstant(row, 3), null, null, 0));
+    public Map<Long, Boolean> lockOrInsert(
+            Connection connection,
+            List<BatchRow> inserts,
+            long[] lockHashes,
+            List<ScanOptions> selections,
+            Instant now,
+            Instant expiryNow)
+            throws SQLException {
+        Map<Long, Boolean> met = new HashMap<>();
+        try (PreparedStatement insert = connection.prepareStatement(insertNew)) {
+            for (BatchRow row : inserts) {
+                if (met.containsKey(row.key().hash())) {
+                    continue;
                 }
+                insert.setLong(1, row.key().hash());
+                insert.setString(2, row.key().text());
+                valueColumn.bind(insert, 3, row.column());
+                setInstant(insert, 4, row.expiresAt());
+                setInstant(insert, 5, now);
+                setIdle(insert, 6, row.idleMicros());
+                met.put(row.key().hash(), insert.executeUpdate() > 0);
             }
-            return rows;
+        }
+        for (long hash : lockRows(connection, lockHashes, selections, expiryNow).keySet()) {
+            met.putIfAbsent(hash, false);
+        }
+        return met;
+    }
+
+    @Override
+    public Map<Long, StoredRow> lockRows(
+            Connection connection, long[] lockHashes, List<ScanOptions> selections, Instant expiryNow)
+            throws SQLException {
+        LongStream.Builder hashes = LongStream.builder();
+        LongStream.of(lockHashes).forEach(hashes);
+        for (ScanOptions selection : selections) {
+            SqliteScan.deletable(table, selection, expiryNow, valueColumn)
+                    .hashes(connection)
+                    .forEach(hashes::add);
+        }
+        return selectEntries(connection, hashes.build().distinct().toArray());
+    }
+
+    @Override
+    public void rewriteAndDelete(Connection connection, List<BatchRow> rows, long[] deletes, Instant now)
+            throws SQLException {
+        try (PreparedStatement rewrite = connection.prepareStatement(this.rewrite)) {
+            for (BatchRow row : rows) {
+                rewrite.setLong(1, row.key().hash());
+                rewrite.setString(2, row.key().text());
+                valueColumn.bind(rewrite, 3, row.column());
+                setInstant(rewrite, 4, row.expiresAt());
+                setInstant(rewrite, 5, row.createdAt());
+                setInstant(rewrite, 6, now);
+                rewrite.setLong(7, row.version());
+                setIdle(rewrite, 8, row.idleMicros());
+                rewrite.addBatch();
+            }
+            rewrite.executeBatch();
+        }
+        for (long hash : deletes) {
+            deleteRow(connection, hash);
         }
     }
 

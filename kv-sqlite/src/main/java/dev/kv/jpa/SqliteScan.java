@@ -37,8 +37,40 @@ final class SqliteScan implements SqlDialect.Scan {
 
     static SqliteScan of(
             String table, ScanOptions options, Projection projection, Instant now, ValueColumn valueColumn) {
-        List<String> conditions = new ArrayList<>();
         List<Object> parameters = new ArrayList<>();
+        String where = where(options, projection.paged(), parameters);
+        boolean page = options.limit().isPresent() || options.offset() > 0;
+        if (projection == Projection.DELETE) {
+            if (!page) {
+                return new SqliteScan(
+                        "DELETE FROM " + table + (where.isEmpty() ? "" : " WHERE " + where) + " RETURNING expires_at",
+                        parameters,
+                        valueColumn,
+                        now,
+                        true);
+            }
+            String selected = select("key_hash", table, where, options, now, parameters);
+            return new SqliteScan(
+                    "DELETE FROM " + table + " WHERE key_hash IN (" + selected + ") RETURNING expires_at",
+                    parameters,
+                    valueColumn,
+                    now,
+                    true);
+        }
+        if (projection == Projection.COUNT) {
+            parameters.add(0, now);
+            String live = "(expires_at IS NULL OR expires_at > ?)" + (where.isEmpty() ? "" : " AND " + where);
+            return new SqliteScan(
+                    "SELECT count(*) FROM " + table + " WHERE " + live, parameters, valueColumn, now, false);
+        }
+        String columns = projection == Projection.KEYS ? "key" : PostgresDialect.ENTRY_COLUMNS;
+        return new SqliteScan(
+                select(columns, table, where, options, now, parameters), parameters, valueColumn, now, false);
+    }
+
+    /** The conditions of {@code options} on the key, adding their parameters; after the cursor if {@code paged}. */
+    private static String where(ScanOptions options, boolean paged, List<Object> parameters) {
+        List<String> conditions = new ArrayList<>();
         options.prefix().ifPresent(prefix -> {
             if (!prefix.isEmpty()) {
                 conditions.add("key >= ?");
@@ -62,28 +94,38 @@ final class SqliteScan implements SqlDialect.Scan {
             conditions.add("key < ?");
             parameters.add(to);
         });
-        if (projection.paged()) {
+        if (paged) {
             options.after().ifPresent(after -> {
                 conditions.add(options.isDescending() ? "key < ?" : "key > ?");
                 parameters.add(after);
             });
         }
-        String where = conditions.isEmpty() ? "" : String.join(" AND ", conditions);
-        if (projection == Projection.DELETE) {
-            return new SqliteScan(
-                    "DELETE FROM " + table + (where.isEmpty() ? "" : " WHERE " + where) + " RETURNING expires_at",
-                    parameters,
-                    valueColumn,
-                    now,
-                    true);
-        }
+        return conditions.isEmpty() ? "" : String.join(" AND ", conditions);
+    }
+
+    /**
+     * The hashes of the rows a deletion by {@code options} removes: without a page every row it selects, live or
+     * expired; with one the live rows of the page.
+     */
+    static SqliteScan deletable(String table, ScanOptions options, Instant now, ValueColumn valueColumn) {
+        List<Object> parameters = new ArrayList<>();
+        String where = where(options, true, parameters);
+        String sql = options.limit().isPresent() || options.offset() > 0
+                ? select("key_hash", table, where, options, now, parameters)
+                : "SELECT key_hash FROM " + table + (where.isEmpty() ? "" : " WHERE " + where);
+        return new SqliteScan(sql, parameters, valueColumn, now, false);
+    }
+
+    /** The hashes {@link #deletable} selects. */
+    List<Long> hashes(Connection connection) throws SQLException {
+        return query(connection, row -> row.getLong(1));
+    }
+
+    /** The live rows that {@code where} selects, in order and paged; adds the parameters of the page. */
+    private static String select(
+            String columns, String table, String where, ScanOptions options, Instant now, List<Object> parameters) {
         parameters.add(0, now);
         String live = "(expires_at IS NULL OR expires_at > ?)" + (where.isEmpty() ? "" : " AND " + where);
-        if (projection == Projection.COUNT) {
-            return new SqliteScan(
-                    "SELECT count(*) FROM " + table + " WHERE " + live, parameters, valueColumn, now, false);
-        }
-        String columns = projection == Projection.KEYS ? "key" : PostgresDialect.ENTRY_COLUMNS;
         StringBuilder sql = new StringBuilder("SELECT ")
                 .append(columns)
                 .append(" FROM ")
@@ -99,7 +141,7 @@ final class SqliteScan implements SqlDialect.Scan {
             sql.append(" OFFSET ?");
             parameters.add(options.offset());
         }
-        return new SqliteScan(sql.toString(), parameters, valueColumn, now, false);
+        return sql.toString();
     }
 
     @Override

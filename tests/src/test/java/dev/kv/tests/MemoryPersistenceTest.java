@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.kv.Entry;
+import dev.kv.Expiry;
 import dev.kv.InvalidKeyException;
 import dev.kv.KvConfig;
 import dev.kv.KvException;
 import dev.kv.Limits;
 import dev.kv.ValueFormat;
 import dev.kv.contract.MutableClock;
+import dev.kv.memory.CorruptDataException;
 import dev.kv.memory.MemoryKvStore;
 import dev.kv.memory.MemoryKvStores;
 import dev.kv.memory.MemoryOptions;
@@ -92,6 +94,46 @@ class MemoryPersistenceTest {
             assertThat(store.getEntry("user:1").orElseThrow().version()).isEqualTo(2);
             assertThat(store.ttl("user:2").remaining())
                     .contains(Duration.ofHours(1).minusSeconds(5));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Persistence.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+    void idleEntriesKeepTheirIdlePeriodAndLastRefreshAcrossARestart(Persistence persistence) {
+        Duration idle = Duration.ofMinutes(10);
+        try (MemoryKvStore store = open(persistence)) {
+            store.set("session", v("s"), Expiry.idle(idle));
+            store.set("fixed", v("f"), Duration.ofMinutes(10));
+            clock.advance(Duration.ofMinutes(6));
+            assertThat(text(store, "session")).isEqualTo("s");
+            assertThat(store.ttl("session").remaining()).contains(idle);
+        }
+        clock.advance(Duration.ofMinutes(6));
+        try (MemoryKvStore store = open(persistence)) {
+            assertThat(store.keys(""))
+                    .as("the fixed TTL ran out, the refreshed idle one did not")
+                    .containsExactly("session");
+            assertThat(text(store, "session")).isEqualTo("s");
+            assertThat(store.ttl("session").remaining())
+                    .as("still idle: the read refreshed it")
+                    .contains(idle);
+        }
+    }
+
+    @Test
+    void aSnapshotKeepsIdleEntriesIdle() throws IOException {
+        Path file = directory.resolve("idle.snapshot");
+        try (MemoryKvStore store = open(Persistence.NONE)) {
+            store.set("session", v("s"), Expiry.idle(Duration.ofMinutes(10)));
+            store.set("plain", v("p"));
+            store.snapshot(file);
+        }
+        try (MemoryKvStore store = open(Persistence.NONE)) {
+            store.restore(file);
+            clock.advance(Duration.ofMinutes(6));
+            assertThat(text(store, "session")).isEqualTo("s");
+            assertThat(store.ttl("session").remaining()).contains(Duration.ofMinutes(10));
+            assertThat(text(store, "plain")).isEqualTo("p");
         }
     }
 
@@ -192,7 +234,7 @@ class MemoryPersistenceTest {
         }
 
         @Test
-        void aRecordWithAWrongChecksumIsNeverApplied() throws IOException {
+        void aWholeRecordWithAWrongChecksumIsNeverAppliedAndRefusesTheOpen() throws IOException {
             Path segment = writeThreeRecords();
             try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
                 file.seek(file.length() - 1);
@@ -200,6 +242,10 @@ class MemoryPersistenceTest {
                 file.seek(file.length() - 1);
                 file.write(last ^ 0x01);
             }
+            assertThatThrownBy(() -> open(Persistence.WAL))
+                    .isInstanceOf(CorruptDataException.class)
+                    .hasMessageContaining("fails its checksum");
+            MemoryKvStores.repair(directory);
             try (MemoryKvStore store = open(Persistence.WAL)) {
                 assertThat(store.keys("")).containsExactly("a", "b");
             }

@@ -80,6 +80,12 @@ class PostgresHashCollisionTest {
     void writesOfAnotherKeyNeverTouchTheStoredEntry() {
         assertThatThrownBy(() -> colliding.setIfAbsent("bob", v("B"))).isInstanceOf(KeyCollisionException.class);
         assertThatThrownBy(() -> colliding.update("bob", current -> v("B"))).isInstanceOf(KeyCollisionException.class);
+        assertThatThrownBy(() -> colliding.compareAndSwap("bob", v("A"), v("B")))
+                .isInstanceOf(KeyCollisionException.class);
+        assertThatThrownBy(() -> colliding.compareAndSwap("bob", null, v("B"), Duration.ofSeconds(5)))
+                .isInstanceOf(KeyCollisionException.class);
+        assertThatThrownBy(() -> colliding.getAndSet("bob", v("B"))).isInstanceOf(KeyCollisionException.class);
+        assertThatThrownBy(() -> colliding.getAndDelete("bob")).isInstanceOf(KeyCollisionException.class);
         assertThat(colliding.delete("bob")).isFalse();
         assertThat(colliding.expire("bob", Duration.ofSeconds(1))).isFalse();
         assertThat(colliding.persist("bob")).isFalse();
@@ -95,6 +101,11 @@ class PostgresHashCollisionTest {
         assertThat(colliding.get("bob")).isEmpty();
         assertThat(colliding.setIfAbsent("bob", v("B"))).isTrue();
         assertThat(colliding.getEntry("bob").orElseThrow().version()).isEqualTo(1);
+        colliding.set("bob", v("B"), Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(colliding.getAndSet("carol", v("C"))).isEmpty();
+        assertThat(colliding.getEntry("carol").orElseThrow().version()).isEqualTo(1);
         assertThatThrownBy(() -> colliding.get("alice")).isInstanceOf(KeyCollisionException.class);
+        assertThat(text(colliding.getAndDelete("carol"))).isEqualTo("C");
     }
 }

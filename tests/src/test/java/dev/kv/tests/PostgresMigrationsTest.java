@@ -95,7 +95,8 @@ class PostgresMigrationsTest {
                         "expires_at timestamp with time zone YES",
                         "created_at timestamp with time zone NO",
                         "updated_at timestamp with time zone NO",
-                        "version bigint NO");
+                        "version bigint NO",
+                        "idle_micros bigint YES");
         assertThat(indexes("public", "migrated_jsonb"))
                 .containsExactly(
                         "CREATE INDEX migrated_jsonb_expires_idx ON public.migrated_jsonb USING btree (expires_at) WHERE (expires_at IS NOT NULL)",
@@ -111,7 +112,7 @@ class PostgresMigrationsTest {
         TestDatabase.execute(pool, "INSERT INTO migrated_twice VALUES (1, 'k', '1', NULL, now(), now(), 1)");
         KvMigrations.update(pool, table);
         assertThat(query("SELECT key FROM migrated_twice")).containsExactly("k");
-        assertThat(query("SELECT count(*)::text FROM migrated_twice_changelog")).containsExactly("3");
+        assertThat(query("SELECT count(*)::text FROM migrated_twice_changelog")).containsExactly("4");
     }
 
     @Test
@@ -121,7 +122,12 @@ class PostgresMigrationsTest {
         assertThat(columns("kv_cache", "sessions")).contains("value bytea NO");
         assertThat(persistence("kv_cache", "sessions")).isEqualTo("u");
         assertThat(query("SELECT tablename FROM pg_tables WHERE schemaname = 'kv_cache' ORDER BY 1"))
-                .containsExactly("sessions", "sessions_changelog", "sessions_changelog_lock");
+                .containsExactly("sessions", "sessions_changelog", "sessions_changelog_lock", "sessions_reset_marker");
+        assertThat(persistence("kv_cache", "sessions_reset_marker"))
+                .as("emptied by crash recovery with the table")
+                .isEqualTo("u");
+        assertThat(query("SELECT count(*)::text FROM kv_cache.sessions_reset_marker"))
+                .containsExactly("1");
     }
 
     @Test
@@ -210,7 +216,7 @@ class PostgresMigrationsTest {
         assertThat(streamObjects("public", "streamed_later")).isEmpty();
         KvMigrations.update(pool, withChangeStream(table));
         assertThat(streamObjects("public", "streamed_later")).hasSize(5);
-        assertThat(query("SELECT count(*)::text FROM streamed_later_changelog")).containsExactly("4");
+        assertThat(query("SELECT count(*)::text FROM streamed_later_changelog")).containsExactly("6");
     }
 
     @Test
@@ -253,12 +259,17 @@ class PostgresMigrationsTest {
                                     .hasSize(changeStream ? 5 : 0);
                             assertThat(query("SELECT count(*)::text FROM kv_cycles." + name + "_changelog"))
                                     .as("%s, cycle %d", table, cycle)
-                                    .containsExactly(changeStream ? "4" : "3");
+                                    .containsExactly(Integer.toString(4 + (changeStream ? 2 : 0) + (unlogged ? 1 : 0)));
+                            assertThat(query("SELECT to_regclass('kv_cycles." + name + "_reset_marker') IS NOT NULL"))
+                                    .as("%s, cycle %d", table, cycle)
+                                    .containsExactly(unlogged ? "t" : "f");
                             KvMigrations.rollback(pool, table);
                             assertThat(query("SELECT to_regclass('kv_cycles." + name + "')::text"))
                                     .as("%s, cycle %d", table, cycle)
                                     .containsOnlyNulls();
                             assertThat(streamObjects("kv_cycles", name)).isEmpty();
+                            assertThat(query("SELECT to_regclass('kv_cycles." + name + "_reset_marker')::text"))
+                                    .containsOnlyNulls();
                         }
                     }
                 }

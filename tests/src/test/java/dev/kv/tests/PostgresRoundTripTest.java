@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kv.CleanupStrategy;
+import dev.kv.Entry;
+import dev.kv.Expiry;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
+import dev.kv.Lease;
 import dev.kv.Mutation;
 import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
@@ -22,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * Counts the round trips to PostgreSQL of each operation — statements and commits, seen through a
  * counting DataSource — so that a regression (a find before a merge, a BEGIN/COMMIT around a
  * single statement) fails the build. Single-key operations cost one round trip, like raw JDBC in
- * autocommit; update costs three: lock, write, commit.
+ * autocommit, the atomic ones (compare-and-swap, getAndSet, getAndDelete, locks) included; update, which
+ * runs the caller's function between its statements, costs three: lock, write, commit.
  */
 class PostgresRoundTripTest {
 
@@ -64,6 +69,8 @@ class PostgresRoundTripTest {
         store.set("present", v("a"), Duration.ofMinutes(1));
         store.set("persistent", v("b"));
         store.set("versioned", v("c"));
+        store.set("swapped", v("c"));
+        store.set("doomed", v("c"));
     }
 
     @AfterEach
@@ -85,7 +92,61 @@ class PostgresRoundTripTest {
     }
 
     @Test
+    void aReadOfAnIdleEntryWritesOnlyWhenLessThanHalfItsIdlePeriodIsLeft() {
+        store.set("idle", v("i"), Expiry.idle(Duration.ofMinutes(10)));
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(roundTripsOf("get (idle, no refresh)", () -> store.get("idle")))
+                .singleElement()
+                .satisfies(sql -> assertThat(sql).startsWith("SELECT"));
+        assertThat(roundTripsOf("getEntry (idle, no refresh)", () -> store.getEntry("idle")))
+                .hasSize(1);
+        clock.advance(Duration.ofMinutes(1));
+        List<String> refresh = roundTripsOf("get (idle, refresh)", () -> store.get("idle"));
+        assertThat(refresh).hasSize(2);
+        assertThat(refresh.get(0)).startsWith("SELECT");
+        assertThat(refresh.get(1)).startsWith("UPDATE").contains("SET expires_at = ?");
+        assertThat(roundTripsOf("get (idle, just refreshed)", () -> store.get("idle")))
+                .hasSize(1);
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(roundTripsOf("getEntry (idle, refresh)", () -> store.getEntry("idle")))
+                .hasSize(2);
+    }
+
+    @Test
+    void aStreamReadsOneStatementPerPageHoldingOnePageAtATime() {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (int i = 0; i < 1_000; i++) {
+            entries.put("stream:%04d".formatted(i), v(Integer.toString(i)));
+        }
+        store.setMany(entries);
+        for (int pageSize : List.of(100, 250, 1_000)) {
+            List<String> roundTrips = roundTripsOf("stream 1000 entries, pages of " + pageSize, () -> {
+                try (Stream<Entry> stream = store.stream(ScanOptions.prefix("stream:"), pageSize)) {
+                    assertThat(stream.count()).isEqualTo(1_000);
+                }
+            });
+            int fullPages = 1_000 / pageSize;
+            assertThat(roundTrips)
+                    .as("pages of %d: %d full pages and the short one that ends the stream", pageSize, fullPages)
+                    .hasSize(fullPages + 1)
+                    .allSatisfy(sql -> assertThat(sql).startsWith("SELECT").contains("LIMIT"));
+        }
+        List<String> limited = roundTripsOf("stream with limit 250, pages of 100", () -> {
+            try (Stream<Entry> stream =
+                    store.stream(ScanOptions.prefix("stream:").limit(250), 100)) {
+                assertThat(stream.count()).isEqualTo(250);
+            }
+        });
+        assertThat(limited)
+                .as("pages of 100, 100 and 50: the limit ends the stream")
+                .hasSize(3);
+    }
+
+    @Test
     void everySingleKeyOperationIsOneStatementWithoutBeginOrCommit() {
+        store.tryLock("lock:b", "me", Duration.ofSeconds(30));
+        Lease held = store.tryLock("lock:c", "me", Duration.ofSeconds(30)).orElseThrow();
+        Lease released = store.tryLock("lock:d", "me", Duration.ofSeconds(30)).orElseThrow();
         Map<String, Runnable> operations = new TreeMap<>();
         operations.put("get", () -> store.get("present"));
         operations.put("get (miss)", () -> store.get("missing"));
@@ -112,6 +173,21 @@ class PostgresRoundTripTest {
         operations.put("deletePrefix", () -> store.deletePrefix("nothing"));
         operations.put("setIfVersion", () -> store.setIfVersion("versioned", v("d"), 1));
         operations.put("setIfVersion (absent)", () -> store.setIfVersion("brand-new", v("c"), KvStore.ABSENT));
+        operations.put("compareAndSwap", () -> store.compareAndSwap("swapped", v("c"), v("d")));
+        operations.put("compareAndSwap (mismatch)", () -> store.compareAndSwap("present", v("zz"), v("d")));
+        operations.put("compareAndSwap (absent expected)", () -> store.compareAndSwap("cas-new", null, v("d")));
+        operations.put(
+                "compareAndSwap with ttl",
+                () -> store.compareAndSwap("persistent", v("b"), v("e"), Duration.ofSeconds(9)));
+        operations.put("getAndSet", () -> store.getAndSet("present", v("f")));
+        operations.put("getAndSet (absent)", () -> store.getAndSet("gas-new", v("f"), Duration.ofSeconds(9)));
+        operations.put("getAndDelete", () -> store.getAndDelete("doomed"));
+        operations.put("getAndDelete (absent)", () -> store.getAndDelete("missing"));
+        operations.put("tryLock", () -> store.tryLock("lock:a", "me", Duration.ofSeconds(30)));
+        operations.put("tryLock (held by another)", () -> store.tryLock("lock:b", "you", Duration.ofSeconds(30)));
+        operations.put("lockStatus", () -> store.lockStatus("lock:b"));
+        operations.put("renew", () -> store.renew(held, Duration.ofSeconds(60)));
+        operations.put("unlock", () -> store.unlock(released));
         operations.forEach((operation, call) -> assertThat(roundTripsOf(operation, call))
                 .as(operation)
                 .hasSize(1)
@@ -229,11 +305,30 @@ class PostgresRoundTripTest {
             List<Mutation> mutations = new ArrayList<>();
             batch.forEach((key, value) ->
                     mutations.add(mutations.size() % 2 == 0 ? Mutation.put(key, value) : Mutation.delete(key)));
-            assertThat(roundTripsOf("apply " + size, () -> store.apply(mutations)))
-                    .as("lock, upsert, delete, commit")
+            assertThat(roundTripsOf("apply creating keys " + size, () -> store.apply(mutations)))
+                    .as("lock the rows in key_hash order, inserting the absent keys; commit")
+                    .hasSize(2)
+                    .last()
+                    .isEqualTo("COMMIT");
+            assertThat(roundTripsOf("apply over live keys " + size, () -> store.apply(mutations)))
+                    .as("lock (and insert), read the locked rows, rewrite and delete, commit")
                     .hasSize(4)
                     .last()
                     .isEqualTo("COMMIT");
+            List<Mutation> rich = new ArrayList<>(mutations);
+            rich.add(Mutation.put("batch:0", v("again")).ifVersion(3));
+            rich.add(Mutation.patch("batch:2", v("patched")));
+            rich.add(Mutation.deletePrefix("batch:1"));
+            rich.add(Mutation.delete(ScanOptions.range("batch:3", "batch:5").limit(3)));
+            assertThat(roundTripsOf("rich apply " + size, () -> store.apply(rich)))
+                    .as("versioned puts, patches and deletions by selection cost no more")
+                    .hasSize(4);
+            List<Mutation> deletes = new ArrayList<>();
+            batch.keySet().forEach(key -> deletes.add(Mutation.delete(key)));
+            deletes.add(Mutation.deletePrefix("batch:"));
+            assertThat(roundTripsOf("apply of deletes only " + size, () -> store.apply(deletes)))
+                    .as("lock and read the rows, delete, commit")
+                    .hasSize(3);
         }
     }
 

@@ -70,7 +70,8 @@ class PostgresSchemaValidationTest {
                 pool,
                 """
                 CREATE TABLE drifted (key_hash bigint PRIMARY KEY, key text NOT NULL, value jsonb NOT NULL,
-                  expires_at timestamptz, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL)""");
+                  expires_at timestamptz, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
+                  idle_micros bigint)""");
         KvConfig config = KvConfig.builder().table("drifted").build();
         assertThatThrownBy(() -> JpaKvStores.open(pool, config))
                 .isInstanceOf(KvException.class)

@@ -31,15 +31,7 @@ final class BatchSection {
                     .findFirst()
                     .ifPresent(single -> factors.add(many.throughput() * batch.keys / single.throughput()));
         }
-        if (factors.isEmpty()) {
-            return Optional.empty();
-        }
-        double[] values = factors.stream().mapToDouble(Double::doubleValue).toArray();
-        return Optional.of(new BenchReport.Ratio(
-                Measurement.median(values),
-                factors.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                factors.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
-                values.length));
+        return BenchReport.Ratio.of(factors);
     }
 
     private List<Measurement> rounds(Operation operation, String impl, int threads) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +73,21 @@ public final class BenchReport {
     }
 
     /** A kv / baseline throughput ratio: the median of the rounds' ratios, and their range. */
-    record Ratio(double median, double min, double max, int rounds) {}
+    record Ratio(double median, double min, double max, int rounds) {
+
+        /** The ratio of these rounds' ratios; empty without a round. */
+        static Optional<Ratio> of(List<Double> perRound) {
+            if (perRound.isEmpty()) {
+                return Optional.empty();
+            }
+            double[] values = perRound.stream().mapToDouble(Double::doubleValue).toArray();
+            return Optional.of(new Ratio(
+                    Measurement.median(values),
+                    Arrays.stream(values).min().orElseThrow(),
+                    Arrays.stream(values).max().orElseThrow(),
+                    values.length));
+        }
+    }
 
     /** Reads {@code results} and writes the report and its chart into {@code reportDir}. */
     public static void write(Path results, Path reportDir) throws IOException {
@@ -114,15 +129,7 @@ public final class BenchReport {
                     .findFirst()
                     .ifPresent(b -> ratios.add(a.throughput() / b.throughput()));
         }
-        if (ratios.isEmpty()) {
-            return Optional.empty();
-        }
-        double[] values = ratios.stream().mapToDouble(Double::doubleValue).toArray();
-        return Optional.of(new Ratio(
-                Measurement.median(values),
-                ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
-                values.length));
+        return Ratio.of(ratios);
     }
 
     private List<String> implementations() {

@@ -91,15 +91,7 @@ final class MemorySection {
                     .findFirst()
                     .ifPresent(b -> ratios.add(a.opsPerSecond / b.opsPerSecond));
         }
-        if (ratios.isEmpty()) {
-            return Optional.empty();
-        }
-        double[] values = ratios.stream().mapToDouble(Double::doubleValue).toArray();
-        return Optional.of(new BenchReport.Ratio(
-                Measurement.median(values),
-                ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
-                values.length));
+        return BenchReport.Ratio.of(ratios);
     }
 
     /** The section's markdown; adds the targets' verdict to {@code verdicts}. */

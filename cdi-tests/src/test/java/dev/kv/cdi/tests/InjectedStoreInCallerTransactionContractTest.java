@@ -11,14 +11,13 @@ import org.junit.jupiter.api.BeforeEach;
  * rollback); every call of the case joins it. Threads a case starts have no transaction: their calls
  * run in transactions of their own.
  */
-class InjectedStoreInCallerTransactionContractTest extends InjectedStoreContract {
-
-    private static final InjectedTable TABLE = new InjectedTable("contract_injected_caller_tx");
+class InjectedStoreInCallerTransactionContractTest extends InjectedStoreContractTest {
 
     private final TransactionManager transactions = application.transactions();
 
-    InjectedStoreInCallerTransactionContractTest() {
-        super(TABLE);
+    @Override
+    protected String table() {
+        return "contract_injected_caller_tx";
     }
 
     /** The case's calls commit together, with the caller's transaction. */

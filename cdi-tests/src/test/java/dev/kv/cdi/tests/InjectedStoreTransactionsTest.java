@@ -9,6 +9,7 @@ import dev.kv.KeyNotFoundException;
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
 import dev.kv.KvValidationException;
+import dev.kv.contract.cdi.InjectedTable;
 import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionManager;
@@ -24,21 +25,20 @@ import org.junit.jupiter.api.Test;
  */
 class InjectedStoreTransactionsTest {
 
-    private static final InjectedTable TABLE = new InjectedTable("injected_transactions");
-
     private final InjectedApplication application = InjectedApplication.get();
+    private final InjectedTable table = new InjectedTable(application.dataSource(), "injected_transactions");
     private final TransactionManager transactions = application.transactions();
     private RequestContextController request;
     private KvStore store;
 
     @BeforeEach
     void open() {
-        TABLE.deleteAllEntries();
+        table.deleteAllEntries();
         request = application.requestContext();
         request.activate();
         store = application
                 .stores()
-                .open("transactions", TABLE.apply(KvConfig.builder().changeStream(true)));
+                .open("transactions", table.apply(KvConfig.builder().changeStream(true)));
     }
 
     @AfterEach

@@ -2,6 +2,7 @@ package dev.kv.cdi.config;
 
 import dev.kv.CleanupStrategy;
 import dev.kv.Encryptor;
+import dev.kv.Expiry;
 import dev.kv.KvConfig;
 import dev.kv.KvValidationException;
 import dev.kv.Limits;
@@ -37,6 +38,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * <tr><td>{@code kv.stores.<name>.cleanup-batch-size}</td><td>1000</td></tr>
  * <tr><td>{@code kv.stores.<name>.cleanup-pause}</td><td>{@code PT0.02S} (ISO-8601; between two batches)</td></tr>
  * <tr><td>{@code kv.stores.<name>.cleanup-strategy}</td><td>{@code manual} (or {@code on-read}, {@code disabled})</td></tr>
+ * <tr><td>{@code kv.stores.<name>.default-ttl}</td><td>none (ISO-8601, e.g. {@code PT30M}): the expiry of writes given none</td></tr>
+ * <tr><td>{@code kv.stores.<name>.default-max-idle}</td><td>none (ISO-8601): instead, writes given no expiry expire once unread that long</td></tr>
  * <tr><td>{@code kv.stores.<name>.encryption.keys}</td><td>none: {@code id:base64,...}, 256-bit AES keys; needs {@code format=bytea}</td></tr>
  * <tr><td>{@code kv.stores.<name>.encryption.current}</td><td>the last key listed</td></tr>
  * <tr><td>{@code kv.cleanup.enabled}</td><td>{@code true}</td></tr>
@@ -77,6 +80,7 @@ public class MicroProfileKvSettings implements KvSettings {
         Duration pause = value(prefix + "cleanup-pause", KvConfig.DEFAULT_CLEANUP_PAUSE.toString(), Duration::parse);
         checked(prefix + "cleanup-pause", pause.toString(), () -> builder.cleanupPause(pause));
         builder.cleanupStrategy(value(prefix + "cleanup-strategy", "manual", MicroProfileKvSettings::cleanupStrategy));
+        builder.defaultExpiry(defaultExpiry(prefix));
         Optional<Encryptor> encryptor = encryptor(prefix + "encryption.");
         if (encryptor.isPresent()) {
             if (format != ValueFormat.BYTEA) {
@@ -128,6 +132,23 @@ public class MicroProfileKvSettings implements KvSettings {
         }
         current.ifPresent(id -> checked(prefix + "current", id, () -> keys.current(id)));
         return Optional.of(keys.build());
+    }
+
+    /** From {@code default-ttl} or {@code default-max-idle}, at most one of them; never without either. */
+    private Expiry defaultExpiry(String prefix) {
+        Optional<String> ttl = config.getOptionalValue(prefix + "default-ttl", String.class);
+        Optional<String> maxIdle = config.getOptionalValue(prefix + "default-max-idle", String.class);
+        if (ttl.isPresent() && maxIdle.isPresent()) {
+            throw new IllegalArgumentException(prefix + "default-ttl and " + prefix
+                    + "default-max-idle are both set: an entry's default expiry is one or the other");
+        }
+        if (ttl.isPresent()) {
+            return value(prefix + "default-ttl", "", text -> Expiry.after(Duration.parse(text)));
+        }
+        if (maxIdle.isPresent()) {
+            return value(prefix + "default-max-idle", "", text -> Expiry.idle(Duration.parse(text)));
+        }
+        return Expiry.never();
     }
 
     @Override

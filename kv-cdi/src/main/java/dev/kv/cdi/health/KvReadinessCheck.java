@@ -12,7 +12,10 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * MicroProfile Health readiness: every store used so far (at least the default one) answers a read
- * of its table, so the database is reachable and the table exists.
+ * of its table, so the database is reachable and the table exists. A store that found its UNLOGGED
+ * table emptied by a database crash stays UP (the table takes writes again; taking every instance
+ * out of service would not bring the entries back) and says so in its data, with {@code
+ * <name>.dataLoss} giving when it was detected.
  */
 @Readiness
 @ApplicationScoped
@@ -43,6 +46,11 @@ public class KvReadinessCheck implements HealthCheck {
             try {
                 stores.store(name).exists(PROBE_KEY);
                 response.withData(name, "up: " + stores.store(name).config().table());
+                stores.dataLoss(name)
+                        .ifPresent(loss -> response.withData(
+                                name + ".dataLoss",
+                                "UNLOGGED table " + loss.table() + " emptied by a database crash, detected at "
+                                        + loss.detectedAt()));
             } catch (RuntimeException e) {
                 response.down().withData(name, "down: " + e.getMessage());
             }

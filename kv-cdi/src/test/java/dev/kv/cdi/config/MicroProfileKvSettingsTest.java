@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kv.CleanupStrategy;
 import dev.kv.Encryptor;
+import dev.kv.Expiry;
 import dev.kv.KvConfig;
 import dev.kv.ValueFormat;
 import dev.kv.cdi.KvSettings;
@@ -54,6 +55,28 @@ class MicroProfileKvSettingsTest {
         assertThat(defaults.runMigrations()).isFalse();
         assertThat(settings.store("sessions").table()).isEqualTo("kv_sessions");
         assertThat(settings.cleanup()).isEqualTo(KvSettings.Cleanup.DEFAULT);
+    }
+
+    @Test
+    void aStoreHasADefaultTtlOrADefaultIdleExpiryButNotBoth() {
+        assertThat(settings(Map.of()).store("sessions").defaultExpiry()).isEqualTo(Expiry.never());
+        assertThat(settings(Map.of("kv.stores.sessions.default-ttl", "PT30M"))
+                        .store("sessions")
+                        .defaultExpiry())
+                .isEqualTo(Expiry.after(Duration.ofMinutes(30)));
+        assertThat(settings(Map.of("kv.stores.sessions.default-max-idle", "PT15M"))
+                        .store("sessions")
+                        .defaultExpiry())
+                .isEqualTo(Expiry.idle(Duration.ofMinutes(15)));
+        MicroProfileKvSettings both = settings(
+                Map.of("kv.stores.sessions.default-ttl", "PT1M", "kv.stores.sessions.default-max-idle", "PT1M"));
+        assertThatThrownBy(() -> both.store("sessions"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("default-ttl and kv.stores.sessions.default-max-idle are both set");
+        MicroProfileKvSettings zero = settings(Map.of("kv.stores.sessions.default-max-idle", "PT0S"));
+        assertThatThrownBy(() -> zero.store("sessions"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kv.stores.sessions.default-max-idle is invalid: \"PT0S\"");
     }
 
     @Test

@@ -192,7 +192,8 @@ public abstract class InjectedStoreBehaviour {
 
     @Test
     void theScheduledCleanupDeletesExpiredEntries() {
-        LaggingStores.anHourBehind(stores, settings, "default").set(key, v("1"), Duration.ofMinutes(1));
+        // Live for two more seconds, so the schedule (every second) cannot take it before it is counted.
+        LaggingStores.anHourBehind(stores, settings, "default").set(key, v("1"), LaggingStores.LAG.plusSeconds(2));
         json.set(key + ":live", v("1"), Duration.ofHours(1));
         assertThat(database.committedRows("kv_entry", key)).isEqualTo(1);
         database.awaitNoRow("kv_entry", key);

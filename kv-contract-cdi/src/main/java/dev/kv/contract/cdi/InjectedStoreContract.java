@@ -2,39 +2,35 @@ package dev.kv.contract.cdi;
 
 import dev.kv.KvConfig;
 import dev.kv.KvStore;
-import dev.kv.ValueFormat;
 import dev.kv.cdi.KvStores;
 import dev.kv.contract.KvStoreContract;
-import dev.kv.migrations.KvMigrations;
-import dev.kv.migrations.KvTableDefinition;
+import jakarta.enterprise.context.control.RequestContextController;
+import java.util.Optional;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The contract on the store a CDI container injects: every store the cases open comes from {@link
  * KvStores#open}, so it is joined to the container's JTA transactions over the application's
  * EntityManager, fires change events and reports metrics, exactly as an injected one; only its
- * settings (the contract's clock, limits, cleanup strategy) are given in code. Its table, {@value
- * #TABLE} (JSONB, with a change stream), is created by kv's Liquibase changelog on the application's
- * DataSource the first time a case runs in this JVM.
+ * settings (the contract's clock, limits, cleanup strategy) are given in code, and the container owns
+ * the schema, as kv-cdi's MicroProfile settings have it. Its table ({@value #TABLE} unless the runner
+ * names another) is an {@link InjectedTable} on the application's DataSource.
  *
- * <p>A runner supplies the container's {@link KvStores} bean and DataSource.
+ * <p>A runner supplies the container's {@link KvStores} bean and DataSource; one that runs several
+ * runners on one database names a table for each, and one whose cases do not already run in a
+ * request gives the container's request context to run each case in.
  */
 public abstract class InjectedStoreContract extends KvStoreContract {
 
-    /** The table every case runs on. */
+    /** The table every case runs on, unless the runner names another. */
     public static final String TABLE = "kv_contract";
 
     /** The name the stores are opened under, and report their metrics by. */
     public static final String STORE_NAME = "contract";
 
-    private static final KvTableDefinition DEFINITION = KvTableDefinition.of(KvConfig.builder()
-            .table(TABLE)
-            .format(ValueFormat.JSONB)
-            .unlogged(false)
-            .changeStream(true)
-            .build());
-
-    private static volatile boolean created;
+    private RequestContextController request;
 
     /** The container's stores. */
     protected abstract KvStores stores();
@@ -42,34 +38,45 @@ public abstract class InjectedStoreContract extends KvStoreContract {
     /** The application's DataSource, that the stores' EntityManager runs on. */
     protected abstract DataSource dataSource();
 
+    /** The table the cases run on. */
+    protected String table() {
+        return TABLE;
+    }
+
+    /**
+     * The container's request context, activated around each case as a call to a servlet or REST
+     * resource has one; empty where the cases already run in a request.
+     */
+    protected Optional<RequestContextController> requestContext() {
+        return Optional.empty();
+    }
+
     @Override
     protected KvStore open(KvConfig.Builder settings) {
-        return stores().open(
-                        STORE_NAME,
-                        settings.schema(DEFINITION.schema())
-                                .table(TABLE)
-                                .format(ValueFormat.JSONB)
-                                .unlogged(false)
-                                .build());
+        return stores().open(STORE_NAME, injectedTable().apply(settings));
     }
 
-    /** Empties the table, its change stream and consumers (the stream's seqs start at 1 again). */
     @Override
     protected void deleteAllEntries() {
-        DatabaseProbe database = new DatabaseProbe(dataSource());
-        createTableOnce(database);
-        String name = "\"" + DEFINITION.schema() + "\".\"" + TABLE;
-        database.execute("TRUNCATE " + name + "\", " + name + "_stream\", " + name + "_consumer\" RESTART IDENTITY");
+        injectedTable().deleteAllEntries();
     }
 
-    /** Leaves no table of an earlier run behind, on a test database that outlives test runs. */
-    private static synchronized void createTableOnce(DatabaseProbe database) {
-        if (created) {
-            return;
+    @BeforeEach
+    void beginRequest() {
+        request = requestContext().orElse(null);
+        if (request != null) {
+            request.activate();
         }
-        KvMigrations.rollback(database.dataSource(), DEFINITION);
-        database.execute("DROP TABLE IF EXISTS \"" + DEFINITION.schema() + "\".\"" + TABLE + "\"");
-        KvMigrations.update(database.dataSource(), DEFINITION);
-        created = true;
+    }
+
+    @AfterEach
+    void endRequest() {
+        if (request != null) {
+            request.deactivate();
+        }
+    }
+
+    private InjectedTable injectedTable() {
+        return new InjectedTable(dataSource(), table());
     }
 }

@@ -1,18 +1,17 @@
-package dev.kv;
+package dev.kv.internal;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kv.internal.JsonCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.Map;
 
 /** JSON as PostgreSQL's jsonb sees it: equality of values (not bytes) and RFC 7386 merge patches. */
-final class JsonDocuments {
+public final class JsonDocuments {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -25,7 +24,7 @@ final class JsonDocuments {
 
     private JsonDocuments() {}
 
-    static JsonNode parse(byte[] utf8) {
+    public static JsonNode parse(byte[] utf8) {
         try {
             return MAPPER.readTree(JsonCheck.check(utf8));
         } catch (IOException e) {
@@ -33,7 +32,7 @@ final class JsonDocuments {
         }
     }
 
-    static byte[] write(JsonNode node) {
+    public static byte[] write(JsonNode node) {
         try {
             return MAPPER.writeValueAsBytes(node);
         } catch (IOException e) {
@@ -42,12 +41,17 @@ final class JsonDocuments {
     }
 
     /** Whether two values are the same JSON value: key order, whitespace and number spelling do not count. */
-    static boolean sameValue(byte[] a, byte[] b) {
+    public static boolean sameValue(byte[] a, byte[] b) {
         return parse(a).equals(JSONB_EQUALITY, parse(b));
     }
 
+    /** The document {@code current} (null: none) with the merge patch applied, as compact UTF-8 JSON. */
+    public static byte[] mergePatch(byte[] current, byte[] patch) {
+        return write(mergePatch(current == null ? null : parse(current), parse(patch)));
+    }
+
     /** RFC 7386: objects merge member by member, a null member removes, anything else replaces. */
-    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+    public static JsonNode mergePatch(JsonNode target, JsonNode patch) {
         if (!patch.isObject()) {
             return patch;
         }
