@@ -111,18 +111,18 @@ final class AdminCommands {
             Progress progress = new Progress("exported");
             try (OutputStream target = open(compressed);
                     JsonGenerator json = Output.JSON.getFactory().createGenerator(target)) {
-                ScanOptions page = ScanOptions.prefix(prefix).limit(1000);
+                ScanOptions page = ScanOptions.prefix(prefix).limit(Import.BATCH);
                 while (true) {
                     List<Entry> entries = store.scan(page);
                     for (Entry entry : entries) {
                         write(json, entry);
                     }
                     progress.add(entries.size());
-                    if (entries.size() < 1000) {
+                    if (entries.size() < Import.BATCH) {
                         break;
                     }
                     page = ScanOptions.prefix(prefix)
-                            .limit(1000)
+                            .limit(Import.BATCH)
                             .after(entries.get(entries.size() - 1).key());
                 }
             } catch (IOException e) {
@@ -171,7 +171,7 @@ final class AdminCommands {
 
     @Command(
             name = "import",
-            description = "Set the entries of JSON Lines as export writes them (gzip or not), a thousand per"
+            description = "Set the entries of JSON Lines as export writes them (gzip or not), ten thousand per"
                     + " transaction; an entry with an expiresAt in the past is skipped. Prints how many were set.")
     static final class Import extends StoreCommand {
         @Option(names = "--file", description = "Default: stdin.")
@@ -182,7 +182,7 @@ final class AdminCommands {
             Progress progress = new Progress("imported");
             long skipped = 0;
             try (BufferedReader lines = reader()) {
-                Map<String, byte[]> batch = new LinkedHashMap<>();
+                Batch batch = new Batch();
                 String line;
                 long number = 0;
                 while ((line = lines.readLine()) != null) {
@@ -199,31 +199,66 @@ final class AdminCommands {
                     byte[] bytes = Output.JSON.writeValueAsBytes(value);
                     JsonNode expiresAt = record.get("expiresAt");
                     if (expiresAt == null || expiresAt.isNull()) {
-                        batch.put(key, bytes);
-                        if (batch.size() == 1000) {
-                            store.setMany(batch);
-                            progress.add(batch.size());
-                            batch.clear();
-                        }
+                        batch.add(key, bytes, null);
                     } else {
                         Duration ttl = Duration.between(Instant.now(), Instant.parse(expiresAt.asText()));
                         if (ttl.isNegative() || ttl.isZero()) {
                             skipped++;
-                        } else {
-                            store.set(key, bytes, ttl);
-                            progress.add(1);
+                            continue;
                         }
+                        batch.add(key, bytes, ttl);
+                    }
+                    if (batch.size() == BATCH) {
+                        progress.add(batch.write(store));
                     }
                 }
-                if (!batch.isEmpty()) {
-                    store.setMany(batch);
-                    progress.add(batch.size());
-                }
+                progress.add(batch.write(store));
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read " + (file == null ? "stdin" : file.toString()), e);
             }
             long count = progress.done();
             output.result(Long.toString(count), "imported", count, "skippedExpired", skipped);
+        }
+
+        /** Entries per transaction: few round trips and commits, a bounded memory. */
+        static final int BATCH = 10_000;
+
+        /** The entries of one transaction, the last line of a key winning as it would line by line. */
+        private static final class Batch {
+            private final Map<String, byte[]> persistent = new LinkedHashMap<>();
+            private final Map<String, Map.Entry<byte[], Duration>> expiring = new LinkedHashMap<>();
+
+            void add(String key, byte[] value, Duration ttl) {
+                if (ttl == null) {
+                    expiring.remove(key);
+                    persistent.put(key, value);
+                } else {
+                    persistent.remove(key);
+                    expiring.put(key, Map.entry(value, ttl));
+                }
+            }
+
+            int size() {
+                return persistent.size() + expiring.size();
+            }
+
+            /** Writes the entries in one transaction and empties the batch; how many. */
+            int write(KvStore store) {
+                int size = size();
+                if (size == 0) {
+                    return 0;
+                }
+                store.inTransaction(tx -> {
+                    if (!persistent.isEmpty()) {
+                        tx.setMany(persistent);
+                    }
+                    expiring.forEach((key, entry) -> tx.set(key, entry.getKey(), entry.getValue()));
+                    return null;
+                });
+                persistent.clear();
+                expiring.clear();
+                return size;
+            }
         }
 
         private static JsonNode parse(String line, long number) {

@@ -84,11 +84,16 @@ public final class KvCommand {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         ROOT_LOG.setLevel(Level.WARNING);
+        return commandLine().execute(args);
+    }
+
+    /** The command line of {@code kv}: its commands, parsing and exit codes. */
+    static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new KvCommand());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler(Failures::handle);
         commandLine.setExitCodeExceptionMapper(Failures::exitCode);
-        return commandLine.execute(args);
+        return commandLine;
     }
 
     Session session() {

@@ -1,7 +1,9 @@
 package dev.kv.cli;
 
 import dev.kv.KvStore;
+import dev.kv.Lease;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,10 +40,9 @@ final class LockCommands {
 
         @Override
         void run(KvStore store, Output output) {
-            if (!store.tryLock(name, lockedBy, duration)) {
-                throw Failures.conflict("lock \"" + name + "\" is held by another owner");
-            }
-            output.result("acquired", "name", name, "lockedBy", lockedBy, "acquired", true);
+            Lease lease = store.tryLock(name, lockedBy, duration)
+                    .orElseThrow(() -> Failures.conflict("lock \"" + name + "\" is held by another owner"));
+            output.result("acquired", "name", name, "lockedBy", lockedBy, "acquired", true, "token", lease.token());
         }
     }
 
@@ -55,7 +56,9 @@ final class LockCommands {
 
         @Override
         void run(KvStore store, Output output) {
-            if (!store.unlock(name, lockedBy)) {
+            Optional<Lease> held =
+                    store.lockStatus(name).filter(lease -> lease.owner().equals(lockedBy));
+            if (held.isEmpty() || !store.unlock(held.get())) {
                 throw Failures.notFound("lock \"" + name + "\" is not held by " + lockedBy);
             }
             output.result("released", "name", name, "released", true);

@@ -8,7 +8,10 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 
-/** The commands on PostgreSQL (KV_TEST_JDBC_URL, or an embedded server), each case on a table of its own. */
+/**
+ * The commands that wire the backend in, on PostgreSQL (KV_TEST_JDBC_URL, or an embedded server), each case on a
+ * table of its own.
+ */
 class PostgresCommandsIT extends CommandsContract {
 
     private static final AtomicInteger TABLES = new AtomicInteger();
