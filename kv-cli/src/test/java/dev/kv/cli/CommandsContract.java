@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * The commands of {@code kv} that wire a backend into the launcher (init and its migrations, reads,
  * writes and deletes, locks), run through the built launcher as a child process on one store; the
  * runners supply the store (a temporary SQLite file, a PostgreSQL table). Output is read as a person
- * sees it and, with --json, parsed back. Every other command runs on SQLite ({@link SqliteCommandsIT}):
+ * sees it and, with --json, parsed back. Every other command runs on SQLite ({@link CommandsOnSqliteIT}):
  * what it does in the store is the backend's, which the contract kit checks on every backend, and a
  * PostgreSQL process pays Hibernate's start-up (seconds) on every command.
  */

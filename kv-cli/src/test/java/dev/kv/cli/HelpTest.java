@@ -12,7 +12,7 @@ import picocli.CommandLine;
 
 /**
  * Every command's --help, parsed and printed by the command line kv builds, in this JVM: the launcher's own
- * --help and completion run as a process in SqliteCommandsIT.
+ * --help and completion run as a process in CommandsOnSqliteIT.
  */
 class HelpTest {
 

@@ -35,11 +35,11 @@ class RoundTripIT {
 
     @AfterEach
     void dropTable() {
-        PostgresCommandsIT.dropTables(table);
+        CommandsOnPostgresIT.dropTables(table);
     }
 
     static String postgresUrl() {
-        return PostgresCommandsIT.postgresUrl();
+        return CommandsOnPostgresIT.postgresUrl();
     }
 
     @Test

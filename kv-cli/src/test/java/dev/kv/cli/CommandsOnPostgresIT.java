@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
  * The commands that wire the backend in, on PostgreSQL (KV_TEST_JDBC_URL, or an embedded server), each case on a
  * table of its own.
  */
-class PostgresCommandsIT extends CommandsContract {
+class CommandsOnPostgresIT extends CommandsContract {
 
     private static final AtomicInteger TABLES = new AtomicInteger();
 

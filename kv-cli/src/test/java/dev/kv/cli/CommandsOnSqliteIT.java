@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The commands on SQLite, the default store, in a temporary file; and what the command line does alike on every
  * backend: paging, versions, patches, compare-and-swap, TTLs, counters, the change stream, bad input.
  */
-class SqliteCommandsIT extends CommandsContract {
+class CommandsOnSqliteIT extends CommandsContract {
 
     @TempDir
     Path directory;
