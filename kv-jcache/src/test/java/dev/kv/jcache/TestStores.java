@@ -25,7 +25,7 @@ public final class TestStores implements KvStoreFactory {
                     .table(TABLE)
                     .format(ValueFormat.BYTEA)
                     .runMigrations(true)
-                    .poolSize(8)
+                    .poolSize(4)
                     .build();
             KvStore store = JpaKvStores.open(postgres.jdbcUrl(), postgres.user(), postgres.password(), config);
             store.clear();

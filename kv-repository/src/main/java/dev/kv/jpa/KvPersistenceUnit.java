@@ -110,6 +110,10 @@ final class KvPersistenceUnit implements PersistenceUnitInfo {
         properties.put("hibernate.physical_naming_strategy", new TableNamingStrategy(config.table()));
         properties.put("hibernate.default_schema", config.schema());
         properties.put("hibernate.hbm2ddl.auto", config.validateSchema() ? "validate" : "none");
+        // kv's own unit caches nothing: Hibernate would otherwise start any region factory it finds (e.g.
+        // hibernate-jcache, whose provider may be kv itself, opening this unit again).
+        properties.put("hibernate.cache.use_second_level_cache", "false");
+        properties.put("hibernate.cache.use_query_cache", "false");
         return properties;
     }
 
