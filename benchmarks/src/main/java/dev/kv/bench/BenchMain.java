@@ -27,6 +27,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -jar benchmarks/target/benchmarks.jar report    # the report again from docs/benchmark-results
  * java -jar benchmarks/target/benchmarks.jar cleanup   # only the cleanup-under-load harness (cleanup.json), no report
  * java -jar benchmarks/target/benchmarks.jar glob      # adversarial globs on both backends (benchmarks/target/glob.json), no report
+ * java -jar benchmarks/target/benchmarks.jar jcache    # JCache get/put: kv provider, kv directly, Ehcache on heap (benchmarks/target/jcache.json)
  * java -jar benchmarks/target/benchmarks.jar profile OPERATION IMPL THREADS   # one benchmark under JFR
  * java -jar benchmarks/target/benchmarks.jar client-cost [unlogged]          # kv's client CPU per operation
  * </pre>
@@ -70,6 +71,7 @@ public final class BenchMain {
             case "client-cost" -> clientCost(args.length > 1 && args[1].equals("unlogged"));
             case "cleanup" -> cleanup(RunPlan.full());
             case "glob" -> glob(RunPlan.smoke());
+            case "jcache" -> jcache(RunPlan.smoke());
             default -> usage();
         }
         // The embedded PostgreSQL and pools leave non-daemon threads behind.
@@ -78,7 +80,7 @@ public final class BenchMain {
 
     private static void usage() {
         System.err.println(
-                "usage: benchmarks.jar run | smoke | memory | report | cleanup | glob | profile OPERATION IMPL THREADS | client-cost [unlogged]");
+                "usage: benchmarks.jar run | smoke | memory | report | cleanup | glob | jcache | profile OPERATION IMPL THREADS | client-cost [unlogged]");
         System.exit(2);
     }
 
@@ -261,6 +263,21 @@ public final class BenchMain {
                         Path.of("benchmarks", "target", "glob.json"),
                         Mode.AverageTime,
                         TimeUnit.MILLISECONDS)
+                .run();
+    }
+
+    /** {@link JCacheBenchmark} with the smoke plan's short iterations, one thread. */
+    private static void jcache(RunPlan plan) throws Exception {
+        BenchSettings settings = settings(plan);
+        settings.applyToThisJvm();
+        jmh(
+                        plan,
+                        settings,
+                        JCacheBenchmark.class.getName() + "\\.",
+                        1,
+                        Path.of("benchmarks", "target", "jcache.json"),
+                        Mode.AverageTime,
+                        TimeUnit.MICROSECONDS)
                 .run();
     }
 

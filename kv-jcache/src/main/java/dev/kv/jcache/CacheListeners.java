@@ -61,7 +61,8 @@ final class CacheListeners<K, V> implements AutoCloseable {
     void register(CacheEntryListenerConfiguration<K, V> configuration) {
         for (Registration<K, V> registration : registrations) {
             if (registration.configuration().equals(configuration)) {
-                throw new IllegalArgumentException("this listener configuration is already registered: " + configuration);
+                throw new IllegalArgumentException(
+                        "this listener configuration is already registered: " + configuration);
             }
         }
         Factory<CacheEntryEventFilter<? super K, ? super V>> filterFactory =

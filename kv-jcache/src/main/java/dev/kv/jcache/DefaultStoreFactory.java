@@ -17,7 +17,8 @@ final class DefaultStoreFactory implements KvStoreFactory {
     public KvStore open(URI uri, Properties properties) {
         String url = KvCachingProvider.setting(properties, KvCachingProvider.JDBC_URL);
         if (url == null) {
-            return MemoryKvStores.open(KvConfig.builder().format(ValueFormat.BYTEA).build());
+            return MemoryKvStores.open(
+                    KvConfig.builder().format(ValueFormat.BYTEA).build());
         }
         String table = KvCachingProvider.setting(properties, KvCachingProvider.TABLE);
         KvConfig config = KvConfig.builder()

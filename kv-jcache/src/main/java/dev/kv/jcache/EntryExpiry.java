@@ -52,7 +52,8 @@ record EntryExpiry(Kind kind, Duration ttl) {
             return NOW;
         }
         return new EntryExpiry(
-                Kind.AFTER, Duration.of(duration.getDurationAmount(), duration.getTimeUnit().toChronoUnit()));
+                Kind.AFTER,
+                Duration.of(duration.getDurationAmount(), duration.getTimeUnit().toChronoUnit()));
     }
 
     boolean isNow() {

@@ -23,7 +23,8 @@ final class JavaSerialization {
             throw new IllegalArgumentException(
                     "a kv cache stores by value, and " + object.getClass().getName() + " is not Serializable", e);
         } catch (IOException e) {
-            throw new CacheException("could not serialize a " + object.getClass().getName(), e);
+            throw new CacheException(
+                    "could not serialize a " + object.getClass().getName(), e);
         }
         return bytes.toByteArray();
     }

@@ -37,8 +37,7 @@ final class KvCacheManager implements CacheManager {
     private final ExecutorService loads;
     private volatile boolean closed;
 
-    KvCacheManager(
-            KvCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties, KvStore store) {
+    KvCacheManager(KvCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties, KvStore store) {
         this.provider = provider;
         this.uri = uri;
         this.classLoader = classLoader;
@@ -71,8 +70,7 @@ final class KvCacheManager implements CacheManager {
             if (caches.containsKey(cacheName)) {
                 throw new CacheException("cache " + cacheName + " exists already");
             }
-            KvCache<K, V> cache =
-                    new KvCache<>(this, cacheName, cacheStore(cacheName), copy(configuration), loads);
+            KvCache<K, V> cache = new KvCache<>(this, cacheName, cacheStore(cacheName), copy(configuration), loads);
             caches.put(cacheName, cache);
             return cache;
         }
@@ -99,8 +97,8 @@ final class KvCacheManager implements CacheManager {
         }
         CompleteConfiguration<?, ?> configuration = cache.configuration();
         if (!configuration.getKeyType().equals(keyType)) {
-            throw new ClassCastException("cache " + cacheName + " has keys of " + configuration.getKeyType().getName()
-                    + ", not " + keyType.getName());
+            throw new ClassCastException("cache " + cacheName + " has keys of "
+                    + configuration.getKeyType().getName() + ", not " + keyType.getName());
         }
         if (!configuration.getValueType().equals(valueType)) {
             throw new ClassCastException("cache " + cacheName + " has values of "

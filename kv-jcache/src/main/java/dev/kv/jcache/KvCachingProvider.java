@@ -75,8 +75,10 @@ public final class KvCachingProvider implements CachingProvider {
                         .getDeclaredConstructor()
                         .newInstance();
             } catch (ReflectiveOperationException | ClassCastException e) {
-                throw new CacheException(STORE_FACTORY + " names no KvStoreFactory with a public no-argument"
-                        + " constructor: " + className, e);
+                throw new CacheException(
+                        STORE_FACTORY + " names no KvStoreFactory with a public no-argument" + " constructor: "
+                                + className,
+                        e);
             }
         }
         Iterator<KvStoreFactory> found =

@@ -48,8 +48,8 @@ final class ManagementBeans {
 
     private static ObjectName name(Kind kind, String managerUri, String cacheName) {
         try {
-            return new ObjectName("javax.cache:type=" + kind + ",CacheManager=" + safe(managerUri) + ",Cache="
-                    + safe(cacheName));
+            return new ObjectName(
+                    "javax.cache:type=" + kind + ",CacheManager=" + safe(managerUri) + ",Cache=" + safe(cacheName));
         } catch (MalformedObjectNameException e) {
             throw new CacheException(e);
         }
