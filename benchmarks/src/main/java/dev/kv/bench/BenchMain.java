@@ -71,7 +71,7 @@ public final class BenchMain {
             case "client-cost" -> clientCost(args.length > 1 && args[1].equals("unlogged"));
             case "cleanup" -> cleanup(RunPlan.full());
             case "glob" -> glob(RunPlan.smoke());
-            case "jcache" -> jcache(RunPlan.smoke());
+            case "jcache" -> jcache(RunPlan.jcache());
             default -> usage();
         }
         // The embedded PostgreSQL and pools leave non-daemon threads behind.
@@ -266,7 +266,7 @@ public final class BenchMain {
                 .run();
     }
 
-    /** {@link JCacheBenchmark} with the smoke plan's short iterations, one thread. */
+    /** {@link JCacheBenchmark} on one thread, briefly ({@link RunPlan#jcache()}). */
     private static void jcache(RunPlan plan) throws Exception {
         BenchSettings settings = settings(plan);
         settings.applyToThisJvm();

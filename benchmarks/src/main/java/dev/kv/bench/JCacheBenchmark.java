@@ -6,7 +6,6 @@ import dev.kv.ScanOptions;
 import dev.kv.ValueFormat;
 import dev.kv.jcache.KvCachingProvider;
 import dev.kv.jpa.JpaKvStores;
-import java.net.URI;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +13,7 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -81,8 +81,8 @@ public class JCacheBenchmark {
     }
 
     private void openCache(String provider, Properties properties) {
-        manager = Caching.getCachingProvider(provider)
-                .getCacheManager(URI.create("bench:" + impl), JCacheBenchmark.class.getClassLoader(), properties);
+        CachingProvider caching = Caching.getCachingProvider(provider);
+        manager = caching.getCacheManager(caching.getDefaultURI(), JCacheBenchmark.class.getClassLoader(), properties);
         manager.destroyCache("bench");
         cache = manager.createCache(
                 "bench", new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class));

@@ -111,4 +111,25 @@ record RunPlan(
                 Path.of("benchmarks", "target", "smoke"),
                 Path.of("benchmarks", "target", "smoke"));
     }
+
+    /** The smoke plan with 2 s of warm-up and 3 s of measurement per trial: {@link JCacheBenchmark}'s brief run. */
+    static RunPlan jcache() {
+        RunPlan smoke = smoke();
+        return new RunPlan(
+                "jcache",
+                smoke.keyCount(),
+                smoke.threadCounts(),
+                smoke.operations(),
+                smoke.implementations(),
+                smoke.rounds(),
+                smoke.forks(),
+                new Iterations(2, Duration.ofSeconds(1)),
+                new Iterations(3, Duration.ofSeconds(1)),
+                smoke.scaleRows(),
+                smoke.expiredRows(),
+                smoke.cleanupBaseline(),
+                smoke.memory(),
+                smoke.resultsDir(),
+                smoke.reportDir());
+    }
 }
