@@ -7,6 +7,7 @@ import dev.kv.jpa.JpaKvStores;
 import dev.kv.memory.MemoryKvStores;
 import java.net.URI;
 import java.util.Properties;
+import javax.cache.CacheException;
 
 /** PostgreSQL when {@code kv.jcache.jdbc-url} is set (the table created if missing), else a memory store. */
 final class DefaultStoreFactory implements KvStoreFactory {
@@ -28,6 +29,12 @@ final class DefaultStoreFactory implements KvStoreFactory {
                 .build();
         String user = KvCachingProvider.setting(properties, KvCachingProvider.USER);
         String password = KvCachingProvider.setting(properties, KvCachingProvider.PASSWORD);
-        return JpaKvStores.open(url, user, password == null ? "" : password, config);
+        try {
+            return JpaKvStores.open(url, user, password == null ? "" : password, config);
+        } catch (NoClassDefFoundError e) {
+            throw new CacheException(
+                    KvCachingProvider.JDBC_URL + " needs dev.kv:kv-repository (the PostgreSQL store) on the class path",
+                    e);
+        }
     }
 }
